@@ -1,0 +1,49 @@
+namespace GrantSim.Aws;
+
+/// <summary>
+/// The exception names that KMS and ECR return in <c>__type</c>. One place for them so that the
+/// grains, the HTTP endpoints, the simulation and the tests all speak the same names.
+/// </summary>
+public static class AwsErrorCodes
+{
+    // Shared
+    public const string AccessDenied = "AccessDeniedException";
+    public const string Validation = "ValidationException";
+    public const string UnrecognizedClient = "UnrecognizedClientException";
+    public const string Throttling = "ThrottlingException";
+
+    // KMS
+    public const string NotFound = "NotFoundException";
+    public const string Disabled = "DisabledException";
+    public const string KmsInvalidState = "KMSInvalidStateException";
+    public const string InvalidCiphertext = "InvalidCiphertextException";
+    public const string IncorrectKey = "IncorrectKeyException";
+    public const string InvalidGrantId = "InvalidGrantIdException";
+    public const string InvalidGrantToken = "InvalidGrantTokenException";
+    public const string LimitExceeded = "LimitExceededException";
+    public const string AlreadyExists = "AlreadyExistsException";
+    public const string InvalidAliasName = "InvalidAliasNameException";
+    public const string InvalidArn = "InvalidArnException";
+    public const string MalformedPolicyDocument = "MalformedPolicyDocumentException";
+    public const string KmsInternal = "KMSInternalException";
+    public const string DependencyTimeout = "DependencyTimeoutException";
+    public const string UnsupportedOperation = "UnsupportedOperationException";
+
+    // ECR
+    public const string RepositoryAlreadyExists = "RepositoryAlreadyExistsException";
+    public const string RepositoryNotFound = "RepositoryNotFoundException";
+    public const string RepositoryNotEmpty = "RepositoryNotEmptyException";
+    public const string InvalidParameter = "InvalidParameterException";
+    public const string Kms = "KmsException";
+    public const string ImageNotFound = "ImageNotFoundException";
+    public const string LayersNotFound = "LayersNotFoundException";
+    public const string InvalidLayer = "InvalidLayerException";
+    public const string ImageDigestDoesNotMatch = "ImageDigestDoesNotMatchException";
+    public const string ImageAlreadyExists = "ImageAlreadyExistsException";
+    public const string ReferencedImagesNotFound = "ReferencedImagesNotFoundException";
+    public const string Server = "ServerException";
+
+    /// <summary>KMS errors a client should retry (what an AWS SDK treats as transient).</summary>
+    public static bool IsTransient(string code) =>
+        code is Throttling or KmsInternal or DependencyTimeout;
+}

@@ -1,0 +1,21 @@
+namespace GrantSim.Ecr;
+
+/// <summary>ECR operation names: API names, audit <c>eventName</c>s, and IAM actions with <see cref="Action"/>.</summary>
+public static class EcrOperations
+{
+    public const string CreateRepository = "CreateRepository";
+    public const string DescribeRepositories = "DescribeRepositories";
+    public const string DeleteRepository = "DeleteRepository";
+    public const string PutImage = "PutImage";
+    public const string BatchGetImage = "BatchGetImage";
+    public const string ListImages = "ListImages";
+    public const string DescribeImages = "DescribeImages";
+    public const string BatchDeleteImage = "BatchDeleteImage";
+    public const string InitiateLayerUpload = "InitiateLayerUpload";
+    public const string UploadLayerPart = "UploadLayerPart";
+    public const string CompleteLayerUpload = "CompleteLayerUpload";
+    public const string BatchCheckLayerAvailability = "BatchCheckLayerAvailability";
+    public const string GetDownloadUrlForLayer = "GetDownloadUrlForLayer";
+
+    public static string Action(string operation) => "ecr:" + operation;
+}

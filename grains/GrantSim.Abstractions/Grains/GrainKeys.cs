@@ -1,0 +1,46 @@
+using GrantSim.Aws;
+
+namespace GrantSim.Grains;
+
+/// <summary>
+/// Grain keys. Every key starts with the tenant (account) so that nothing of one tenant is
+/// addressed through another's; the region follows for regional resources.
+/// </summary>
+public static class GrainKeys
+{
+    public static string TenantRegion(string account, string region) => $"{account}/{region}";
+
+    public static string Key(string account, string region, string keyId) => $"{account}/{region}/{keyId}";
+
+    public static string Key(Arn keyArn) => Key(keyArn.Account, keyArn.Region, keyArn.KeyId);
+
+    public static string Repository(string account, string region, string repositoryName) => $"{account}/{region}/{repositoryName}";
+
+    public static string StoredObject(string account, string region, string repositoryName, Guid incarnation, string digest) =>
+        $"{account}/{region}/{repositoryName}@{incarnation:N}/{digest}";
+
+    public static string AuditPage(string account, string region, long page) => $"{account}/{region}/{page}";
+
+    /// <summary>Splits <c>account/region/name</c>; the name may hold '/' (repository names do).</summary>
+    public static (string Account, string Region, string Name) Split(string grainKey)
+    {
+        var parts = grainKey.Split('/', 3);
+        if (parts.Length != 3)
+        {
+            throw new ArgumentException($"'{grainKey}' is not an account/region/name grain key.", nameof(grainKey));
+        }
+
+        return (parts[0], parts[1], parts[2]);
+    }
+
+    public static (string Account, string Region) SplitTenantRegion(string grainKey)
+    {
+        var parts = grainKey.Split('/');
+        if (parts.Length != 2)
+        {
+            throw new ArgumentException($"'{grainKey}' is not an account/region grain key.", nameof(grainKey));
+        }
+
+        return (parts[0], parts[1]);
+    }
+}

@@ -1,0 +1,46 @@
+using GrantSim.Identity;
+using GrantSim.Kms;
+using GrantSim.Simulation;
+
+namespace GrantSim.Grains;
+
+/// <summary>
+/// One KMS key, keyed <c>account/region/keyId</c>: its state, material, policy and grants. The
+/// linearization point for the key's state and for whether each of its grants is active, so a
+/// revoke and a decrypt on one key never race. Every call is recorded in the audit trail. The
+/// <c>KeyId</c> in a request is what the caller supplied (for the trail); routing has already
+/// happened.
+/// </summary>
+[Alias("GrantSim.IKeyGrain")]
+public interface IKeyGrain : IGrainWithStringKey
+{
+    [Alias("Initialize")] Task<KeyMetadata> Initialize(KeyCreation creation);
+    [Alias("DescribeKey")] Task<KeyMetadata> DescribeKey(CallerIdentity caller, string requestedKeyId, IReadOnlyList<string>? grantTokens = null);
+    [Alias("EnableKey")] Task EnableKey(CallerIdentity caller, string requestedKeyId);
+    [Alias("DisableKey")] Task DisableKey(CallerIdentity caller, string requestedKeyId);
+    [Alias("ScheduleKeyDeletion")] Task<ScheduleKeyDeletionResponse> ScheduleKeyDeletion(CallerIdentity caller, string requestedKeyId, int? pendingWindowInDays);
+    [Alias("CancelKeyDeletion")] Task<string> CancelKeyDeletion(CallerIdentity caller, string requestedKeyId);
+    [Alias("GetKeyPolicy")] Task<string> GetKeyPolicy(CallerIdentity caller, string requestedKeyId);
+    [Alias("PutKeyPolicy")] Task PutKeyPolicy(CallerIdentity caller, string requestedKeyId, string policy);
+    [Alias("Encrypt")] Task<EncryptResponse> Encrypt(CallerIdentity caller, EncryptRequest request);
+    [Alias("Decrypt")] Task<DecryptResponse> Decrypt(CallerIdentity caller, DecryptRequest request);
+    [Alias("GenerateDataKey")] Task<GenerateDataKeyResponse> GenerateDataKey(CallerIdentity caller, GenerateDataKeyRequest request, bool withPlaintext);
+    [Alias("CreateGrant")] Task<CreateGrantResponse> CreateGrant(CallerIdentity caller, CreateGrantRequest request);
+    [Alias("ListGrants")] Task<ListGrantsResponse> ListGrants(CallerIdentity caller, ListGrantsRequest request);
+    [Alias("RetireGrant")] Task RetireGrant(CallerIdentity caller, RetireGrantRequest request, string grantId);
+    [Alias("RevokeGrant")] Task RevokeGrant(CallerIdentity caller, string requestedKeyId, string grantId);
+
+    /// <summary>Checks <paramref name="caller"/> may perform <paramref name="operation"/> on the key (for operations such as CreateAlias that live elsewhere).</summary>
+    [Alias("Authorize")] Task<KeyMetadata> Authorize(CallerIdentity caller, string operation);
+
+    /// <summary>Active grants whose retiring principal is <paramref name="retiringPrincipal"/> (ListRetirableGrants fans out over the keys).</summary>
+    [Alias("GetRetirableGrants")] Task<IReadOnlyList<GrantListEntry>> GetRetirableGrants(string retiringPrincipal);
+
+    /// <summary>Every grant the key ever had, with its status; not an AWS API (invariant checks).</summary>
+    [Alias("GetGrantHistory")] Task<IReadOnlyList<GrantRecord>> GetGrantHistory();
+
+    /// <summary>The key's metadata without authorization or audit, null when the key was never created; not an AWS API.</summary>
+    [Alias("Peek")] Task<KeyMetadata?> Peek();
+
+    [Alias("ApplySettings")] Task ApplySettings(SimulationSettings settings);
+}

@@ -1,0 +1,30 @@
+using GrantSim.Identity;
+using GrantSim.Kms;
+using GrantSim.Simulation;
+
+namespace GrantSim.Grains;
+
+/// <summary>
+/// The keys and aliases of one account+region, keyed <c>account/region</c>. The single place that
+/// creates the AWS managed <c>alias/aws/ecr</c> key, so there is exactly one even when creates race.
+/// </summary>
+[Alias("GrantSim.IKeyRegistryGrain")]
+public interface IKeyRegistryGrain : IGrainWithStringKey
+{
+    [Alias("CreateKey")] Task<KeyMetadata> CreateKey(CallerIdentity caller, CreateKeyRequest request);
+
+    /// <summary>The key ARN an alias name points at, or null.</summary>
+    [Alias("ResolveAlias")] Task<string?> ResolveAlias(string aliasName);
+
+    /// <summary>Whether a key id was created here (and its ARN), or null.</summary>
+    [Alias("ResolveKeyId")] Task<string?> ResolveKeyId(string keyId);
+
+    [Alias("CreateAlias")] Task CreateAlias(CallerIdentity caller, string aliasName, string targetKeyArn);
+    [Alias("ListAliases")] Task<IReadOnlyList<AliasListEntry>> ListAliases();
+    [Alias("ListKeys")] Task<IReadOnlyList<KeyListEntry>> ListKeys();
+
+    /// <summary>The ARN of the AWS managed key for ECR, created on first use.</summary>
+    [Alias("EnsureAwsManagedEcrKey")] Task<string> EnsureAwsManagedEcrKey(CallerIdentity caller);
+
+    [Alias("ApplySettings")] Task ApplySettings(SimulationSettings settings);
+}

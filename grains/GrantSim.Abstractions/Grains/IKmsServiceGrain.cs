@@ -1,0 +1,33 @@
+using GrantSim.Identity;
+using GrantSim.Kms;
+
+namespace GrantSim.Grains;
+
+/// <summary>
+/// The KMS API of one region, as its callers see it: resolves key ids, ARNs and aliases, routes
+/// to the key grains, and records calls that fail before reaching a key. Keyed by region.
+/// </summary>
+[Alias("GrantSim.IKmsServiceGrain")]
+public interface IKmsServiceGrain : IGrainWithStringKey
+{
+    [Alias("CreateKey")] Task<KeyMetadata> CreateKey(CallerIdentity caller, CreateKeyRequest request);
+    [Alias("DescribeKey")] Task<KeyMetadata> DescribeKey(CallerIdentity caller, string keyId, IReadOnlyList<string>? grantTokens = null);
+    [Alias("ListKeys")] Task<IReadOnlyList<KeyListEntry>> ListKeys(CallerIdentity caller);
+    [Alias("CreateAlias")] Task CreateAlias(CallerIdentity caller, string aliasName, string targetKeyId);
+    [Alias("ListAliases")] Task<IReadOnlyList<AliasListEntry>> ListAliases(CallerIdentity caller, string? keyId = null);
+    [Alias("EnableKey")] Task EnableKey(CallerIdentity caller, string keyId);
+    [Alias("DisableKey")] Task DisableKey(CallerIdentity caller, string keyId);
+    [Alias("ScheduleKeyDeletion")] Task<ScheduleKeyDeletionResponse> ScheduleKeyDeletion(CallerIdentity caller, string keyId, int? pendingWindowInDays = null);
+    [Alias("CancelKeyDeletion")] Task<string> CancelKeyDeletion(CallerIdentity caller, string keyId);
+    [Alias("GetKeyPolicy")] Task<string> GetKeyPolicy(CallerIdentity caller, string keyId);
+    [Alias("PutKeyPolicy")] Task PutKeyPolicy(CallerIdentity caller, string keyId, string policy);
+    [Alias("Encrypt")] Task<EncryptResponse> Encrypt(CallerIdentity caller, EncryptRequest request);
+    [Alias("Decrypt")] Task<DecryptResponse> Decrypt(CallerIdentity caller, DecryptRequest request);
+    [Alias("GenerateDataKey")] Task<GenerateDataKeyResponse> GenerateDataKey(CallerIdentity caller, GenerateDataKeyRequest request);
+    [Alias("GenerateDataKeyWithoutPlaintext")] Task<GenerateDataKeyResponse> GenerateDataKeyWithoutPlaintext(CallerIdentity caller, GenerateDataKeyRequest request);
+    [Alias("CreateGrant")] Task<CreateGrantResponse> CreateGrant(CallerIdentity caller, CreateGrantRequest request);
+    [Alias("ListGrants")] Task<ListGrantsResponse> ListGrants(CallerIdentity caller, ListGrantsRequest request);
+    [Alias("ListRetirableGrants")] Task<ListGrantsResponse> ListRetirableGrants(CallerIdentity caller, string retiringPrincipal, int? limit = null, string? marker = null);
+    [Alias("RetireGrant")] Task RetireGrant(CallerIdentity caller, RetireGrantRequest request);
+    [Alias("RevokeGrant")] Task RevokeGrant(CallerIdentity caller, string keyId, string grantId);
+}

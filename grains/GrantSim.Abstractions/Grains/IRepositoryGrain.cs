@@ -1,0 +1,34 @@
+using GrantSim.Ecr;
+using GrantSim.Identity;
+
+namespace GrantSim.Grains;
+
+/// <summary>
+/// One repository name of an account+region, keyed <c>account/region/name</c>, across its whole
+/// life (absent, creating, active, deleting). Calls on one repository are serialized, which makes
+/// them linearizable: two creates, one wins; a delete and a push never interleave.
+/// </summary>
+[Alias("GrantSim.IRepositoryGrain")]
+public interface IRepositoryGrain : IGrainWithStringKey
+{
+    [Alias("Create")] Task<RepositoryDescription> Create(CallerIdentity caller, EncryptionConfiguration? encryptionConfiguration);
+    [Alias("Describe")] Task<RepositoryDescription> Describe(CallerIdentity caller);
+    [Alias("Delete")] Task<RepositoryDescription> Delete(CallerIdentity caller, bool force);
+
+    /// <summary>Stores a layer or config blob; its digest is <c>sha256:</c> of the content and must equal <paramref name="expectedDigest"/> when one is given.</summary>
+    [Alias("UploadBlob")] Task<BlobDescriptor> UploadBlob(CallerIdentity caller, byte[] content, string? expectedDigest = null);
+    [Alias("CheckBlobs")] Task<IReadOnlyList<BlobDescriptor?>> CheckBlobs(CallerIdentity caller, IReadOnlyList<string> digests);
+    [Alias("GetBlob")] Task<byte[]> GetBlob(CallerIdentity caller, string digest);
+
+    /// <summary>Stores a manifest whose layers and config are already uploaded, optionally under a tag.</summary>
+    [Alias("PutImage")] Task<ImageDetail> PutImage(CallerIdentity caller, byte[] manifest, string mediaType, string? tag);
+    [Alias("GetImage")] Task<ImageManifest> GetImage(CallerIdentity caller, ImageIdentifier image);
+    [Alias("DescribeImages")] Task<IReadOnlyList<ImageDetail>> DescribeImages(CallerIdentity caller);
+    [Alias("DeleteImage")] Task<ImageIdentifier> DeleteImage(CallerIdentity caller, ImageIdentifier image);
+
+    /// <summary>The repository's internal state; not an AWS API.</summary>
+    [Alias("Inspect")] Task<RepositorySnapshot> Inspect();
+
+    /// <summary>Finishes a create or delete that a crash interrupted; a no-op when nothing is pending.</summary>
+    [Alias("ResumePendingWork")] Task ResumePendingWork();
+}

@@ -1,0 +1,13 @@
+using GrantSim.Identity;
+using GrantSim.Kms;
+
+namespace GrantSim.Grains;
+
+/// <summary>What a key grain is initialized with by its registry. Initializing twice with the same values is a no-op.</summary>
+[GenerateSerializer, Immutable, Alias("GrantSim.Grains.KeyCreation")]
+public sealed record KeyCreation(
+    [property: Id(0)] string KeyId,
+    [property: Id(1)] KeyManager KeyManager,
+    [property: Id(2)] string Description,
+    [property: Id(3)] string Policy,
+    [property: Id(4)] CallerIdentity Creator);

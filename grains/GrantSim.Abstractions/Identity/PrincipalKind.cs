@@ -1,0 +1,9 @@
+namespace GrantSim.Identity;
+
+public enum PrincipalKind
+{
+    AccountRoot,
+    IamUser,
+    IamRole,
+    AwsService,
+}

@@ -1,0 +1,7 @@
+namespace GrantSim.Kms;
+
+/// <summary>CreateKey for a customer managed symmetric key. A null policy means KMS's default key policy (the account root may do everything).</summary>
+[GenerateSerializer, Immutable, Alias("GrantSim.Kms.CreateKeyRequest")]
+public sealed record CreateKeyRequest(
+    [property: Id(0)] string Description = "",
+    [property: Id(1)] string? Policy = null);

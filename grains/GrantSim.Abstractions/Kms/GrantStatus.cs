@@ -1,0 +1,8 @@
+namespace GrantSim.Kms;
+
+public enum GrantStatus
+{
+    Active,
+    Retired,
+    Revoked,
+}

@@ -1,0 +1,7 @@
+namespace GrantSim.Kms;
+
+public enum KeyManager
+{
+    Customer,
+    Aws,
+}

@@ -1,0 +1,24 @@
+namespace GrantSim.Kms;
+
+/// <summary>DescribeKey's KeyMetadata, for symmetric encryption keys.</summary>
+[GenerateSerializer, Immutable, Alias("GrantSim.Kms.KeyMetadata")]
+public sealed record KeyMetadata(
+    [property: Id(0)] string KeyId,
+    [property: Id(1)] string Arn,
+    [property: Id(2)] string AwsAccountId,
+    [property: Id(3)] string Region,
+    [property: Id(4)] KeyManager KeyManager,
+    [property: Id(5)] KeyState KeyState,
+    [property: Id(6)] DateTimeOffset CreationDate,
+    [property: Id(7)] DateTimeOffset? DeletionDate,
+    [property: Id(8)] int? PendingDeletionWindowInDays,
+    [property: Id(9)] string Description)
+{
+    public bool Enabled => KeyState == KeyState.Enabled;
+
+    public const string KeySpec = "SYMMETRIC_DEFAULT";
+
+    public const string KeyUsage = "ENCRYPT_DECRYPT";
+
+    public const string Origin = "AWS_KMS";
+}

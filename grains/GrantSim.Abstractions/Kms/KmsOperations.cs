@@ -1,0 +1,47 @@
+using System.Collections.Frozen;
+
+namespace GrantSim.Kms;
+
+/// <summary>KMS operation names: the API names, the audit trail's <c>eventName</c>s and grant operations.</summary>
+public static class KmsOperations
+{
+    public const string CreateKey = "CreateKey";
+    public const string DescribeKey = "DescribeKey";
+    public const string ListKeys = "ListKeys";
+    public const string CreateAlias = "CreateAlias";
+    public const string ListAliases = "ListAliases";
+    public const string EnableKey = "EnableKey";
+    public const string DisableKey = "DisableKey";
+    public const string ScheduleKeyDeletion = "ScheduleKeyDeletion";
+    public const string CancelKeyDeletion = "CancelKeyDeletion";
+    public const string DeleteKey = "DeleteKey";
+    public const string GetKeyPolicy = "GetKeyPolicy";
+    public const string PutKeyPolicy = "PutKeyPolicy";
+    public const string Encrypt = "Encrypt";
+    public const string Decrypt = "Decrypt";
+    public const string GenerateDataKey = "GenerateDataKey";
+    public const string GenerateDataKeyWithoutPlaintext = "GenerateDataKeyWithoutPlaintext";
+    public const string ReEncryptFrom = "ReEncryptFrom";
+    public const string ReEncryptTo = "ReEncryptTo";
+    public const string CreateGrant = "CreateGrant";
+    public const string ListGrants = "ListGrants";
+    public const string ListRetirableGrants = "ListRetirableGrants";
+    public const string RetireGrant = "RetireGrant";
+    public const string RevokeGrant = "RevokeGrant";
+
+    /// <summary>Operations a grant may allow (the symmetric-key subset of KMS's GrantOperation enum).</summary>
+    public static FrozenSet<string> Grantable { get; } = new[]
+    {
+        Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncryptFrom, ReEncryptTo,
+        CreateGrant, RetireGrant, DescribeKey,
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Grant operations that take an encryption context, to which grant constraints apply.</summary>
+    public static FrozenSet<string> TakingEncryptionContext { get; } = new[]
+    {
+        Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncryptFrom, ReEncryptTo,
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>The IAM action name for an operation, e.g. <c>kms:CreateGrant</c>.</summary>
+    public static string Action(string operation) => "kms:" + operation;
+}

@@ -1,0 +1,17 @@
+using GrantSim.Kms;
+
+namespace GrantSim.Ecr;
+
+/// <summary>The encryption context ECR uses for every GenerateDataKey and Decrypt: the object and the repository.</summary>
+public static class EcrEncryptionContext
+{
+    public const string S3ArnKey = "aws:s3:arn";
+    public const string EcrArnKey = "aws:ecr:arn";
+
+    public static EncryptionContext For(string objectArn, string repositoryArn) =>
+        EncryptionContext.Of((S3ArnKey, objectArn), (EcrArnKey, repositoryArn));
+
+    /// <summary>The constraint of both repository grants: any context naming this repository.</summary>
+    public static GrantConstraints GrantConstraint(string repositoryArn) =>
+        new(EncryptionContextSubset: EncryptionContext.Of((EcrArnKey, repositoryArn)));
+}

@@ -1,0 +1,547 @@
+using System.Security.Cryptography;
+using GrantSim.Audit;
+using GrantSim.Aws;
+using GrantSim.Crypto;
+using GrantSim.Grains;
+using GrantSim.Hosting;
+using GrantSim.Iam;
+using GrantSim.Identity;
+using GrantSim.Kms;
+using Microsoft.Extensions.Logging;
+
+namespace GrantSim.Ecr;
+
+[GenerateSerializer, Alias("GrantSim.Ecr.RepositoryGrainState")]
+public sealed class RepositoryGrainState
+{
+    [Id(0)] public RepositoryState Repository { get; set; } = RepositoryState.Absent;
+}
+
+/// <summary>
+/// One repository name. Loads its state, lets <see cref="RepositoryLifecycle"/> decide each step,
+/// persists after every step of a create or delete, and talks to KMS, storage and the registry.
+/// A reminder stands while a create or delete is unfinished, so that a crash mid-way is resumed
+/// on whichever silo activates the grain next, even if no caller comes back.
+/// </summary>
+public sealed class RepositoryGrain(
+    [PersistentState("repository", StorageNames.Default)] IPersistentState<RepositoryGrainState> state,
+    SimulationClock clock,
+    ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain, IRemindable
+{
+    private const string ResumeReminder = "resume-pending-work";
+    private const int RetireAttempts = 3;
+
+    private string _account = "";
+    private string _region = "";
+    private string _name = "";
+    private byte[]? _storageMasterKey;
+    private bool _reminderMayExist;
+
+    private RepositoryState Repository => state.State.Repository;
+
+    private string RepositoryArn => RepositoryLifecycle.Arn(_account, _region, _name);
+
+    private CallerIdentity Ecr => CallerIdentity.Service(Regions.EcrServicePrincipal(_region));
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_account, _region, _name) = GrainKeys.Split(this.GetPrimaryKeyString());
+        _reminderMayExist = Repository.HasPendingWork;
+        return Task.CompletedTask;
+    }
+
+    // ---- create ----
+
+    public async Task<RepositoryDescription> Create(CallerIdentity caller, EncryptionConfiguration? encryptionConfiguration)
+    {
+        await ResumePendingWork();
+        var parameters = new AuditRequestParameters
+        {
+            RepositoryName = _name, EncryptionType = encryptionConfiguration?.EncryptionType.ToWire(), KeyId = encryptionConfiguration?.KmsKey,
+        };
+        return await Audited(caller, EcrOperations.CreateRepository, parameters, async () =>
+        {
+            await Authorize(caller, EcrOperations.CreateRepository);
+            var configuration = RepositoryLifecycle.ValidateCreate(Repository, _account, _region, _name, encryptionConfiguration);
+            if (!configuration.EncryptionType.UsesKms())
+            {
+                await GrainFactory.GetGrain<IRepositoryRegistryGrain>(RegistryKey).Add(_name);
+                await Save(RepositoryLifecycle.CreateAes256(Guid.NewGuid(), clock.UtcNow, caller.Principal));
+                return Describe();
+            }
+
+            var key = await DescribeKeyForCreate(caller, configuration.KmsKey);
+            if (key.KeyManager == KeyManager.Customer && !await IdentityPolicies.Allow(GrainFactory, caller, KmsOperations.Action(KmsOperations.RetireGrant), key.Arn))
+            {
+                throw KmsFailure(EcrOperations.CreateRepository, new AwsServiceException(AwsErrorCodes.AccessDenied,
+                    $"User: {caller.Principal} is not authorized to perform: kms:RetireGrant on resource: {key.Arn}: creating a repository with a customer managed key needs kms:RetireGrant in the caller's IAM policy."));
+            }
+
+            await EnsureReminder();
+            await Save(RepositoryLifecycle.BeginKmsCreate(configuration.EncryptionType, key.Arn, Guid.NewGuid(), clock.UtcNow, caller.Principal));
+            await RunCreateSteps();
+            return Describe();
+        });
+    }
+
+    /// <summary>Resolves the key as ECR does (the default key is created on first use), checks its region, and calls DescribeKey as the caller.</summary>
+    private async Task<KeyMetadata> DescribeKeyForCreate(CallerIdentity caller, string? kmsKey)
+    {
+        if (kmsKey is not null && Arn.TryParse(kmsKey, out var arn) && arn.Service == "kms")
+        {
+            RepositoryLifecycle.RequireKeyInRegion(kmsKey, _region);
+        }
+
+        var viaEcr = caller.Via(Ecr.Principal);
+        try
+        {
+            var reference = kmsKey ?? await GrainFactory.GetGrain<IKeyRegistryGrain>(RegistryKey).EnsureAwsManagedEcrKey(caller);
+            var metadata = await GrainFactory.GetGrain<IKmsServiceGrain>(_region).DescribeKey(viaEcr, reference);
+            RepositoryLifecycle.RequireKeyInRegion(metadata.Arn, _region);
+            return metadata;
+        }
+        catch (AwsServiceException error) when (error.ErrorCode != AwsErrorCodes.InvalidParameter)
+        {
+            throw KmsFailure(EcrOperations.CreateRepository, error);
+        }
+    }
+
+    /// <summary>Creates whichever grants are still missing (names make this idempotent), then activates. On failure, rolls back and reports KmsException.</summary>
+    private async Task RunCreateSteps()
+    {
+        var keyArn = Repository.Configuration!.KmsKey!;
+        var creator = new CallerIdentity(Repository.Creator!).Via(Ecr.Principal);
+        foreach (var slot in Repository.Grants.Where(g => g.GrantId is null).ToArray())
+        {
+            CreateGrantResponse grant;
+            try
+            {
+                grant = await Key(keyArn).CreateGrant(creator, RepositoryGrants.Request(_region, keyArn, RepositoryArn, slot.Name));
+            }
+            catch (AwsServiceException error)
+            {
+                await Save(RepositoryLifecycle.BeginRollback(Repository));
+                await RunRollbackSteps();
+                throw KmsFailure(EcrOperations.CreateRepository, error);
+            }
+
+            await Save(RepositoryLifecycle.RecordGrantCreated(Repository, slot.Role, grant.GrantId, grant.GrantToken));
+        }
+
+        await GrainFactory.GetGrain<IRepositoryRegistryGrain>(RegistryKey).Add(_name);
+        await Save(RepositoryLifecycle.CompleteCreate(Repository));
+        await ClearReminder();
+    }
+
+    /// <summary>
+    /// Retires the grants a failed create made, as ECR (their retiring principal, so this is always
+    /// allowed). A transient failure leaves the rollback pending for the reminder.
+    /// </summary>
+    private async Task RunRollbackSteps()
+    {
+        var keyArn = Repository.Configuration!.KmsKey!;
+        foreach (var slot in RepositoryLifecycle.GrantsToRetire(Repository).ToArray())
+        {
+            try
+            {
+                await Key(keyArn).RetireGrant(Ecr, new RetireGrantRequest(KeyId: keyArn, GrantId: slot.GrantId), slot.GrantId!);
+            }
+            catch (AwsServiceException error) when (error.ErrorCode != AwsErrorCodes.NotFound)
+            {
+                logger.LogWarning("Rolling back {Repository}: retiring grant {GrantId} failed with {Error}; the reminder will retry", RepositoryArn, slot.GrantId, error.ErrorCode);
+                return;
+            }
+
+            await Save(RepositoryLifecycle.RecordGrantRetired(Repository, slot.Role));
+        }
+
+        await GrainFactory.GetGrain<IRepositoryRegistryGrain>(RegistryKey).Remove(_name, null);
+        await Save(RepositoryLifecycle.CompleteRollback(Repository));
+        await ClearReminder();
+    }
+
+    // ---- delete ----
+
+    public async Task<RepositoryDescription> Delete(CallerIdentity caller, bool force)
+    {
+        await ResumePendingWork();
+        var parameters = new AuditRequestParameters { RepositoryName = _name, Force = force };
+        return await Audited(caller, EcrOperations.DeleteRepository, parameters, async () =>
+        {
+            await Authorize(caller, EcrOperations.DeleteRepository);
+            var description = RepositoryLifecycle.Describe(Repository, _account, _region, _name);
+            var deleting = RepositoryLifecycle.BeginDelete(Repository, _account, _name, caller.Principal, force, clock.UtcNow);
+            await EnsureReminder();
+            await Save(deleting);
+            var leftover = await RunDeleteSteps();
+            return leftover is null
+                ? description
+                : throw new AwsServiceException(AwsErrorCodes.Kms, leftover.Message, leftover.KmsError);
+        });
+    }
+
+    /// <summary>Deletes the objects, retires both grants as the deleter, then frees the name; every step is recorded so a crash resumes where it stopped.</summary>
+    private async Task<LeftoverGrantReport?> RunDeleteSteps()
+    {
+        if (!Repository.Deletion!.ObjectsDeleted)
+        {
+            var digests = Repository.Blobs.Keys.Select(d => (StoredObjectKind.Blob, d))
+                .Concat(Repository.Images.Keys.Select(d => (StoredObjectKind.Manifest, d)));
+            await Task.WhenAll(digests.Select(o => StoredObject(o.Item1, o.d).Delete()));
+            await Save(RepositoryLifecycle.RecordObjectsDeleted(Repository));
+        }
+
+        if (!Repository.Deletion!.GrantsSettled)
+        {
+            var deleter = new CallerIdentity(Repository.Deletion.Deleter).Via(Ecr.Principal);
+            foreach (var slot in RepositoryLifecycle.GrantsToRetire(Repository).ToArray())
+            {
+                var failure = await TryRetire(deleter, slot);
+                await Save(failure is null
+                    ? RepositoryLifecycle.RecordGrantRetired(Repository, slot.Role)
+                    : RepositoryLifecycle.RecordRetireFailed(Repository, slot.Role, failure));
+            }
+
+            await Save(RepositoryLifecycle.SettleGrants(Repository, _account, _region, _name, clock.UtcNow));
+        }
+
+        var leftover = Repository.Deletion!.Leftover;
+        await GrainFactory.GetGrain<IRepositoryRegistryGrain>(RegistryKey).Remove(_name, leftover);
+        await Save(RepositoryLifecycle.CompleteDelete(Repository));
+        await ClearReminder();
+        return leftover;
+    }
+
+    /// <summary>Retires one grant, retrying transient KMS errors a few times; returns the error code that made it fail for good, or null.</summary>
+    private async Task<string?> TryRetire(CallerIdentity deleter, RepositoryGrantSlot slot)
+    {
+        var keyArn = Repository.Configuration!.KmsKey!;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Key(keyArn).RetireGrant(deleter, new RetireGrantRequest(KeyId: keyArn, GrantId: slot.GrantId), slot.GrantId!);
+                return null;
+            }
+            catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.NotFound)
+            {
+                // Already gone: revoked by an administrator, retired by hand, or the key was deleted. Nothing is left behind.
+                return null;
+            }
+            catch (AwsServiceException error) when (error.IsTransient && attempt < RetireAttempts)
+            {
+                logger.LogInformation("Retiring {GrantId} for {Repository}: {Error}, attempt {Attempt}", slot.GrantId, RepositoryArn, error.ErrorCode, attempt);
+            }
+            catch (AwsServiceException error)
+            {
+                return error.ErrorCode;
+            }
+        }
+    }
+
+    // ---- images ----
+
+    public Task<BlobDescriptor> UploadBlob(CallerIdentity caller, byte[] content, string? expectedDigest = null) =>
+        ActiveOperation(caller, EcrOperations.CompleteLayerUpload, async () =>
+        {
+            var digest = ContentDigest.Sha256(content);
+            if (expectedDigest is not null && expectedDigest != digest)
+            {
+                throw new AwsServiceException(AwsErrorCodes.InvalidLayer,
+                    $"The layer digest calculated by Amazon ECR ({digest}) does not match the digest specified ({expectedDigest}).");
+            }
+
+            if (!Repository.Blobs.ContainsKey(digest))
+            {
+                await StoreObject(StoredObjectKind.Blob, digest, content, EcrOperations.CompleteLayerUpload);
+                await Save(RepositoryLifecycle.AddBlob(Repository, new BlobEntry(digest, content.LongLength, StoredObjectKind.Blob)));
+            }
+
+            return new BlobDescriptor(digest, content.LongLength);
+        });
+
+    public Task<IReadOnlyList<BlobDescriptor?>> CheckBlobs(CallerIdentity caller, IReadOnlyList<string> digests) =>
+        ActiveOperation(caller, EcrOperations.BatchCheckLayerAvailability, () => Task.FromResult<IReadOnlyList<BlobDescriptor?>>(
+            digests.Select(d => Repository.Blobs.TryGetValue(d, out var blob) ? new BlobDescriptor(blob.Digest, blob.Size) : null).ToArray()));
+
+    public Task<byte[]> GetBlob(CallerIdentity caller, string digest) =>
+        ActiveOperation(caller, EcrOperations.GetDownloadUrlForLayer, async () =>
+        {
+            if (!Repository.Blobs.ContainsKey(digest))
+            {
+                throw new AwsServiceException(AwsErrorCodes.LayersNotFound, $"The layer {digest} was not found in the repository '{_name}'.");
+            }
+
+            return await LoadObject(StoredObjectKind.Blob, digest, EcrOperations.GetDownloadUrlForLayer);
+        });
+
+    public Task<ImageDetail> PutImage(CallerIdentity caller, byte[] manifest, string mediaType, string? tag) =>
+        ActiveOperation(caller, EcrOperations.PutImage, async () =>
+        {
+            RepositoryLifecycle.ValidateTag(tag);
+            var parsed = ImageManifests.Parse(manifest, mediaType);
+            RepositoryLifecycle.RequireReferencesPresent(Repository, parsed);
+            var digest = RepositoryLifecycle.ManifestDigest(manifest);
+            RepositoryLifecycle.RequireNotAlreadyPushed(Repository, digest, tag);
+            var image = Repository.Images.GetValueOrDefault(digest)
+                ?? new ImageEntry(digest, parsed.MediaType, manifest.LongLength, parsed.ConfigDigest, parsed.LayerDigests, clock.UtcNow);
+            if (!Repository.Images.ContainsKey(digest))
+            {
+                await StoreObject(StoredObjectKind.Manifest, digest, manifest, EcrOperations.PutImage);
+            }
+
+            await Save(RepositoryLifecycle.PutImage(Repository, image, tag));
+            return RepositoryLifecycle.Detail(Repository, image);
+        });
+
+    public Task<ImageManifest> GetImage(CallerIdentity caller, ImageIdentifier image) =>
+        ActiveOperation(caller, EcrOperations.BatchGetImage, async () =>
+        {
+            var entry = RepositoryLifecycle.FindImage(Repository, _account, _name, image);
+            var content = await LoadObject(StoredObjectKind.Manifest, entry.ManifestDigest, EcrOperations.BatchGetImage);
+            return new ImageManifest(entry.ManifestDigest, entry.MediaType, content);
+        });
+
+    public Task<IReadOnlyList<ImageDetail>> DescribeImages(CallerIdentity caller) =>
+        ActiveOperation(caller, EcrOperations.DescribeImages, () => Task.FromResult<IReadOnlyList<ImageDetail>>(
+            Repository.Images.Values.OrderBy(i => i.PushedAt).ThenBy(i => i.ManifestDigest, StringComparer.Ordinal)
+                .Select(i => RepositoryLifecycle.Detail(Repository, i)).ToArray()));
+
+    public Task<ImageIdentifier> DeleteImage(CallerIdentity caller, ImageIdentifier image) =>
+        ActiveOperation(caller, EcrOperations.BatchDeleteImage, async () =>
+        {
+            var entry = RepositoryLifecycle.FindImage(Repository, _account, _name, image);
+            var next = RepositoryLifecycle.DeleteImage(Repository, _account, _name, image);
+            if (!next.Images.ContainsKey(entry.ManifestDigest))
+            {
+                await StoredObject(StoredObjectKind.Manifest, entry.ManifestDigest).Delete();
+            }
+
+            await Save(next);
+            return new ImageIdentifier(entry.ManifestDigest, image.ImageTag);
+        });
+
+    public Task<RepositoryDescription> Describe(CallerIdentity caller) =>
+        ActiveOperation(caller, EcrOperations.DescribeRepositories, () => Task.FromResult(Describe()));
+
+    public Task<RepositorySnapshot> Inspect() => Task.FromResult(new RepositorySnapshot(
+        _account, _region, _name, Repository.Status,
+        Repository.Status == RepositoryStatus.Active ? Describe() : null,
+        Repository.Grants.Select(g => g.ToPublic()).ToArray(),
+        Repository.Images.Values.Select(i => RepositoryLifecycle.Detail(Repository, i)).ToArray(),
+        Repository.Blobs.Count));
+
+    // ---- resuming ----
+
+    public async Task ResumePendingWork()
+    {
+        try
+        {
+            switch (Repository.Status)
+            {
+                case RepositoryStatus.Creating:
+                    await RunCreateSteps();
+                    break;
+                case RepositoryStatus.RollingBack:
+                    await RunRollbackSteps();
+                    break;
+                case RepositoryStatus.Deleting:
+                    await RunDeleteSteps();
+                    break;
+            }
+        }
+        catch (AwsServiceException error)
+        {
+            // The interrupted caller is gone; what matters is that the state is consistent again (a create that failed was rolled back).
+            logger.LogInformation("Resumed work on {Repository} ended with {Error}", RepositoryArn, error.ErrorCode);
+        }
+
+        if (!Repository.HasPendingWork)
+        {
+            await ClearReminder();
+        }
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ResumeReminder)
+        {
+            return Task.CompletedTask;
+        }
+
+        // The reminder exists (it just fired), whatever this activation believed.
+        _reminderMayExist = true;
+        return ResumePendingWork();
+    }
+
+    private async Task EnsureReminder()
+    {
+        await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        _reminderMayExist = true;
+    }
+
+    private async Task ClearReminder()
+    {
+        if (!_reminderMayExist)
+        {
+            return;
+        }
+
+        if (await this.GetReminder(ResumeReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        _reminderMayExist = false;
+    }
+
+    // ---- shared steps ----
+
+    private string RegistryKey => GrainKeys.TenantRegion(_account, _region);
+
+    private RepositoryDescription Describe() => RepositoryLifecycle.Describe(Repository, _account, _region, _name);
+
+    private async Task<T> ActiveOperation<T>(CallerIdentity caller, string operation, Func<Task<T>> action)
+    {
+        await ResumePendingWork();
+        await Authorize(caller, operation);
+        RepositoryLifecycle.RequireActive(Repository, _account, _name);
+        return await action();
+    }
+
+    /// <summary>ECR actions are allowed by the caller's identity policies (repository policies are not modelled), within the caller's own account.</summary>
+    private async Task Authorize(CallerIdentity caller, string operation)
+    {
+        caller.ValidateFor(_region);
+        if (caller.Account != _account)
+        {
+            throw new AwsServiceException(AwsErrorCodes.AccessDenied, $"User: {caller.Principal} is not authorized to perform: {EcrOperations.Action(operation)} on resource: {RepositoryArn}");
+        }
+
+        await IdentityPolicies.Require(GrainFactory, caller, EcrOperations.Action(operation), RepositoryArn);
+    }
+
+    private async Task<T> Audited<T>(CallerIdentity caller, string operation, AuditRequestParameters parameters, Func<Task<T>> action)
+    {
+        var now = clock.UtcNow;
+        try
+        {
+            var result = await action();
+            await AuditWriter.Record(GrainFactory, AuditEvents.Ecr(operation, _region, _account, caller, now, parameters, RepositoryArn));
+            return result;
+        }
+        catch (AwsServiceException error)
+        {
+            await AuditWriter.Record(GrainFactory, AuditEvents.Ecr(operation, _region, _account, caller, now, parameters, RepositoryArn, error));
+            throw;
+        }
+    }
+
+    private async Task StoreObject(StoredObjectKind kind, string digest, byte[] content, string operation)
+    {
+        var objectArn = ObjectArns.For(_region, Repository.Incarnation, kind, digest);
+        var context = EcrEncryptionContext.For(objectArn, RepositoryArn);
+        var configuration = Repository.Configuration!;
+        byte[] dataKey;
+        WrappedDataKey wrapped;
+        if (configuration.EncryptionType.UsesKms())
+        {
+            var request = new GenerateDataKeyRequest(configuration.KmsKey!, context, DataKeys.Aes256, null, GrantTokensFor(kind));
+            GenerateDataKeyResponse generated;
+            try
+            {
+                generated = await Key(configuration.KmsKey!).GenerateDataKey(Ecr, request, withPlaintext: true);
+            }
+            catch (AwsServiceException error)
+            {
+                throw KmsFailure(operation, error);
+            }
+
+            dataKey = generated.Plaintext!;
+            wrapped = new WrappedDataKey(generated.CiphertextBlob, configuration.KmsKey);
+        }
+        else
+        {
+            dataKey = AesGcmSealer.NewKey();
+            wrapped = ObjectEncryption.WrapWithStorageKey(await StorageMasterKey(), dataKey, objectArn, ObjectEncryption.InnerLayer);
+        }
+
+        var sealedContent = ObjectEncryption.SealContent(dataKey, content, context);
+        CryptographicOperations.ZeroMemory(dataKey);
+        WrappedDataKey? outerKey = null;
+        if (configuration.EncryptionType == EncryptionType.KmsDsse)
+        {
+            (sealedContent, outerKey) = ObjectEncryption.AddOuterLayer(await StorageMasterKey(), sealedContent, objectArn);
+        }
+
+        await StoredObject(kind, digest).Put(new StoredObject(objectArn, digest, content.LongLength, kind, sealedContent, wrapped, outerKey));
+    }
+
+    private async Task<byte[]> LoadObject(StoredObjectKind kind, string digest, string operation)
+    {
+        var stored = await StoredObject(kind, digest).Get()
+            ?? throw new AwsServiceException(AwsErrorCodes.Server, $"The object {digest} of {RepositoryArn} is missing from storage.");
+        var context = EcrEncryptionContext.For(stored.ObjectArn, RepositoryArn);
+        var inner = stored.OuterKey is { } outerKey
+            ? ObjectEncryption.RemoveOuterLayer(await StorageMasterKey(), stored.Sealed, outerKey, stored.ObjectArn)
+            : stored.Sealed;
+        byte[] dataKey;
+        if (stored.DataKey.KmsKeyArn is { } keyArn)
+        {
+            try
+            {
+                var decrypted = await Key(keyArn).Decrypt(Ecr, new DecryptRequest(stored.DataKey.Ciphertext, context, keyArn, GrantTokensFor(kind)));
+                dataKey = decrypted.Plaintext;
+            }
+            catch (AwsServiceException error)
+            {
+                throw KmsFailure(operation, error);
+            }
+        }
+        else
+        {
+            dataKey = ObjectEncryption.UnwrapStorageKey(await StorageMasterKey(), stored.DataKey, stored.ObjectArn, ObjectEncryption.InnerLayer);
+        }
+
+        var content = ObjectEncryption.OpenContent(dataKey, inner, context);
+        CryptographicOperations.ZeroMemory(dataKey);
+        return ContentDigest.Sha256(content) == digest
+            ? content
+            : throw new AwsServiceException(AwsErrorCodes.Server, $"The object {digest} of {RepositoryArn} does not match its digest.");
+    }
+
+    private IReadOnlyList<string>? GrantTokensFor(StoredObjectKind kind) =>
+        Repository.Grant(RepositoryGrants.RoleFor(kind))?.Token is { } token ? [token] : null;
+
+    private async Task<byte[]> StorageMasterKey() =>
+        _storageMasterKey ??= await GrainFactory.GetGrain<IStorageKeyGrain>(RegistryKey).GetMasterKey();
+
+    private IKeyGrain Key(string keyArn) => GrainFactory.GetGrain<IKeyGrain>(GrainKeys.Key(Arn.Parse(keyArn)));
+
+    private IStoredObjectGrain StoredObject(StoredObjectKind kind, string digest) =>
+        GrainFactory.GetGrain<IStoredObjectGrain>(GrainKeys.StoredObject(_account, _region, _name, Repository.Incarnation, $"{kind.ToString().ToLowerInvariant()}/{digest}"));
+
+    private static AwsServiceException KmsFailure(string operation, AwsServiceException kmsError) =>
+        kmsError.ErrorCode == AwsErrorCodes.Kms
+            ? kmsError
+            : new AwsServiceException(AwsErrorCodes.Kms,
+                kmsError.ErrorCode == AwsErrorCodes.NotFound && operation is EcrOperations.BatchGetImage or EcrOperations.GetDownloadUrlForLayer
+                    ? $"{operation} failed: the KMS key was not found. If it was deleted, the data encrypted under it is unrecoverable. ({kmsError.Message})"
+                    : $"{operation} failed because of an error from AWS KMS: {kmsError.ErrorCode}: {kmsError.Message}",
+                kmsError.ErrorCode);
+
+    private async Task Save(RepositoryState next)
+    {
+        var previous = state.State.Repository;
+        state.State.Repository = next;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Repository = previous;
+            throw;
+        }
+    }
+}

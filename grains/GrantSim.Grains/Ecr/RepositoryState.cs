@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+
+namespace GrantSim.Ecr;
+
+/// <summary>
+/// A repository name's persisted state. <see cref="Incarnation"/> changes with every create, so
+/// objects and grants of a deleted repository never mix with those of a new one of the same name.
+/// Transitions live in <see cref="RepositoryLifecycle"/>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("GrantSim.Ecr.RepositoryState")]
+public sealed record RepositoryState(
+    [property: Id(0)] RepositoryStatus Status,
+    [property: Id(1)] Guid Incarnation,
+    [property: Id(2)] DateTimeOffset CreatedAt,
+    [property: Id(3)] EncryptionConfiguration? Configuration,
+    [property: Id(4)] string? Creator,
+    [property: Id(5)] ImmutableArray<RepositoryGrantSlot> Grants,
+    [property: Id(6)] ImmutableDictionary<string, BlobEntry> Blobs,
+    [property: Id(7)] ImmutableDictionary<string, ImageEntry> Images,
+    [property: Id(8)] ImmutableDictionary<string, string> Tags,
+    [property: Id(9)] DeletionProgress? Deletion)
+{
+    public static RepositoryState Absent { get; } = new(
+        RepositoryStatus.Absent, Guid.Empty, default, null, null, ImmutableArray<RepositoryGrantSlot>.Empty,
+        ImmutableDictionary<string, BlobEntry>.Empty.WithComparers(StringComparer.Ordinal),
+        ImmutableDictionary<string, ImageEntry>.Empty.WithComparers(StringComparer.Ordinal),
+        ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal),
+        null);
+
+    public bool HasPendingWork => Status is RepositoryStatus.Creating or RepositoryStatus.Deleting or RepositoryStatus.RollingBack;
+
+    public RepositoryGrantSlot? Grant(RepositoryGrantRole role) => Grants.FirstOrDefault(g => g.Role == role);
+}

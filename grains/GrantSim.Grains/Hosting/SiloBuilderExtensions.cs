@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Storage;
+
+namespace GrantSim.Hosting;
+
+public static class SiloBuilderExtensions
+{
+    /// <summary>
+    /// What every GrantSim silo needs whatever its storage: the simulation clock and Orleans' own
+    /// binary serializer for grain state (version tolerant, and it handles the immutable
+    /// collections and private fields of the domain records, which the JSON default would not).
+    /// </summary>
+    public static ISiloBuilder AddGrantSim(this ISiloBuilder builder, TimeProvider? simulationTime = null)
+    {
+        builder.Services.TryAddSingleton(new SimulationClock(simulationTime ?? AdjustableTimeProvider.FollowingWallClock()));
+        builder.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        return builder;
+    }
+
+    /// <summary>One process, nothing to install: in-memory grain storage and reminders.</summary>
+    public static ISiloBuilder AddGrantSimInMemoryStorage(this ISiloBuilder builder) =>
+        builder
+            .AddMemoryGrainStorage(StorageNames.Default)
+            .UseInMemoryReminderService();
+}

@@ -1,0 +1,13 @@
+namespace GrantSim.Hosting;
+
+/// <summary>
+/// The simulation's clock, for key deletion windows and grant propagation. A service of its own
+/// (rather than replacing <see cref="TimeProvider"/> in the container) so that a fake or frozen
+/// simulation clock never slows or stops Orleans' own timers.
+/// </summary>
+public sealed class SimulationClock(TimeProvider time)
+{
+    public TimeProvider Time { get; } = time;
+
+    public DateTimeOffset UtcNow => Time.GetUtcNow();
+}

@@ -1,0 +1,7 @@
+namespace GrantSim.Iam;
+
+public enum PolicyEffect
+{
+    Allow,
+    Deny,
+}

@@ -1,0 +1,176 @@
+using GrantSim.Aws;
+using GrantSim.Identity;
+
+namespace GrantSim.Iam;
+
+/// <summary>IAM policy evaluation: explicit deny wins, then any allow; nothing allowed by default.</summary>
+public static class PolicyEvaluator
+{
+    /// <summary>Evaluates identity policies (no Principal element).</summary>
+    public static PolicyDecision EvaluateIdentityPolicies(IEnumerable<PolicyDocument> policies, AuthorizationRequest request)
+    {
+        var allowed = false;
+        foreach (var policy in policies)
+        {
+            foreach (var statement in policy.Statements)
+            {
+                if (!Applies(statement, request))
+                {
+                    continue;
+                }
+
+                if (statement.Effect == PolicyEffect.Deny)
+                {
+                    return PolicyDecision.ExplicitDeny;
+                }
+
+                allowed = true;
+            }
+        }
+
+        return allowed ? PolicyDecision.Allow : PolicyDecision.NotAllowed;
+    }
+
+    /// <summary>Evaluates a resource policy whose resource belongs to <paramref name="resourceAccount"/>.</summary>
+    public static ResourcePolicyDecision EvaluateResourcePolicy(PolicyDocument policy, AuthorizationRequest request)
+    {
+        bool allowed = false, delegated = false;
+        foreach (var statement in policy.Statements)
+        {
+            var match = MatchPrincipal(statement.Principals, request.Caller);
+            if (match == PrincipalMatch.None || !Applies(statement, request))
+            {
+                continue;
+            }
+
+            if (statement.Effect == PolicyEffect.Deny)
+            {
+                // A Deny naming an account applies to every principal of that account.
+                return new ResourcePolicyDecision(true, false, false);
+            }
+
+            if (match == PrincipalMatch.Direct)
+            {
+                allowed = true;
+            }
+            else
+            {
+                delegated = true;
+            }
+        }
+
+        return new ResourcePolicyDecision(false, allowed, delegated);
+    }
+
+    private enum PrincipalMatch
+    {
+        None,
+        Direct,
+        Account,
+    }
+
+    private static PrincipalMatch MatchPrincipal(PolicyPrincipals? principals, CallerIdentity caller)
+    {
+        if (principals is null)
+        {
+            return PrincipalMatch.None;
+        }
+
+        if (principals.Everyone)
+        {
+            return PrincipalMatch.Direct;
+        }
+
+        if (caller.IsServicePrincipal)
+        {
+            return principals.Services.Any(s => string.Equals(s, caller.Principal, StringComparison.OrdinalIgnoreCase) || ServiceMatchesRegional(s, caller.Principal))
+                ? PrincipalMatch.Direct
+                : PrincipalMatch.None;
+        }
+
+        var callerArn = Arn.Parse(caller.Principal);
+        var best = PrincipalMatch.None;
+        foreach (var value in principals.Aws)
+        {
+            if (string.Equals(value, caller.Principal, StringComparison.Ordinal))
+            {
+                return PrincipalMatch.Direct;
+            }
+
+            var namedAccount = AccountIdOf(value);
+            if (namedAccount is not null && namedAccount == callerArn.Account && (value.Length == 12 || Arn.Parse(value).Partition == callerArn.Partition))
+            {
+                best = callerArn.Resource == "root" ? PrincipalMatch.Direct : PrincipalMatch.Account;
+            }
+        }
+
+        return best;
+    }
+
+    // "ecr.amazonaws.com" in a policy also names the regional principal "ecr.us-east-1.amazonaws.com".
+    private static bool ServiceMatchesRegional(string policyService, string callerService)
+    {
+        var service = policyService.Split('.')[0];
+        return policyService.Equals($"{service}.amazonaws.com", StringComparison.OrdinalIgnoreCase)
+            && callerService.StartsWith(service + ".", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The account a principal value names as a whole: <c>111122223333</c> or <c>arn:...:iam::111122223333:root</c>.</summary>
+    private static string? AccountIdOf(string value)
+    {
+        if (AccountId.IsValid(value))
+        {
+            return value;
+        }
+
+        return Arn.TryParse(value, out var arn) && arn.Service == "iam" && arn.Resource == "root" ? arn.Account : null;
+    }
+
+    /// <summary>Action, resource and conditions; the principal is matched separately.</summary>
+    public static bool Applies(PolicyStatement statement, AuthorizationRequest request)
+    {
+        var actionListed = statement.Actions.Any(pattern => WildcardPattern.IsMatch(pattern, request.Action, ignoreCase: true));
+        if (actionListed == statement.NotActions)
+        {
+            return false;
+        }
+
+        if (!statement.Resources.Any(pattern => WildcardPattern.IsMatch(pattern, request.Resource, ignoreCase: false)))
+        {
+            return false;
+        }
+
+        foreach (var condition in statement.Conditions)
+        {
+            if (!ConditionHolds(condition, request.Context))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static bool ConditionHolds(PolicyCondition condition, IReadOnlyDictionary<string, string> context)
+    {
+        var ifExists = condition.Operator.EndsWith("IfExists", StringComparison.Ordinal);
+        var op = ifExists ? condition.Operator[..^"IfExists".Length] : condition.Operator;
+        if (!context.TryGetValue(condition.Key, out var actual))
+        {
+            // A missing key matches nothing; the negated operators and IfExists then hold.
+            return ifExists || op.Contains("Not", StringComparison.Ordinal);
+        }
+
+        return op switch
+        {
+            "StringEquals" or "ArnEquals" => condition.Values.Any(v => string.Equals(v, actual, StringComparison.Ordinal)),
+            "StringNotEquals" or "ArnNotEquals" => !condition.Values.Any(v => string.Equals(v, actual, StringComparison.Ordinal)),
+            "StringEqualsIgnoreCase" => condition.Values.Any(v => string.Equals(v, actual, StringComparison.OrdinalIgnoreCase)),
+            "StringNotEqualsIgnoreCase" => !condition.Values.Any(v => string.Equals(v, actual, StringComparison.OrdinalIgnoreCase)),
+            "StringLike" or "ArnLike" => condition.Values.Any(v => WildcardPattern.IsMatch(v, actual, ignoreCase: false)),
+            "StringNotLike" or "ArnNotLike" => !condition.Values.Any(v => WildcardPattern.IsMatch(v, actual, ignoreCase: false)),
+            "Bool" => condition.Values.Any(v => string.Equals(v, actual, StringComparison.OrdinalIgnoreCase)),
+            _ => false,
+        };
+    }
+}

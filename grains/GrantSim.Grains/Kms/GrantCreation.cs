@@ -1,0 +1,3 @@
+namespace GrantSim.Kms;
+
+public sealed record GrantCreation(GrantBook Book, Grant Grant, bool IsNew);

@@ -1,0 +1,6 @@
+using GrantSim.Kms;
+
+namespace GrantSim.Kms;
+
+/// <summary>The facts a new key starts from.</summary>
+public sealed record KeyCreationFacts(string KeyId, string Account, string Region, KeyManager Manager, string Description, string Policy);

@@ -1,0 +1,372 @@
+using GrantSim.Audit;
+using GrantSim.Aws;
+using GrantSim.Crypto;
+using GrantSim.Faults;
+using GrantSim.Grains;
+using GrantSim.Hosting;
+using GrantSim.Iam;
+using GrantSim.Identity;
+using GrantSim.Kms;
+using GrantSim.Simulation;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
+namespace GrantSim.Kms;
+
+[GenerateSerializer, Alias("GrantSim.Kms.KeyGrainState")]
+public sealed class KeyGrainState
+{
+    [Id(0)] public KmsKey? Key { get; set; }
+}
+
+/// <summary>
+/// One KMS key. Loads its state and grants, asks the pure domain (<see cref="KeyLifecycle"/>,
+/// <see cref="GrantLifecycle"/>, <see cref="KmsAuthorizer"/>, <see cref="KmsCiphertext"/>) what
+/// each call does, persists, and records every call in the audit trail. Each call runs in the
+/// same order: injected fault, request validation, key existence, authorization, key state, effect.
+/// </summary>
+public sealed class KeyGrain(
+    [PersistentState("key", StorageNames.Default)] IPersistentState<KeyGrainState> state,
+    SimulationClock clock) : Grain, IKeyGrain
+{
+    private static readonly CallerIdentity KmsService = CallerIdentity.Service("kms.amazonaws.com");
+
+    private GrantPageStore _grantStore = null!;
+    private GrantBook _grants = GrantBook.Empty;
+    private SimulationSettings _settings = SimulationSettings.Default;
+    private long _calls;
+    private string _account = "";
+    private string _region = "";
+    private string _keyId = "";
+
+    private string KeyArn => Arn.KmsKey(_region, _account, _keyId).ToString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_account, _region, _keyId) = GrainKeys.Split(this.GetPrimaryKeyString());
+        var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
+        _grantStore = new GrantPageStore(storage, this.GetGrainId());
+        _grants = GrantBook.From(await _grantStore.LoadAsync());
+        _settings = await GrainFactory.GetGrain<ITenantSettingsGrain>(_account).Get();
+    }
+
+    public async Task<KeyMetadata> Initialize(KeyCreation creation)
+    {
+        if (state.State.Key is { } existing)
+        {
+            return existing.KeyId == creation.KeyId
+                ? KeyLifecycle.AsOf(existing, clock.UtcNow).ToMetadata()
+                : throw new InvalidOperationException($"Key grain {this.GetPrimaryKeyString()} already holds key {existing.KeyId}.");
+        }
+
+        var now = clock.UtcNow;
+        var key = KeyLifecycle.Create(new KeyCreationFacts(_keyId, _account, _region, creation.KeyManager, creation.Description, creation.Policy), now);
+        await Persist(key);
+        await Record(creation.Creator, KmsOperations.CreateKey, new AuditRequestParameters { Description = creation.Description }, now, responseKeyId: key.Arn);
+        return key.ToMetadata();
+    }
+
+    public Task<KeyMetadata> DescribeKey(CallerIdentity caller, string requestedKeyId, IReadOnlyList<string>? grantTokens) =>
+        Execute(caller, KmsOperations.DescribeKey, new AuditRequestParameters { KeyId = requestedKeyId }, validate: null, async key =>
+        {
+            var call = new KmsCall(caller, KmsOperations.DescribeKey, PresentedGrantIds: PresentedGrants(key, grantTokens));
+            var authorization = await Authorize(key, call);
+            return Result(key.ToMetadata(), authorization.GrantId);
+        });
+
+    public Task EnableKey(CallerIdentity caller, string requestedKeyId) =>
+        ChangeState(caller, KmsOperations.EnableKey, requestedKeyId, key => KeyLifecycle.Enable(key));
+
+    public Task DisableKey(CallerIdentity caller, string requestedKeyId) =>
+        ChangeState(caller, KmsOperations.DisableKey, requestedKeyId, key => KeyLifecycle.Disable(key));
+
+    public async Task<ScheduleKeyDeletionResponse> ScheduleKeyDeletion(CallerIdentity caller, string requestedKeyId, int? pendingWindowInDays)
+    {
+        var key = await ChangeState(caller, KmsOperations.ScheduleKeyDeletion, requestedKeyId,
+            key => KeyLifecycle.ScheduleDeletion(key, pendingWindowInDays, clock.UtcNow),
+            new AuditRequestParameters { KeyId = requestedKeyId, PendingWindowInDays = pendingWindowInDays },
+            validate: () => KeyLifecycle.ValidateDeletionWindow(pendingWindowInDays));
+        return new ScheduleKeyDeletionResponse(key.Arn, key.DeletionDate!.Value, key.State, key.PendingWindowInDays!.Value);
+    }
+
+    public async Task<string> CancelKeyDeletion(CallerIdentity caller, string requestedKeyId) =>
+        (await ChangeState(caller, KmsOperations.CancelKeyDeletion, requestedKeyId, KeyLifecycle.CancelDeletion)).Arn;
+
+    public Task<string> GetKeyPolicy(CallerIdentity caller, string requestedKeyId) =>
+        Execute(caller, KmsOperations.GetKeyPolicy, new AuditRequestParameters { KeyId = requestedKeyId }, validate: null, async key =>
+        {
+            await Authorize(key, new KmsCall(caller, KmsOperations.GetKeyPolicy));
+            return Result(key.Policy);
+        });
+
+    public async Task PutKeyPolicy(CallerIdentity caller, string requestedKeyId, string policy) =>
+        await ChangeState(caller, KmsOperations.PutKeyPolicy, requestedKeyId, key => KeyLifecycle.PutPolicy(key, policy),
+            validate: () => PolicyParser.Parse(policy));
+
+    public Task<EncryptResponse> Encrypt(CallerIdentity caller, EncryptRequest request) =>
+        Execute(caller, KmsOperations.Encrypt, new AuditRequestParameters { KeyId = request.KeyId, EncryptionContext = request.EncryptionContext },
+            validate: () => KmsCiphertext.ValidatePlaintextLength(request.Plaintext?.Length ?? 0), async key =>
+            {
+                var context = request.EncryptionContext ?? EncryptionContext.Empty;
+                var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.Encrypt, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
+                KeyLifecycle.Require(key, KmsOperations.Encrypt);
+                return Result(new EncryptResponse(key.Arn, KmsCiphertext.Encrypt(key.Material, key.Arn, request.Plaintext, context)), authorization.GrantId);
+            });
+
+    public Task<GenerateDataKeyResponse> GenerateDataKey(CallerIdentity caller, GenerateDataKeyRequest request, bool withPlaintext)
+    {
+        var operation = withPlaintext ? KmsOperations.GenerateDataKey : KmsOperations.GenerateDataKeyWithoutPlaintext;
+        var parameters = new AuditRequestParameters
+        {
+            KeyId = request.KeyId, EncryptionContext = request.EncryptionContext, KeySpec = request.KeySpec, NumberOfBytes = request.NumberOfBytes,
+        };
+        return Execute(caller, operation, parameters, validate: () => DataKeys.Length(request), async key =>
+        {
+            var context = request.EncryptionContext ?? EncryptionContext.Empty;
+            var authorization = await Authorize(key, new KmsCall(caller, operation, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
+            KeyLifecycle.Require(key, operation);
+            var plaintext = System.Security.Cryptography.RandomNumberGenerator.GetBytes(DataKeys.Length(request));
+            var blob = KmsCiphertext.Encrypt(key.Material, key.Arn, plaintext, context);
+            return Result(new GenerateDataKeyResponse(key.Arn, blob, withPlaintext ? plaintext : null), authorization.GrantId);
+        });
+    }
+
+    public Task<DecryptResponse> Decrypt(CallerIdentity caller, DecryptRequest request) =>
+        Execute(caller, KmsOperations.Decrypt, new AuditRequestParameters { KeyId = request.KeyId, EncryptionContext = request.EncryptionContext },
+            validate: () =>
+            {
+                if (request.CiphertextBlob is not { Length: >= 1 and <= 6144 })
+                {
+                    throw new AwsServiceException(AwsErrorCodes.Validation, "1 validation error detected: Value at 'ciphertextBlob' failed to satisfy constraint: Member must have length between 1 and 6144");
+                }
+            },
+            async key =>
+            {
+                var context = request.EncryptionContext ?? EncryptionContext.Empty;
+                var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.Decrypt, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
+                KeyLifecycle.Require(key, KmsOperations.Decrypt);
+                if (!KmsCiphertext.TryReadKeyArn(request.CiphertextBlob, out var blobKey) || blobKey != key.Arn)
+                {
+                    throw KmsCiphertext.Invalid();
+                }
+
+                return Result(new DecryptResponse(key.Arn, KmsCiphertext.Decrypt(key.Material, request.CiphertextBlob, context)), authorization.GrantId);
+            });
+
+    public Task<CreateGrantResponse> CreateGrant(CallerIdentity caller, CreateGrantRequest request)
+    {
+        var parameters = new AuditRequestParameters
+        {
+            KeyId = request.KeyId, GranteePrincipal = request.GranteePrincipal, RetiringPrincipal = request.RetiringPrincipal,
+            Operations = request.Operations, Constraints = request.Constraints, GrantName = request.Name,
+        };
+        CreateGrantRequest? validated = null;
+        return Execute(caller, KmsOperations.CreateGrant, parameters, validate: () => validated = GrantLifecycle.Validate(request), async key =>
+        {
+            var call = new KmsCall(caller, KmsOperations.CreateGrant, GrantIsForAwsResource: caller.ViaService is not null,
+                PresentedGrantIds: PresentedGrants(key, request.GrantTokens), RequestedGrantOperations: validated!.Operations);
+            await Authorize(key, call);
+            KeyLifecycle.Require(key, KmsOperations.CreateGrant);
+            var issuingAccount = caller.Account ?? _account;
+            var creation = GrantLifecycle.Create(_grants, key, validated, issuingAccount, clock.UtcNow, GrantIds.New());
+            if (creation.IsNew)
+            {
+                await _grantStore.SaveAsync(creation.Grant);
+                _grants = creation.Book;
+            }
+
+            var token = GrantTokens.Issue(key.TokenSecret, key.Arn, creation.Grant.GrantId);
+            return Result(new CreateGrantResponse(creation.Grant.GrantId, token), creation.Grant.GrantId);
+        });
+    }
+
+    public Task<ListGrantsResponse> ListGrants(CallerIdentity caller, ListGrantsRequest request) =>
+        Execute(caller, KmsOperations.ListGrants, new AuditRequestParameters { KeyId = request.KeyId, GrantId = request.GrantId, GranteePrincipal = request.GranteePrincipal },
+            validate: () => GrantListing.Validate(request), async key =>
+            {
+                var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.ListGrants, GrantIsForAwsResource: caller.ViaService is not null));
+                return Result(GrantListing.Page(_grants, key.KeyId, request), authorization.GrantId);
+            });
+
+    public Task RetireGrant(CallerIdentity caller, RetireGrantRequest request, string grantId) =>
+        Execute(caller, KmsOperations.RetireGrant, new AuditRequestParameters { KeyId = request.KeyId, GrantId = grantId },
+            validate: () => GrantLifecycle.RequireWellFormedGrantId(grantId), async key =>
+            {
+                if (request.GrantToken is { } token && !GrantTokens.Verify(key.TokenSecret, token))
+                {
+                    throw GrantTokens.Invalid();
+                }
+
+                var grant = _grants.Find(grantId) is { IsActive: true } found ? found : throw GrantLifecycle.GrantNotFound(grantId);
+                var iamAllows = caller.Account == grant.IssuingAccount
+                    && KmsAuthorizer.IdentityAllowsRetire(key, caller, await IdentityPolicies.For(GrainFactory, caller));
+                if (!GrantLifecycle.MayRetire(grant, caller, iamAllows))
+                {
+                    throw KmsAuthorizer.Denied(new KmsCall(caller, KmsOperations.RetireGrant), key.Arn, explicitDeny: false);
+                }
+
+                await EndGrant(grant, GrantStatus.Retired, caller);
+                return Result(true, grantId);
+            });
+
+    public Task RevokeGrant(CallerIdentity caller, string requestedKeyId, string grantId) =>
+        Execute(caller, KmsOperations.RevokeGrant, new AuditRequestParameters { KeyId = requestedKeyId, GrantId = grantId },
+            validate: () => GrantLifecycle.RequireWellFormedGrantId(grantId), async key =>
+            {
+                await Authorize(key, new KmsCall(caller, KmsOperations.RevokeGrant, GrantIsForAwsResource: caller.ViaService is not null));
+                var grant = _grants.Find(grantId) is { IsActive: true } found ? found : throw GrantLifecycle.GrantNotFound(grantId);
+                await EndGrant(grant, GrantStatus.Revoked, caller);
+                return Result(true, grantId);
+            });
+
+    public async Task<KeyMetadata> Authorize(CallerIdentity caller, string operation)
+    {
+        caller.ValidateFor(_region);
+        var key = await CurrentKey(clock.UtcNow);
+        await Authorize(key, new KmsCall(caller, operation));
+        return key.ToMetadata();
+    }
+
+    public Task<IReadOnlyList<GrantListEntry>> GetRetirableGrants(string retiringPrincipal) =>
+        Task.FromResult<IReadOnlyList<GrantListEntry>>(state.State.Key is null
+            ? []
+            : _grants.Active.Where(g => g.RetiringPrincipal == retiringPrincipal).Select(g => g.ToListEntry(_keyId)).ToArray());
+
+    public Task<IReadOnlyList<GrantRecord>> GetGrantHistory() =>
+        Task.FromResult<IReadOnlyList<GrantRecord>>(_grants.All.Select(g => g.ToRecord(_keyId)).ToArray());
+
+    public Task<KeyMetadata?> Peek() =>
+        Task.FromResult(state.State.Key is { } key ? KeyLifecycle.AsOf(key, clock.UtcNow).ToMetadata() : null);
+
+    public Task ApplySettings(SimulationSettings settings)
+    {
+        if (settings.Version > _settings.Version)
+        {
+            _settings = settings;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // ---- the steps every call shares ----
+
+    /// <summary>A call's result and the grant the trail records for it (the grant used, created, retired or revoked).</summary>
+    private sealed record Outcome<T>(T Value, string? GrantId);
+
+    private static Outcome<T> Result<T>(T value, string? grantId = null) => new(value, grantId);
+
+    private async Task<T> Execute<T>(
+        CallerIdentity caller, string operation, AuditRequestParameters parameters, Action? validate, Func<KmsKey, Task<Outcome<T>>> action)
+    {
+        var now = clock.UtcNow;
+        Outcome<T> outcome;
+        try
+        {
+            caller.ValidateFor(_region);
+            InjectFault(caller, operation);
+            validate?.Invoke();
+            var key = await CurrentKey(now);
+            outcome = await action(key);
+        }
+        catch (AwsServiceException error)
+        {
+            await Record(caller, operation, parameters, now, error: error);
+            throw;
+        }
+
+        await Record(caller, operation, parameters, now, outcome.GrantId);
+        return outcome.Value;
+    }
+
+    private async Task<KmsKey> ChangeState(
+        CallerIdentity caller, string operation, string requestedKeyId, Func<KmsKey, KmsKey> change,
+        AuditRequestParameters? parameters = null, Action? validate = null) =>
+        await Execute(caller, operation, parameters ?? new AuditRequestParameters { KeyId = requestedKeyId }, validate, async key =>
+        {
+            await Authorize(key, new KmsCall(caller, operation));
+            var changed = change(key);
+            await Persist(changed);
+            return Result(changed);
+        });
+
+    /// <summary>The stored key as of now; a key whose deletion window has passed is deleted here, once, with a DeleteKey record.</summary>
+    private async Task<KmsKey> CurrentKey(DateTimeOffset now)
+    {
+        var key = state.State.Key ?? throw KeyLifecycle.NotFound(KeyArn);
+        var aged = KeyLifecycle.AsOf(key, now);
+        if (aged.State == KeyState.Deleted && key.State != KeyState.Deleted)
+        {
+            await Persist(aged);
+            await Record(KmsService, KmsOperations.DeleteKey, new AuditRequestParameters { KeyId = key.Arn }, aged.DeletionDate ?? now);
+        }
+
+        return aged.State == KeyState.Deleted ? throw KeyLifecycle.NotFound(key.Arn) : aged;
+    }
+
+    private async Task<KmsAuthorization> Authorize(KmsKey key, KmsCall call)
+    {
+        var identityPolicies = await IdentityPolicies.For(GrainFactory, call.Caller);
+        return KmsAuthorizer.Authorize(key, _grants, call, identityPolicies, clock.UtcNow, _settings.PropagationDelay);
+    }
+
+    /// <summary>The grants whose tokens a request presents; a token this key did not issue is InvalidGrantTokenException.</summary>
+    private static IReadOnlySet<string>? PresentedGrants(KmsKey key, IReadOnlyList<string>? tokens)
+    {
+        if (tokens is null || tokens.Count == 0)
+        {
+            return null;
+        }
+
+        if (tokens.Count > GrantTokens.MaxTokensPerRequest)
+        {
+            throw new AwsServiceException(AwsErrorCodes.Validation, $"1 validation error detected: Value at 'grantTokens' failed to satisfy constraint: Member must have length less than or equal to {GrantTokens.MaxTokensPerRequest}");
+        }
+
+        var grantIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var token in tokens)
+        {
+            if (!GrantTokens.TryRead(token, out var keyArn, out var grantId) || keyArn != key.Arn || !GrantTokens.Verify(key.TokenSecret, token))
+            {
+                throw GrantTokens.Invalid();
+            }
+
+            grantIds.Add(grantId);
+        }
+
+        return grantIds;
+    }
+
+    private void InjectFault(CallerIdentity caller, string operation)
+    {
+        var callNumber = _calls++;
+        if (FaultInjector.Decide(_settings.KmsFaults, operation, caller.Principal, _keyId, callNumber) is { } errorCode)
+        {
+            throw FaultInjector.Fault(errorCode, operation);
+        }
+    }
+
+    private async Task EndGrant(Grant grant, GrantStatus status, CallerIdentity by)
+    {
+        var ended = GrantLifecycle.End(grant, status, clock.UtcNow, by.Principal);
+        await _grantStore.SaveAsync(ended);
+        _grants = _grants.Put(ended);
+    }
+
+    private async Task Persist(KmsKey key)
+    {
+        var previous = state.State.Key;
+        state.State.Key = key;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Key = previous;
+            throw;
+        }
+    }
+
+    private Task Record(CallerIdentity caller, string operation, AuditRequestParameters parameters, DateTimeOffset time, string? grantId = null, string? responseKeyId = null, AwsServiceException? error = null) =>
+        AuditWriter.Record(GrainFactory, AuditEvents.Kms(operation, _region, _account, caller, time, parameters, KeyArn, grantId, responseKeyId, error));
+}

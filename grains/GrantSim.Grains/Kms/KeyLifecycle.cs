@@ -1,0 +1,151 @@
+using GrantSim.Aws;
+using GrantSim.Kms;
+
+namespace GrantSim.Kms;
+
+/// <summary>
+/// The key state machine of SPEC §2: which operations each state allows, with KMS's exception
+/// names and messages, and the transitions. Pure: every method returns a new key or throws.
+/// </summary>
+public static class KeyLifecycle
+{
+    public const int MinDeletionWindowDays = 7;
+    public const int MaxDeletionWindowDays = 30;
+    public const int DefaultDeletionWindowDays = 30;
+
+    private static readonly HashSet<string> AllowedInAnyState = new(StringComparer.Ordinal)
+    {
+        KmsOperations.DescribeKey, KmsOperations.ListGrants, KmsOperations.RetireGrant, KmsOperations.RevokeGrant,
+        KmsOperations.GetKeyPolicy, KmsOperations.PutKeyPolicy, KmsOperations.ListAliases, KmsOperations.CreateAlias,
+        KmsOperations.ListRetirableGrants,
+    };
+
+    private static readonly HashSet<string> NeedEnabled = new(StringComparer.Ordinal)
+    {
+        KmsOperations.CreateGrant, KmsOperations.Encrypt, KmsOperations.Decrypt, KmsOperations.GenerateDataKey,
+        KmsOperations.GenerateDataKeyWithoutPlaintext, KmsOperations.ReEncryptFrom, KmsOperations.ReEncryptTo,
+    };
+
+    /// <summary>Operations that change an AWS managed key, which nobody may do.</summary>
+    private static readonly HashSet<string> ManagedKeyImmutable = new(StringComparer.Ordinal)
+    {
+        KmsOperations.EnableKey, KmsOperations.DisableKey, KmsOperations.ScheduleKeyDeletion,
+        KmsOperations.CancelKeyDeletion, KmsOperations.PutKeyPolicy,
+    };
+
+    public static KmsKey Create(KeyCreationFacts facts, DateTimeOffset now) =>
+        new(facts.KeyId, facts.Account, facts.Region, facts.Manager, facts.Description, facts.Policy,
+            KeyState.Enabled, now, null, null, AesGcmKey(), AesGcmKey());
+
+    /// <summary>Throws the exception KMS gives when <paramref name="operation"/> is not allowed in the key's state.</summary>
+    public static void Require(KmsKey key, string operation)
+    {
+        if (key.State == KeyState.Deleted)
+        {
+            throw NotFound(key.Arn);
+        }
+
+        if (key.Manager == KeyManager.Aws && ManagedKeyImmutable.Contains(operation))
+        {
+            throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation, $"{key.Arn} is an AWS managed key: {operation} is not allowed on it.");
+        }
+
+        if (AllowedInAnyState.Contains(operation))
+        {
+            return;
+        }
+
+        if (NeedEnabled.Contains(operation))
+        {
+            switch (key.State)
+            {
+                case KeyState.Enabled:
+                    return;
+                case KeyState.Disabled:
+                    throw new AwsServiceException(AwsErrorCodes.Disabled, $"{key.Arn} is disabled.");
+                default:
+                    throw PendingDeletion(key.Arn);
+            }
+        }
+
+        switch (operation)
+        {
+            case KmsOperations.EnableKey or KmsOperations.DisableKey or KmsOperations.ScheduleKeyDeletion:
+                if (key.State == KeyState.PendingDeletion)
+                {
+                    throw PendingDeletion(key.Arn);
+                }
+
+                return;
+            case KmsOperations.CancelKeyDeletion:
+                if (key.State != KeyState.PendingDeletion)
+                {
+                    throw new AwsServiceException(AwsErrorCodes.KmsInvalidState, $"{key.Arn} is not pending deletion.");
+                }
+
+                return;
+            default:
+                throw new ArgumentException($"'{operation}' is not a KMS key operation.", nameof(operation));
+        }
+    }
+
+    public static KmsKey Enable(KmsKey key)
+    {
+        Require(key, KmsOperations.EnableKey);
+        return key with { State = KeyState.Enabled };
+    }
+
+    public static KmsKey Disable(KmsKey key)
+    {
+        Require(key, KmsOperations.DisableKey);
+        return key with { State = KeyState.Disabled };
+    }
+
+    /// <summary>The deletion window in days: 7 to 30, 30 when not given.</summary>
+    public static int ValidateDeletionWindow(int? pendingWindowInDays)
+    {
+        var days = pendingWindowInDays ?? DefaultDeletionWindowDays;
+        return days is >= MinDeletionWindowDays and <= MaxDeletionWindowDays
+            ? days
+            : throw new AwsServiceException(AwsErrorCodes.Validation,
+                $"1 validation error detected: Value '{days}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between {MinDeletionWindowDays} and {MaxDeletionWindowDays}.");
+    }
+
+    public static KmsKey ScheduleDeletion(KmsKey key, int? pendingWindowInDays, DateTimeOffset now)
+    {
+        var days = ValidateDeletionWindow(pendingWindowInDays);
+        Require(key, KmsOperations.ScheduleKeyDeletion);
+        return key with { State = KeyState.PendingDeletion, DeletionDate = now.AddDays(days), PendingWindowInDays = days };
+    }
+
+    /// <summary>Cancelling leaves the key Disabled, as KMS does: it must be enabled again on purpose.</summary>
+    public static KmsKey CancelDeletion(KmsKey key)
+    {
+        Require(key, KmsOperations.CancelKeyDeletion);
+        return key with { State = KeyState.Disabled, DeletionDate = null, PendingWindowInDays = null };
+    }
+
+    /// <summary>
+    /// The key as of <paramref name="now"/>: once the deletion window has ended the key is deleted
+    /// and its material destroyed, so everything encrypted under it is gone for good.
+    /// </summary>
+    public static KmsKey AsOf(KmsKey key, DateTimeOffset now) =>
+        key.State == KeyState.PendingDeletion && key.DeletionDate is { } deletion && now >= deletion
+            ? key with { State = KeyState.Deleted, Material = [], TokenSecret = [] }
+            : key;
+
+    public static KmsKey PutPolicy(KmsKey key, string policy)
+    {
+        Require(key, KmsOperations.PutKeyPolicy);
+        Iam.PolicyParser.Parse(policy);
+        return key with { Policy = policy };
+    }
+
+    public static AwsServiceException NotFound(string keyReference) =>
+        new(AwsErrorCodes.NotFound, $"Key '{keyReference}' does not exist");
+
+    private static AwsServiceException PendingDeletion(string arn) =>
+        new(AwsErrorCodes.KmsInvalidState, $"{arn} is pending deletion.");
+
+    private static byte[] AesGcmKey() => Crypto.AesGcmSealer.NewKey();
+}

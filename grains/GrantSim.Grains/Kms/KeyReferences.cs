@@ -1,0 +1,66 @@
+using GrantSim.Aws;
+using GrantSim.Grains;
+
+namespace GrantSim.Kms;
+
+/// <summary>
+/// Resolves what callers write as a KeyId (key id, key ARN, alias name, alias ARN) to a key ARN,
+/// the way KMS does: ids and alias names are read in the caller's account and the endpoint's region.
+/// </summary>
+public static class KeyReferences
+{
+    public static bool IsKeyId(string reference) => Guid.TryParseExact(reference, "D", out _);
+
+    public static async Task<string> ResolveAsync(IGrainFactory grains, string? reference, string callerAccount, string region)
+    {
+        if (string.IsNullOrWhiteSpace(reference) || reference.Length > 2048)
+        {
+            throw new AwsServiceException(AwsErrorCodes.Validation, "1 validation error detected: Value at 'keyId' failed to satisfy constraint: Member must have length between 1 and 2048");
+        }
+
+        if (IsKeyId(reference))
+        {
+            return Arn.KmsKey(region, callerAccount, reference).ToString();
+        }
+
+        if (reference.StartsWith(Kms.KmsAliases.Prefix, StringComparison.Ordinal))
+        {
+            return await ResolveAlias(grains, callerAccount, region, reference);
+        }
+
+        if (TryParseKmsArn(reference, region, out var arn))
+        {
+            if (arn.IsKmsKey && IsKeyId(arn.KeyId))
+            {
+                return arn.ToString();
+            }
+
+            if (arn.IsKmsAlias)
+            {
+                return await ResolveAlias(grains, arn.Account, region, arn.Resource);
+            }
+        }
+
+        throw new AwsServiceException(AwsErrorCodes.NotFound, $"Invalid keyId '{reference}'");
+    }
+
+    private static bool TryParseKmsArn(string reference, string region, out Arn arn)
+    {
+        if (!Arn.TryParse(reference, out arn) || arn.Service != "kms")
+        {
+            return false;
+        }
+
+        // KMS is regional: an ARN of another region names no key this endpoint knows.
+        if (arn.Region != region || arn.Partition != Regions.PartitionOf(region))
+        {
+            throw new AwsServiceException(AwsErrorCodes.NotFound, $"Key '{reference}' does not exist in {region}");
+        }
+
+        return AccountId.IsValid(arn.Account);
+    }
+
+    private static async Task<string> ResolveAlias(IGrainFactory grains, string account, string region, string aliasName) =>
+        await grains.GetGrain<IKeyRegistryGrain>(GrainKeys.TenantRegion(account, region)).ResolveAlias(aliasName)
+        ?? throw new AwsServiceException(AwsErrorCodes.NotFound, $"Alias {Arn.KmsAlias(region, account, aliasName)} is not found.");
+}

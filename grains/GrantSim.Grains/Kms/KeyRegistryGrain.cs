@@ -1,0 +1,182 @@
+using System.Text.RegularExpressions;
+using GrantSim.Audit;
+using GrantSim.Aws;
+using GrantSim.Grains;
+using GrantSim.Hosting;
+using GrantSim.Iam;
+using GrantSim.Identity;
+using GrantSim.Kms;
+using GrantSim.Simulation;
+
+namespace GrantSim.Kms;
+
+[GenerateSerializer, Alias("GrantSim.Kms.KeyRegistryState")]
+public sealed class KeyRegistryState
+{
+    /// <summary>Every key created here, in creation order, with what it was created from (so a creation cut short can be finished).</summary>
+    [Id(0)] public List<KeyCreation> Keys { get; set; } = [];
+
+    [Id(1)] public Dictionary<string, string> Aliases { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// Keys and aliases of one account+region. A key is recorded here before its grain is initialized,
+/// and initializing is idempotent, so a crash in between never loses a key or makes a second one —
+/// which is what keeps <c>alias/aws/ecr</c> unique: this grain is the only place that makes it.
+/// </summary>
+public sealed partial class KeyRegistryGrain(
+    [PersistentState("key-registry", StorageNames.Default)] IPersistentState<KeyRegistryState> state,
+    SimulationClock clock) : Grain, IKeyRegistryGrain
+{
+    private const string AwsManagedEcrDescription = "Default key that protects my ECR data when no other key is defined";
+
+    [GeneratedRegex("^alias/[a-zA-Z0-9/_-]+$")]
+    private static partial Regex AliasPattern();
+
+    private string Account => GrainKeys.SplitTenantRegion(this.GetPrimaryKeyString()).Account;
+
+    private string Region => GrainKeys.SplitTenantRegion(this.GetPrimaryKeyString()).Region;
+
+    public async Task<KeyMetadata> CreateKey(CallerIdentity caller, CreateKeyRequest request)
+    {
+        var now = clock.UtcNow;
+        try
+        {
+            caller.ValidateFor(Region);
+            if (caller.Account != Account)
+            {
+                throw new AwsServiceException(AwsErrorCodes.AccessDenied, $"User: {caller.Principal} cannot create keys in account {Account}.");
+            }
+
+            if (request.Description.Length > 8192)
+            {
+                throw new AwsServiceException(AwsErrorCodes.Validation, "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192");
+            }
+
+            var policy = request.Policy ?? DefaultKeyPolicies.CustomerManaged(Regions.PartitionOf(Region), Account);
+            PolicyParser.Parse(policy);
+            await IdentityPolicies.Require(GrainFactory, caller, KmsOperations.Action(KmsOperations.CreateKey), "*");
+            return await Create(new KeyCreation(Guid.NewGuid().ToString("D"), KeyManager.Customer, request.Description, policy, caller), alias: null);
+        }
+        catch (AwsServiceException error)
+        {
+            await Record(caller, KmsOperations.CreateKey, new AuditRequestParameters { Description = request.Description }, now, null, error);
+            throw;
+        }
+    }
+
+    public async Task<string> EnsureAwsManagedEcrKey(CallerIdentity caller)
+    {
+        if (state.State.Aliases.TryGetValue(KmsAliases.AwsEcr, out var keyId))
+        {
+            // Idempotent: finishes a creation a crash interrupted, else a no-op.
+            var creation = state.State.Keys.Single(k => k.KeyId == keyId);
+            return (await Key(keyId).Initialize(creation)).Arn;
+        }
+
+        var policy = DefaultKeyPolicies.AwsManagedEcr(Regions.PartitionOf(Region), Account, Region);
+        var created = await Create(
+            new KeyCreation(Guid.NewGuid().ToString("D"), KeyManager.Aws, AwsManagedEcrDescription, policy, caller.Via(Regions.EcrServicePrincipal(Region))),
+            KmsAliases.AwsEcr);
+        return created.Arn;
+    }
+
+    public Task<string?> ResolveAlias(string aliasName) =>
+        Task.FromResult(state.State.Aliases.TryGetValue(aliasName, out var keyId) ? Arn.KmsKey(Region, Account, keyId).ToString() : null);
+
+    public Task<string?> ResolveKeyId(string keyId) =>
+        Task.FromResult(state.State.Keys.Any(k => k.KeyId == keyId) ? Arn.KmsKey(Region, Account, keyId).ToString() : null);
+
+    public async Task CreateAlias(CallerIdentity caller, string aliasName, string targetKeyArn)
+    {
+        var now = clock.UtcNow;
+        var parameters = new AuditRequestParameters { AliasName = aliasName, TargetKeyId = targetKeyArn };
+        try
+        {
+            caller.ValidateFor(Region);
+            if (aliasName is not { Length: > 6 and <= 256 } || !AliasPattern().IsMatch(aliasName))
+            {
+                throw new AwsServiceException(AwsErrorCodes.Validation, $"1 validation error detected: Value '{aliasName}' at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^alias/[a-zA-Z0-9/_-]+$");
+            }
+
+            if (aliasName.StartsWith(KmsAliases.AwsReservedPrefix, StringComparison.Ordinal))
+            {
+                throw new AwsServiceException(AwsErrorCodes.InvalidAliasName, $"Alias {aliasName} cannot begin with alias/aws/: that prefix is reserved for AWS managed keys.");
+            }
+
+            var target = Arn.Parse(targetKeyArn);
+            if (target.Account != Account || target.Region != Region)
+            {
+                throw new AwsServiceException(AwsErrorCodes.NotFound, $"Key '{targetKeyArn}' does not exist in account {Account} and {Region}: an alias and its key share an account and region.");
+            }
+
+            var metadata = await Key(target.KeyId).Authorize(caller, KmsOperations.CreateAlias);
+            if (metadata.KeyManager == KeyManager.Aws)
+            {
+                throw new AwsServiceException(AwsErrorCodes.AccessDenied, $"{targetKeyArn} is an AWS managed key; aliases can only point at customer managed keys.");
+            }
+
+            if (state.State.Aliases.ContainsKey(aliasName))
+            {
+                throw new AwsServiceException(AwsErrorCodes.AlreadyExists, $"An alias with the name {Arn.KmsAlias(Region, Account, aliasName)} already exists");
+            }
+
+            state.State.Aliases[aliasName] = target.KeyId;
+            await state.WriteStateAsync();
+        }
+        catch (AwsServiceException error)
+        {
+            await Record(caller, KmsOperations.CreateAlias, parameters, now, targetKeyArn, error);
+            throw;
+        }
+
+        await Record(caller, KmsOperations.CreateAlias, parameters, now, targetKeyArn);
+    }
+
+    public Task<IReadOnlyList<AliasListEntry>> ListAliases() =>
+        Task.FromResult<IReadOnlyList<AliasListEntry>>(state.State.Aliases
+            .OrderBy(a => a.Key, StringComparer.Ordinal)
+            .Select(a => new AliasListEntry(a.Key, Arn.KmsAlias(Region, Account, a.Key).ToString(), a.Value))
+            .ToArray());
+
+    public async Task<IReadOnlyList<KeyListEntry>> ListKeys()
+    {
+        // Keys whose grain never finished initializing, or whose deletion window has passed, are not listed.
+        var metadata = await Task.WhenAll(state.State.Keys.Select(k => Key(k.KeyId).Peek()));
+        return metadata.Where(m => m is not null && m.KeyState != KeyState.Deleted).Select(m => new KeyListEntry(m!.KeyId, m.Arn)).ToArray();
+    }
+
+    public Task ApplySettings(SimulationSettings settings) =>
+        Task.WhenAll(state.State.Keys.Select(k => Key(k.KeyId).ApplySettings(settings)));
+
+    private async Task<KeyMetadata> Create(KeyCreation creation, string? alias)
+    {
+        state.State.Keys.Add(creation);
+        if (alias is not null)
+        {
+            state.State.Aliases[alias] = creation.KeyId;
+        }
+
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State.Keys.Remove(creation);
+            if (alias is not null)
+            {
+                state.State.Aliases.Remove(alias);
+            }
+
+            throw;
+        }
+
+        return await Key(creation.KeyId).Initialize(creation);
+    }
+
+    private IKeyGrain Key(string keyId) => GrainFactory.GetGrain<IKeyGrain>(GrainKeys.Key(Account, Region, keyId));
+
+    private Task Record(CallerIdentity caller, string operation, AuditRequestParameters parameters, DateTimeOffset time, string? keyArn, AwsServiceException? error = null) =>
+        AuditWriter.Record(GrainFactory, AuditEvents.Kms(operation, Region, Account, caller, time, parameters, keyArn, error: error));
+}

@@ -1,0 +1,230 @@
+using GrantSim.Audit;
+using GrantSim.Aws;
+using GrantSim.Crypto;
+using GrantSim.Grains;
+using GrantSim.Hosting;
+using GrantSim.Iam;
+using GrantSim.Identity;
+using GrantSim.Kms;
+using Orleans.Concurrency;
+
+namespace GrantSim.Kms;
+
+/// <summary>
+/// The KMS endpoint of a region: stateless, so every silo runs as many as it needs. It resolves
+/// key references and routes to key grains; calls that fail before reaching a key (an unknown
+/// alias, a malformed token) are recorded here, in the caller's trail.
+/// </summary>
+[StatelessWorker]
+public sealed class KmsServiceGrain(SimulationClock clock) : Grain, IKmsServiceGrain
+{
+    private string Region => this.GetPrimaryKeyString();
+
+    public Task<KeyMetadata> CreateKey(CallerIdentity caller, CreateKeyRequest request) =>
+        Registry(RequireAccount(caller, KmsOperations.CreateKey)).CreateKey(caller, request);
+
+    public async Task<KeyMetadata> DescribeKey(CallerIdentity caller, string keyId, IReadOnlyList<string>? grantTokens = null) =>
+        await (await KeyFor(caller, KmsOperations.DescribeKey, keyId)).DescribeKey(caller, keyId, grantTokens);
+
+    public async Task<IReadOnlyList<KeyListEntry>> ListKeys(CallerIdentity caller)
+    {
+        var account = await RequireIamPermission(caller, KmsOperations.ListKeys);
+        var keys = await Registry(account).ListKeys();
+        await Record(caller, KmsOperations.ListKeys, new AuditRequestParameters(), account);
+        return keys;
+    }
+
+    public async Task CreateAlias(CallerIdentity caller, string aliasName, string targetKeyId)
+    {
+        var account = RequireAccount(caller, KmsOperations.CreateAlias);
+        var target = await Resolve(caller, KmsOperations.CreateAlias, targetKeyId, new AuditRequestParameters { AliasName = aliasName, TargetKeyId = targetKeyId });
+        await Registry(account).CreateAlias(caller, aliasName, target);
+    }
+
+    public async Task<IReadOnlyList<AliasListEntry>> ListAliases(CallerIdentity caller, string? keyId = null)
+    {
+        var account = await RequireIamPermission(caller, KmsOperations.ListAliases);
+        var target = keyId is null ? null : Arn.Parse(await Resolve(caller, KmsOperations.ListAliases, keyId, new AuditRequestParameters { KeyId = keyId })).KeyId;
+        var aliases = (await Registry(account).ListAliases()).Where(a => target is null || a.TargetKeyId == target).ToArray();
+        await Record(caller, KmsOperations.ListAliases, new AuditRequestParameters { KeyId = keyId }, account);
+        return aliases;
+    }
+
+    public async Task EnableKey(CallerIdentity caller, string keyId) =>
+        await (await KeyFor(caller, KmsOperations.EnableKey, keyId)).EnableKey(caller, keyId);
+
+    public async Task DisableKey(CallerIdentity caller, string keyId) =>
+        await (await KeyFor(caller, KmsOperations.DisableKey, keyId)).DisableKey(caller, keyId);
+
+    public async Task<ScheduleKeyDeletionResponse> ScheduleKeyDeletion(CallerIdentity caller, string keyId, int? pendingWindowInDays = null) =>
+        await (await KeyFor(caller, KmsOperations.ScheduleKeyDeletion, keyId)).ScheduleKeyDeletion(caller, keyId, pendingWindowInDays);
+
+    public async Task<string> CancelKeyDeletion(CallerIdentity caller, string keyId) =>
+        await (await KeyFor(caller, KmsOperations.CancelKeyDeletion, keyId)).CancelKeyDeletion(caller, keyId);
+
+    public async Task<string> GetKeyPolicy(CallerIdentity caller, string keyId) =>
+        await (await KeyFor(caller, KmsOperations.GetKeyPolicy, keyId)).GetKeyPolicy(caller, keyId);
+
+    public async Task PutKeyPolicy(CallerIdentity caller, string keyId, string policy) =>
+        await (await KeyFor(caller, KmsOperations.PutKeyPolicy, keyId)).PutKeyPolicy(caller, keyId, policy);
+
+    public async Task<EncryptResponse> Encrypt(CallerIdentity caller, EncryptRequest request) =>
+        await (await KeyFor(caller, KmsOperations.Encrypt, request.KeyId, request.EncryptionContext)).Encrypt(caller, request);
+
+    public async Task<GenerateDataKeyResponse> GenerateDataKey(CallerIdentity caller, GenerateDataKeyRequest request) =>
+        await (await KeyFor(caller, KmsOperations.GenerateDataKey, request.KeyId, request.EncryptionContext)).GenerateDataKey(caller, request, withPlaintext: true);
+
+    public async Task<GenerateDataKeyResponse> GenerateDataKeyWithoutPlaintext(CallerIdentity caller, GenerateDataKeyRequest request) =>
+        await (await KeyFor(caller, KmsOperations.GenerateDataKeyWithoutPlaintext, request.KeyId, request.EncryptionContext)).GenerateDataKey(caller, request, withPlaintext: false);
+
+    public async Task<DecryptResponse> Decrypt(CallerIdentity caller, DecryptRequest request)
+    {
+        var parameters = new AuditRequestParameters { KeyId = request.KeyId, EncryptionContext = request.EncryptionContext };
+        string blobKey;
+        try
+        {
+            caller.ValidateFor(Region);
+            if (request.CiphertextBlob is null || !KmsCiphertext.TryReadKeyArn(request.CiphertextBlob, out blobKey!) || Arn.Parse(blobKey).Region != Region)
+            {
+                throw KmsCiphertext.Invalid();
+            }
+        }
+        catch (AwsServiceException error)
+        {
+            await Record(caller, KmsOperations.Decrypt, parameters, caller.Account, error: error);
+            throw;
+        }
+
+        if (request.KeyId is not null)
+        {
+            var named = await Resolve(caller, KmsOperations.Decrypt, request.KeyId, parameters);
+            if (named != blobKey)
+            {
+                var error = new AwsServiceException(AwsErrorCodes.IncorrectKey,
+                    $"The key ID in the request does not identify a key that can decrypt the ciphertext: the ciphertext was encrypted under {blobKey}.");
+                await Record(caller, KmsOperations.Decrypt, parameters, caller.Account, error: error);
+                throw error;
+            }
+        }
+
+        return await Key(blobKey).Decrypt(caller, request);
+    }
+
+    public async Task<CreateGrantResponse> CreateGrant(CallerIdentity caller, CreateGrantRequest request) =>
+        await (await KeyFor(caller, KmsOperations.CreateGrant, request.KeyId)).CreateGrant(caller, request);
+
+    public async Task<ListGrantsResponse> ListGrants(CallerIdentity caller, ListGrantsRequest request) =>
+        await (await KeyFor(caller, KmsOperations.ListGrants, request.KeyId)).ListGrants(caller, request);
+
+    public async Task<ListGrantsResponse> ListRetirableGrants(CallerIdentity caller, string retiringPrincipal, int? limit = null, string? marker = null)
+    {
+        var account = await RequireIamPermission(caller, KmsOperations.ListRetirableGrants);
+        var parameters = new AuditRequestParameters { RetiringPrincipal = retiringPrincipal };
+        int offset = 0;
+        try
+        {
+            if (limit is < 1 or > GrantListing.MaxLimit || (marker is not null && !int.TryParse(marker, out offset)) || offset < 0)
+            {
+                throw new AwsServiceException(AwsErrorCodes.Validation, $"1 validation error detected: limit must be between 1 and {GrantListing.MaxLimit} and marker one that ListRetirableGrants returned.");
+            }
+        }
+        catch (AwsServiceException error)
+        {
+            await Record(caller, KmsOperations.ListRetirableGrants, parameters, account, error: error);
+            throw;
+        }
+
+        var keys = await Registry(account).ListKeys();
+        var perKey = await Task.WhenAll(keys.Select(k => Key(k.KeyArn).GetRetirableGrants(retiringPrincipal)));
+        var all = perKey.SelectMany(g => g).ToArray();
+        var size = limit ?? GrantListing.DefaultLimit;
+        var page = all.Skip(offset).Take(size).ToArray();
+        var next = offset + page.Length < all.Length ? (offset + page.Length).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        await Record(caller, KmsOperations.ListRetirableGrants, parameters, account);
+        return new ListGrantsResponse(page, next);
+    }
+
+    public async Task RetireGrant(CallerIdentity caller, RetireGrantRequest request)
+    {
+        var parameters = new AuditRequestParameters { KeyId = request.KeyId, GrantId = request.GrantId };
+        string keyArn, grantId;
+        if (request.GrantToken is not null)
+        {
+            if (!GrantTokens.TryRead(request.GrantToken, out var tokenKey, out var tokenGrant) || Arn.Parse(tokenKey).Region != Region)
+            {
+                var error = GrantTokens.Invalid();
+                await Record(caller, KmsOperations.RetireGrant, parameters, caller.Account, error: error);
+                throw error;
+            }
+
+            (keyArn, grantId) = (tokenKey, tokenGrant);
+        }
+        else if (request.KeyId is not null && request.GrantId is not null)
+        {
+            keyArn = await Resolve(caller, KmsOperations.RetireGrant, request.KeyId, parameters);
+            grantId = request.GrantId;
+        }
+        else
+        {
+            var error = new AwsServiceException(AwsErrorCodes.Validation, "Either GrantToken, or both KeyId and GrantId, must be specified.");
+            await Record(caller, KmsOperations.RetireGrant, parameters, caller.Account, error: error);
+            throw error;
+        }
+
+        await Key(keyArn).RetireGrant(caller, request, grantId);
+    }
+
+    public async Task RevokeGrant(CallerIdentity caller, string keyId, string grantId) =>
+        await (await KeyFor(caller, KmsOperations.RevokeGrant, keyId)).RevokeGrant(caller, keyId, grantId);
+
+    private async Task<IKeyGrain> KeyFor(CallerIdentity caller, string operation, string keyId, EncryptionContext? context = null) =>
+        Key(await Resolve(caller, operation, keyId, new AuditRequestParameters { KeyId = keyId, EncryptionContext = context }));
+
+    private async Task<string> Resolve(CallerIdentity caller, string operation, string keyReference, AuditRequestParameters parameters)
+    {
+        try
+        {
+            caller.ValidateFor(Region);
+            var account = caller.Account ?? (Arn.TryParse(keyReference, out var arn) ? arn.Account : null)
+                ?? throw new AwsServiceException(AwsErrorCodes.NotFound, $"Key '{keyReference}' does not exist: a service principal must name keys by ARN.");
+            return await KeyReferences.ResolveAsync(GrainFactory, keyReference, account, Region);
+        }
+        catch (AwsServiceException error)
+        {
+            await Record(caller, operation, parameters, caller.Account, error: error);
+            throw;
+        }
+    }
+
+    private string RequireAccount(CallerIdentity caller, string operation)
+    {
+        caller.ValidateFor(Region);
+        return caller.Account ?? throw new AwsServiceException(AwsErrorCodes.AccessDenied, $"A service principal cannot call {operation}.");
+    }
+
+    /// <summary>Operations on no particular key are allowed by IAM alone.</summary>
+    private async Task<string> RequireIamPermission(CallerIdentity caller, string operation)
+    {
+        var account = RequireAccount(caller, operation);
+        try
+        {
+            await IdentityPolicies.Require(GrainFactory, caller, KmsOperations.Action(operation), "*");
+        }
+        catch (AwsServiceException error)
+        {
+            await Record(caller, operation, new AuditRequestParameters(), account, error: error);
+            throw;
+        }
+
+        return account;
+    }
+
+    private IKeyGrain Key(string keyArn) => GrainFactory.GetGrain<IKeyGrain>(GrainKeys.Key(Arn.Parse(keyArn)));
+
+    private IKeyRegistryGrain Registry(string account) => GrainFactory.GetGrain<IKeyRegistryGrain>(GrainKeys.TenantRegion(account, Region));
+
+    private Task Record(CallerIdentity caller, string operation, AuditRequestParameters parameters, string? account, AwsServiceException? error = null) =>
+        account is null
+            ? Task.CompletedTask
+            : AuditWriter.Record(GrainFactory, AuditEvents.Kms(operation, Region, account, caller, clock.UtcNow, parameters, null, error: error));
+}
