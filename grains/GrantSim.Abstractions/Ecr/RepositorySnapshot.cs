@@ -13,4 +13,6 @@ public sealed record RepositorySnapshot(
     [property: Id(4)] RepositoryDescription? Repository,
     [property: Id(5)] IReadOnlyList<RepositoryGrant> Grants,
     [property: Id(6)] IReadOnlyList<ImageDetail> Images,
-    [property: Id(7)] int BlobCount);
+    [property: Id(7)] int BlobCount,
+    [property: Id(8)] Guid Incarnation,
+    [property: Id(9)] IReadOnlyList<string> BlobDigests);

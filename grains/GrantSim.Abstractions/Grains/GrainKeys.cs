@@ -16,8 +16,8 @@ public static class GrainKeys
 
     public static string Repository(string account, string region, string repositoryName) => $"{account}/{region}/{repositoryName}";
 
-    public static string StoredObject(string account, string region, string repositoryName, Guid incarnation, string digest) =>
-        $"{account}/{region}/{repositoryName}@{incarnation:N}/{digest}";
+    public static string StoredObject(string account, string region, string repositoryName, Guid incarnation, Ecr.StoredObjectKind kind, string digest) =>
+        $"{account}/{region}/{repositoryName}@{incarnation:N}/{kind.ToString().ToLowerInvariant()}/{digest}";
 
     public static string AuditPage(string account, string region, long page) => $"{account}/{region}/{page}";
 

@@ -23,6 +23,9 @@ public interface IKeyRegistryGrain : IGrainWithStringKey
     [Alias("ListAliases")] Task<IReadOnlyList<AliasListEntry>> ListAliases();
     [Alias("ListKeys")] Task<IReadOnlyList<KeyListEntry>> ListKeys();
 
+    /// <summary>Every key ever created here, deleted ones included; not an AWS API (invariant checks).</summary>
+    [Alias("ListAllKeyArns")] Task<IReadOnlyList<string>> ListAllKeyArns();
+
     /// <summary>The ARN of the AWS managed key for ECR, created on first use.</summary>
     [Alias("EnsureAwsManagedEcrKey")] Task<string> EnsureAwsManagedEcrKey(CallerIdentity caller);
 

@@ -329,7 +329,9 @@ public sealed class RepositoryGrain(
         Repository.Status == RepositoryStatus.Active ? Describe() : null,
         Repository.Grants.Select(g => g.ToPublic()).ToArray(),
         Repository.Images.Values.Select(i => RepositoryLifecycle.Detail(Repository, i)).ToArray(),
-        Repository.Blobs.Count));
+        Repository.Blobs.Count,
+        Repository.Incarnation,
+        Repository.Blobs.Keys.Order(StringComparer.Ordinal).ToArray()));
 
     // ---- resuming ----
 
@@ -519,7 +521,7 @@ public sealed class RepositoryGrain(
     private IKeyGrain Key(string keyArn) => GrainFactory.GetGrain<IKeyGrain>(GrainKeys.Key(Arn.Parse(keyArn)));
 
     private IStoredObjectGrain StoredObject(StoredObjectKind kind, string digest) =>
-        GrainFactory.GetGrain<IStoredObjectGrain>(GrainKeys.StoredObject(_account, _region, _name, Repository.Incarnation, $"{kind.ToString().ToLowerInvariant()}/{digest}"));
+        GrainFactory.GetGrain<IStoredObjectGrain>(GrainKeys.StoredObject(_account, _region, _name, Repository.Incarnation, kind, digest));
 
     private static AwsServiceException KmsFailure(string operation, AwsServiceException kmsError) =>
         kmsError.ErrorCode == AwsErrorCodes.Kms

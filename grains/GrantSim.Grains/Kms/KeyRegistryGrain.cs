@@ -146,6 +146,9 @@ public sealed partial class KeyRegistryGrain(
         return metadata.Where(m => m is not null && m.KeyState != KeyState.Deleted).Select(m => new KeyListEntry(m!.KeyId, m.Arn)).ToArray();
     }
 
+    public Task<IReadOnlyList<string>> ListAllKeyArns() =>
+        Task.FromResult<IReadOnlyList<string>>(state.State.Keys.Select(k => Arn.KmsKey(Region, Account, k.KeyId).ToString()).ToArray());
+
     public Task ApplySettings(SimulationSettings settings) =>
         Task.WhenAll(state.State.Keys.Select(k => Key(k.KeyId).ApplySettings(settings)));
 

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GrantSim.Client.Hosting;
+using GrantSim.Client.Invariants;
+using GrantSim.Client.Simulation;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace GrantSim.Client.Commands;
+
+/// <summary>The default command: a seeded multi-tenant run on an embedded silo, then the summary and every invariant checked.</summary>
+public sealed class SimulateCommand(IAnsiConsole console) : AsyncCommand<SimulateSettings>
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public override async Task<int> ExecuteAsync(CommandContext context, SimulateSettings settings, CancellationToken cancellationToken)
+    {
+        var options = new SimulationOptions { Tenants = settings.Tenants, Operations = settings.Operations, Seed = settings.Seed };
+        options.Validate();
+        console.MarkupLine($"[bold]GrantSim[/]: {options.Tenants} tenants in {string.Join(", ", options.Regions)}, {options.Operations} operations, seed {options.Seed}");
+
+        await using var cluster = await EmbeddedCluster.StartAsync(cancellationToken: cancellationToken);
+        var stopwatch = Stopwatch.StartNew();
+        var world = await World.CreateAsync(cluster.Client, World.AccountsFor(options.FirstAccount, options.Tenants), options.Regions);
+        var runner = new SimulationRunner(cluster.Client, cluster, world, options);
+        await console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask("operations", maxValue: options.Operations);
+                await runner.RunAsync(done => task.Value = done, cancellationToken);
+            });
+
+        var checker = new InvariantChecker(cluster.Client, world, runner.Ledger, TimeSpan.Zero);
+        var state = await checker.ReadStateAsync();
+        var report = await checker.CheckAsync(state);
+        var summary = SimulationSummary.Create(options, stopwatch.Elapsed, runner.Log, state, report);
+        SummaryView.Render(console, summary);
+        if (settings.Json is { } path)
+        {
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(summary, JsonOptions), cancellationToken);
+            console.MarkupLine($"Summary written to [blue]{Markup.Escape(path)}[/]");
+        }
+
+        return summary.AllInvariantsHeld ? 0 : 1;
+    }
+}

@@ -1,0 +1,469 @@
+using GrantSim.Audit;
+using GrantSim.Aws;
+using GrantSim.Client.Images;
+using GrantSim.Client.Simulation;
+using GrantSim.Ecr;
+using GrantSim.Grains;
+using GrantSim.Identity;
+using GrantSim.Kms;
+
+namespace GrantSim.Client.Invariants;
+
+/// <summary>
+/// Checks every invariant of SPEC §7 against the real state: the grains' grants, repositories,
+/// audit trails and stored objects, plus probes (pulls, pushes and decrypts that must fail or
+/// succeed). Reads what the run did from its <see cref="SimulationLedger"/>.
+/// </summary>
+public sealed class InvariantChecker(IGrainFactory grains, World world, SimulationLedger ledger, TimeSpan propagationDelay)
+{
+    private const int MaxProbes = 25;
+
+    private static readonly HashSet<string> AuthorizingEvents = new(StringComparer.Ordinal)
+    {
+        KmsOperations.GenerateDataKey, KmsOperations.GenerateDataKeyWithoutPlaintext, KmsOperations.Decrypt, KmsOperations.Encrypt, KmsOperations.DescribeKey,
+    };
+
+    private readonly ImageClient _images = new(grains);
+
+    /// <summary>Reads the state of the world's tenants and of every repository name the run used.</summary>
+    public Task<StateSnapshot> ReadStateAsync() =>
+        StateSnapshot.ReadAsync(grains, world.TenantRegions, ledger.Repositories.Select(r => (r.Account, r.Region, r.Name)));
+
+    /// <summary>Checks every invariant against <paramref name="state"/>; the probes may add calls after it was read.</summary>
+    public async Task<InvariantReport> CheckAsync(StateSnapshot state)
+    {
+        var results = new List<InvariantResult>
+        {
+            await EndedGrantsAuthorizeNothing(state),
+            DeletedRepositoriesLeaveNoSilentGrants(state),
+            LiveRepositoriesHaveTheirTwoGrants(state),
+            ConfigurationsNeverChange(state),
+            RegionsAndManagedKeys(state),
+            await PullsReturnPushedBytes(state),
+            await ContextsBindCiphertexts(state),
+            await UnusableKeysBlockPulls(state),
+            TrailAgreesWithGrants(state),
+            RacesAreLinearizable(state),
+        };
+        return new InvariantReport(results);
+    }
+
+    private async Task<InvariantResult> EndedGrantsAuthorizeNothing(StateSnapshot state)
+    {
+        var violations = new List<string>();
+        var checkedCount = 0;
+        foreach (var ((account, region), events) in state.Trails)
+        {
+            var ended = new Dictionary<string, AuditEvent>(StringComparer.Ordinal);
+            foreach (var e in events.OrderBy(e => e.Sequence))
+            {
+                if (!e.Succeeded || e.GrantId is null)
+                {
+                    continue;
+                }
+
+                if (e.EventName is KmsOperations.RetireGrant or KmsOperations.RevokeGrant)
+                {
+                    ended.TryAdd(e.GrantId, e);
+                }
+                else if (AuthorizingEvents.Contains(e.EventName))
+                {
+                    checkedCount++;
+                    if (ended.TryGetValue(e.GrantId, out var end) && e.EventTime >= end.EventTime + propagationDelay)
+                    {
+                        violations.Add($"{account}/{region}: {e.EventName} #{e.Sequence} was authorized by grant {Short(e.GrantId)}, {end.EventName.Replace("Grant", "d", StringComparison.Ordinal)} at #{end.Sequence}");
+                    }
+                }
+            }
+        }
+
+        // Probe: a live KMS repository whose grants have all ended must refuse a push (once the delay has passed).
+        if (propagationDelay == TimeSpan.Zero)
+        {
+            foreach (var repository in state.LiveRepositories.Where(r => KeyOf(r) is not null).Take(MaxProbes * 4))
+            {
+                var keyArn = KeyOf(repository)!;
+                if (state.Keys.GetValueOrDefault(keyArn)?.KeyState != KeyState.Enabled
+                    || !repository.Grants.All(g => g.GrantId is not null && state.FindGrant(keyArn, g.GrantId)?.Status is GrantStatus.Revoked or GrantStatus.Retired))
+                {
+                    continue;
+                }
+
+                checkedCount++;
+                var outcome = await Try(() => Ecr(repository.Region).UploadBlob(Ci(repository), repository.RepositoryName, Guid.NewGuid().ToByteArray()));
+                if (outcome == OperationKinds.Ok)
+                {
+                    violations.Add($"{repository.Repository!.RepositoryArn}: a push succeeded although both of its grants have ended");
+                }
+            }
+        }
+
+        return Result(1, "A retired or revoked grant authorizes nothing afterwards", checkedCount, violations);
+    }
+
+    private static InvariantResult DeletedRepositoriesLeaveNoSilentGrants(StateSnapshot state)
+    {
+        var violations = new List<string>();
+        var checkedCount = 0;
+        var liveGrantIds = state.LiveRepositories.SelectMany(r => r.Grants).Select(g => g.GrantId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var ((account, region), reports) in state.Leftovers)
+        {
+            foreach (var report in reports)
+            {
+                checkedCount++;
+                if (report.Message != EcrMessages.GrantsNotRetired(report.RepositoryName, report.KmsKeyArn))
+                {
+                    violations.Add($"{report.RepositoryArn}: the leftover report says '{report.Message}', not the documented message");
+                }
+
+                foreach (var grantId in report.GrantIds)
+                {
+                    if (state.FindGrant(report.KmsKeyArn, grantId) is null && state.Keys.GetValueOrDefault(report.KmsKeyArn)?.KeyState != KeyState.Deleted)
+                    {
+                        violations.Add($"{report.RepositoryArn}: reported grant {Short(grantId)} is not on key {report.KmsKeyArn}");
+                    }
+                }
+            }
+        }
+
+        var reported = state.Leftovers.Values.SelectMany(r => r).SelectMany(r => r.GrantIds).ToHashSet(StringComparer.Ordinal);
+        foreach (var (keyArn, grants) in state.GrantsByKey)
+        {
+            if (state.Keys[keyArn].KeyState == KeyState.Deleted)
+            {
+                continue;
+            }
+
+            foreach (var record in grants.Where(g => g.Status == GrantStatus.Active && RepositoryArnOf(g.Grant) is not null))
+            {
+                checkedCount++;
+                if (!liveGrantIds.Contains(record.Grant.GrantId) && !reported.Contains(record.Grant.GrantId))
+                {
+                    violations.Add($"grant {Short(record.Grant.GrantId)} on {keyArn} for {RepositoryArnOf(record.Grant)} is active, belongs to no live repository and was never reported (leaked)");
+                }
+            }
+        }
+
+        foreach (var repository in state.Repositories.Values.Where(r => r.Status is RepositoryStatus.Creating or RepositoryStatus.Deleting or RepositoryStatus.RollingBack))
+        {
+            violations.Add($"{repository.Account}/{repository.Region}/{repository.RepositoryName} is left {repository.Status}: half done");
+        }
+
+        return Result(2, "Deleting a KMS repository retires both grants, or reports them", checkedCount, violations);
+    }
+
+    private static InvariantResult LiveRepositoriesHaveTheirTwoGrants(StateSnapshot state)
+    {
+        var violations = new List<string>();
+        var checkedCount = 0;
+        foreach (var repository in state.LiveRepositories)
+        {
+            checkedCount++;
+            var arn = repository.Repository!.RepositoryArn;
+            if (KeyOf(repository) is not { } keyArn)
+            {
+                if (repository.Grants.Count != 0)
+                {
+                    violations.Add($"{arn} is AES256 but has {repository.Grants.Count} grants");
+                }
+
+                continue;
+            }
+
+            if (repository.Grants.Count != 2 || repository.Grants.Any(g => g.GrantId is null))
+            {
+                violations.Add($"{arn} has {repository.Grants.Count(g => g.GrantId is not null)} grants, not 2");
+                continue;
+            }
+
+            foreach (var grant in repository.Grants)
+            {
+                var record = state.FindGrant(keyArn, grant.GrantId!);
+                if (state.Keys.GetValueOrDefault(keyArn)?.KeyState == KeyState.Deleted)
+                {
+                    continue;
+                }
+
+                if (record is null)
+                {
+                    violations.Add($"{arn}: its {grant.Role} grant {Short(grant.GrantId!)} is not on {keyArn}");
+                }
+                else if (record.Status == GrantStatus.Retired)
+                {
+                    violations.Add($"{arn}: its {grant.Role} grant was retired while the repository lives");
+                }
+                else if (RepositoryArnOf(record.Grant) != arn || record.Grant.GranteePrincipal != Regions.EcrServicePrincipal(repository.Region))
+                {
+                    violations.Add($"{arn}: its {grant.Role} grant is not ECR's grant for this repository");
+                }
+            }
+        }
+
+        return Result(3, "A live KMS repository has exactly its two grants", checkedCount, violations);
+    }
+
+    private InvariantResult ConfigurationsNeverChange(StateSnapshot state)
+    {
+        var violations = new List<string>();
+        var checkedCount = 0;
+        foreach (var track in ledger.Repositories)
+        {
+            var snapshot = state.Repositories.GetValueOrDefault((track.Account, track.Region, track.Name));
+            if (track.Live is null)
+            {
+                if (snapshot?.Status == RepositoryStatus.Active)
+                {
+                    violations.Add($"{track.Account}/{track.Region}/{track.Name} exists, but no acknowledged create explains it");
+                }
+
+                continue;
+            }
+
+            checkedCount++;
+            if (snapshot?.Repository is not { } live)
+            {
+                violations.Add($"{track.Live.RepositoryArn} was created and not deleted, but is gone");
+            }
+            else if (live.CreatedAt != track.Live.CreatedAt || live.EncryptionConfiguration != track.Live.EncryptionConfiguration)
+            {
+                violations.Add($"{live.RepositoryArn}: created with {track.Live.EncryptionConfiguration}, now {live.EncryptionConfiguration}");
+            }
+        }
+
+        return Result(4, "The encryption configuration of a repository never changes", checkedCount, violations);
+    }
+
+    private static InvariantResult RegionsAndManagedKeys(StateSnapshot state)
+    {
+        var violations = new List<string>();
+        var checkedCount = 0;
+        foreach (var repository in state.LiveRepositories)
+        {
+            checkedCount++;
+            var configuration = repository.Repository!.EncryptionConfiguration;
+            if (configuration.EncryptionType == EncryptionType.KmsDsse && !Regions.SupportsDualLayerEncryption(repository.Region))
+            {
+                violations.Add($"{repository.Repository.RepositoryArn} uses KMS_DSSE outside GovCloud");
+            }
+
+            if (configuration.KmsKey is { } keyArn && Arn.Parse(keyArn).Region != repository.Region)
+            {
+                violations.Add($"{repository.Repository.RepositoryArn} uses {keyArn} from another region");
+            }
+        }
+
+        foreach (var ((account, region), aliases) in state.Aliases)
+        {
+            checkedCount++;
+            var managed = state.Keys.Values.Count(k => k.AwsAccountId == account && k.Region == region && k.KeyManager == KeyManager.Aws);
+            if (managed > 1 || aliases.Count(a => a.AliasName == KmsAliases.AwsEcr) > 1)
+            {
+                violations.Add($"{account}/{region} has {managed} AWS managed ECR keys");
+            }
+        }
+
+        return Result(5, "Key and repository share a region; KMS_DSSE only in GovCloud; one aws/ecr key", checkedCount, violations);
+    }
+
+    private async Task<InvariantResult> PullsReturnPushedBytes(StateSnapshot state)
+    {
+        var violations = new List<string>(ledger.PullMismatches);
+        var checkedCount = 0;
+        foreach (var track in ledger.Repositories.Where(t => t.Live is not null && t.Images.Count > 0))
+        {
+            var snapshot = state.Repositories.GetValueOrDefault((track.Account, track.Region, track.Name));
+            if (snapshot?.Repository is null || !Usable(state, snapshot))
+            {
+                continue;
+            }
+
+            foreach (var image in track.Images)
+            {
+                checkedCount++;
+                try
+                {
+                    var differences = await _images.PullAndCompareAsync(Ci(snapshot), track.Region, track.Name, image);
+                    violations.AddRange(differences.Select(d => $"{snapshot.Repository.RepositoryArn}: {d}"));
+                }
+                catch (AwsServiceException error)
+                {
+                    violations.Add($"{snapshot.Repository.RepositoryArn}: acknowledged image {image.Tag} cannot be pulled: {OperationLog.OutcomeOf(error)}");
+                }
+            }
+        }
+
+        return Result(6, "What a push acknowledged, a pull returns byte for byte", checkedCount, violations);
+    }
+
+    private async Task<InvariantResult> ContextsBindCiphertexts(StateSnapshot state)
+    {
+        var violations = new List<string>();
+        var checkedCount = 0;
+        var candidates = state.LiveRepositories.Where(r => KeyOf(r) is not null && r.BlobDigests.Count > 0).Take(MaxProbes).ToArray();
+        foreach (var repository in candidates)
+        {
+            var arn = repository.Repository!.RepositoryArn;
+            var digest = repository.BlobDigests[0];
+            var stored = await grains.GetGrain<IStoredObjectGrain>(
+                GrainKeys.StoredObject(repository.Account, repository.Region, repository.RepositoryName, repository.Incarnation, StoredObjectKind.Blob, digest)).Get();
+            if (stored?.DataKey.KmsKeyArn is not { } keyArn)
+            {
+                violations.Add($"{arn}: blob {digest} has no KMS-wrapped data key");
+                continue;
+            }
+
+            var right = EcrEncryptionContext.For(stored.ObjectArn, arn);
+            var wrongRepository = EcrEncryptionContext.For(stored.ObjectArn, arn + "-other");
+            var root = World.Principal(repository.Account, repository.Region, "root");
+            var kms = grains.GetGrain<IKmsServiceGrain>(repository.Region);
+
+            checkedCount++;
+            if (await Try(() => kms.Decrypt(root, new DecryptRequest(stored.DataKey.Ciphertext, wrongRepository))) == OperationKinds.Ok)
+            {
+                violations.Add($"{arn}: a data key decrypted under another repository's encryption context");
+            }
+
+            var stranger = world.Accounts.FirstOrDefault(a => a != repository.Account);
+            if (stranger is not null)
+            {
+                checkedCount++;
+                var strangerRoot = World.Principal(stranger, repository.Region, "root");
+                if (await Try(() => kms.Decrypt(strangerRoot, new DecryptRequest(stored.DataKey.Ciphertext, right))) == OperationKinds.Ok)
+                {
+                    violations.Add($"{arn}: tenant {stranger} decrypted tenant {repository.Account}'s data key");
+                }
+            }
+
+            // The same call with the right context must work, or the two probes above prove nothing.
+            if (state.Keys.GetValueOrDefault(keyArn) is { KeyManager: KeyManager.Customer, KeyState: KeyState.Enabled })
+            {
+                checkedCount++;
+                var outcome = await Try(() => kms.Decrypt(root, new DecryptRequest(stored.DataKey.Ciphertext, right)));
+                if (outcome != OperationKinds.Ok)
+                {
+                    violations.Add($"{arn}: the key owner could not decrypt with the right context ({outcome}), so the probe is broken");
+                }
+            }
+        }
+
+        return Result(7, "Decrypt succeeds only with the same encryption context; no tenant reads another's data", checkedCount, violations);
+    }
+
+    private async Task<InvariantResult> UnusableKeysBlockPulls(StateSnapshot state)
+    {
+        var violations = new List<string>();
+        var checkedCount = 0;
+        foreach (var track in ledger.Repositories.Where(t => t.Live is not null && t.Images.Count > 0))
+        {
+            var snapshot = state.Repositories.GetValueOrDefault((track.Account, track.Region, track.Name));
+            if (snapshot?.Repository is null || KeyOf(snapshot) is not { } keyArn || state.Keys.GetValueOrDefault(keyArn) is not { } key || key.KeyState == KeyState.Enabled)
+            {
+                continue;
+            }
+
+            checkedCount++;
+            var outcome = await Try(() => _images.PullAndCompareAsync(Ci(snapshot), track.Region, track.Name, track.Images[0]));
+            var expected = key.KeyState switch
+            {
+                KeyState.Disabled => $"{AwsErrorCodes.Kms}({AwsErrorCodes.Disabled})",
+                KeyState.PendingDeletion => $"{AwsErrorCodes.Kms}({AwsErrorCodes.KmsInvalidState})",
+                _ => $"{AwsErrorCodes.Kms}({AwsErrorCodes.NotFound})",
+            };
+            if (outcome != expected && !(outcome.Contains(AwsErrorCodes.AccessDenied, StringComparison.Ordinal) && !snapshot.Grants.Any(g => g.GrantId is not null && state.FindGrant(keyArn, g.GrantId)?.Status == GrantStatus.Active)))
+            {
+                violations.Add($"{snapshot.Repository.RepositoryArn}: pull with its key {key.KeyState} ended {outcome}, expected {expected}");
+            }
+        }
+
+        return Result(8, "A disabled or pending-deletion key blocks push and pull; a deleted key's data is gone", checkedCount, violations);
+    }
+
+    private static InvariantResult TrailAgreesWithGrants(StateSnapshot state)
+    {
+        var violations = new List<string>();
+        var checkedCount = 0;
+        foreach (var (keyArn, grants) in state.GrantsByKey)
+        {
+            checkedCount++;
+            var key = state.Keys[keyArn];
+            var events = state.Trails.GetValueOrDefault((key.AwsAccountId, key.Region)) ?? [];
+            var ofKey = events.Where(e => e.Succeeded && e.Resources.Contains(keyArn)).ToArray();
+            var created = ofKey.Where(e => e.EventName == KmsOperations.CreateGrant).Select(e => e.GrantId!).ToHashSet(StringComparer.Ordinal);
+            var retired = ofKey.Count(e => e.EventName == KmsOperations.RetireGrant);
+            var revoked = ofKey.Count(e => e.EventName == KmsOperations.RevokeGrant);
+            if (!created.SetEquals(grants.Select(g => g.Grant.GrantId)))
+            {
+                violations.Add($"{keyArn}: the trail shows {created.Count} grants created, the key holds {grants.Count}");
+            }
+
+            if (retired != grants.Count(g => g.Status == GrantStatus.Retired) || revoked != grants.Count(g => g.Status == GrantStatus.Revoked))
+            {
+                violations.Add($"{keyArn}: the trail shows {retired} retired and {revoked} revoked; the key has {grants.Count(g => g.Status == GrantStatus.Retired)} and {grants.Count(g => g.Status == GrantStatus.Revoked)}");
+            }
+        }
+
+        return Result(9, "The audit trail holds every KMS call and agrees with the grants", checkedCount, violations);
+    }
+
+    private InvariantResult RacesAreLinearizable(StateSnapshot state)
+    {
+        var violations = new List<string>();
+        foreach (var race in ledger.Races)
+        {
+            var ok = race.Outcomes.Count(o => o == OperationKinds.Ok);
+            if (race.Kind == OperationKinds.ConcurrentCreate)
+            {
+                if (ok > 1 || (ok == 1 && race.Outcomes.Any(o => o != OperationKinds.Ok && o != AwsErrorCodes.RepositoryAlreadyExists)))
+                {
+                    violations.Add($"{race.Account}/{race.Region}/{race.RepositoryName}: concurrent creates ended {string.Join(", ", race.Outcomes)}");
+                }
+            }
+            else if (race.Kind == OperationKinds.ConcurrentDeleteAndPush && race.Outcomes[0] == OperationKinds.Ok)
+            {
+                // The delete won or ran after the push; either way nothing of the repository may remain unless it was created anew.
+                var snapshot = state.Repositories.GetValueOrDefault((race.Account, race.Region, race.RepositoryName));
+                var track = ledger.Track(race.Account, race.Region, race.RepositoryName);
+                if (snapshot?.Status == RepositoryStatus.Active && track.Live is null)
+                {
+                    violations.Add($"{race.Account}/{race.Region}/{race.RepositoryName}: deleted while a push ran, yet it exists");
+                }
+            }
+        }
+
+        return Result(10, "Concurrent operations on one repository are linearizable", ledger.Races.Count, violations);
+    }
+
+    // ---- helpers ----
+
+    private static bool Usable(StateSnapshot state, RepositorySnapshot repository) =>
+        KeyOf(repository) is not { } keyArn
+        || (state.Keys.GetValueOrDefault(keyArn)?.KeyState == KeyState.Enabled
+            && repository.Grants.Any(g => g.GrantId is not null && state.FindGrant(keyArn, g.GrantId)?.Status == GrantStatus.Active));
+
+    private static string? KeyOf(RepositorySnapshot repository) => repository.Repository?.EncryptionConfiguration.KmsKey;
+
+    private static string? RepositoryArnOf(GrantListEntry grant) =>
+        grant.Constraints?.EncryptionContextSubset?.TryGetValue(EcrEncryptionContext.EcrArnKey, out var arn) == true ? arn : null;
+
+    private static CallerIdentity Ci(RepositorySnapshot repository) => World.Principal(repository.Account, repository.Region, Roles.Ci);
+
+    private IEcrServiceGrain Ecr(string region) => grains.GetGrain<IEcrServiceGrain>(region);
+
+    private static async Task<string> Try<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            await action();
+            return OperationKinds.Ok;
+        }
+        catch (AwsServiceException error)
+        {
+            return OperationLog.OutcomeOf(error);
+        }
+    }
+
+    private static string Short(string grantId) => grantId[..12];
+
+    private static InvariantResult Result(int number, string name, int checkedCount, IReadOnlyList<string> violations) =>
+        new(number, name, violations.Count == 0, checkedCount, violations);
+}

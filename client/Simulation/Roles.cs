@@ -1,0 +1,35 @@
+namespace GrantSim.Client.Simulation;
+
+/// <summary>The IAM roles every simulated tenant has, and what each may do.</summary>
+public static class Roles
+{
+    /// <summary>Everything, including key administration (disable, schedule deletion, revoke).</summary>
+    public const string Admin = "admin";
+
+    /// <summary>ECR, plus the KMS permissions the documentation lists: DescribeKey, CreateGrant and RetireGrant.</summary>
+    public const string Ci = "ci";
+
+    /// <summary>ECR and DescribeKey/CreateGrant but not kms:RetireGrant: its deletes cannot retire the grants.</summary>
+    public const string Deployer = "deployer";
+
+    /// <summary>Pulls only.</summary>
+    public const string Reader = "reader";
+
+    public static IReadOnlyList<string> All { get; } = [Admin, Ci, Deployer, Reader];
+
+    public static string PolicyFor(string role) => role switch
+    {
+        Admin => Policy(["*"]),
+        Ci => Policy(["ecr:*", "kms:DescribeKey", "kms:CreateGrant", "kms:RetireGrant", "kms:ListAliases", "kms:ListKeys"]),
+        Deployer => Policy(["ecr:*", "kms:DescribeKey", "kms:CreateGrant"]),
+        Reader => Policy(["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:DescribeRepositories", "ecr:DescribeImages", "ecr:BatchCheckLayerAvailability"]),
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
+    };
+
+    private static string Policy(IReadOnlyList<string> actions) =>
+        System.Text.Json.JsonSerializer.Serialize(new
+        {
+            Version = "2012-10-17",
+            Statement = new[] { new { Effect = "Allow", Action = actions, Resource = "*" } },
+        });
+}

@@ -1,0 +1,417 @@
+using GrantSim.Aws;
+using GrantSim.Client.Hosting;
+using GrantSim.Client.Images;
+using GrantSim.Ecr;
+using GrantSim.Grains;
+using GrantSim.Identity;
+using GrantSim.Kms;
+
+namespace GrantSim.Client.Simulation;
+
+/// <summary>
+/// Runs a seeded random mix of ECR and KMS operations across the world's tenants and regions,
+/// one after another (races are run as explicit concurrent pairs), recording every outcome.
+/// Choices come only from the seeded generator and the ledger, never from ids that differ from
+/// run to run, so the same seed makes the same run.
+/// </summary>
+public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock clock, World world, SimulationOptions options)
+{
+    private readonly Random _random = new(options.Seed);
+    private readonly ImageClient _images = new(grains);
+    private int _tagCounter;
+
+    public SimulationLedger Ledger { get; } = new();
+
+    public OperationLog Log { get; } = new();
+
+    private static readonly (string Kind, int Weight)[] Mix =
+    [
+        (OperationKinds.CreateRepository, 22),
+        (OperationKinds.PushImage, 26),
+        (OperationKinds.PullImage, 22),
+        (OperationKinds.DeleteRepository, 9),
+        (OperationKinds.RevokeGrants, 2),
+        (OperationKinds.DisableKey, 3),
+        (OperationKinds.EnableKey, 4),
+        (OperationKinds.ScheduleKeyDeletion, 1),
+        (OperationKinds.CancelKeyDeletion, 2),
+        (OperationKinds.AdvanceClock, 2),
+        (OperationKinds.RetireLeftoverGrants, 3),
+        (OperationKinds.ConcurrentCreate, 2),
+        (OperationKinds.ConcurrentDeleteAndPush, 2),
+    ];
+
+    public async Task RunAsync(Action<int>? onProgress = null, CancellationToken cancellationToken = default)
+    {
+        for (var i = 0; i < options.Operations; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await StepAsync(Pick());
+            onProgress?.Invoke(i + 1);
+        }
+    }
+
+    private async Task StepAsync(string kind)
+    {
+        var account = world.Accounts[_random.Next(world.Accounts.Count)];
+        var region = world.Regions[_random.Next(world.Regions.Count)];
+        switch (kind)
+        {
+            case OperationKinds.CreateRepository:
+                await CreateRepository(account, region);
+                break;
+            case OperationKinds.PushImage:
+                await PushImage(account, region);
+                break;
+            case OperationKinds.PullImage:
+                await PullImage(account, region);
+                break;
+            case OperationKinds.DeleteRepository:
+                await DeleteRepository(account, region);
+                break;
+            case OperationKinds.RevokeGrants:
+                await RevokeGrants(account, region);
+                break;
+            case OperationKinds.DisableKey or OperationKinds.EnableKey or OperationKinds.ScheduleKeyDeletion or OperationKinds.CancelKeyDeletion:
+                await ChangeKeyState(kind, account, region);
+                break;
+            case OperationKinds.AdvanceClock:
+                await clock.AdvanceAsync(TimeSpan.FromDays(_random.Next(1, 11)));
+                Log.Record(kind, OperationKinds.Ok);
+                break;
+            case OperationKinds.RetireLeftoverGrants:
+                await RetireLeftoverGrants(account, region);
+                break;
+            case OperationKinds.ConcurrentCreate:
+                await ConcurrentCreate(account, region);
+                break;
+            case OperationKinds.ConcurrentDeleteAndPush:
+                await ConcurrentDeleteAndPush(account, region);
+                break;
+        }
+    }
+
+    private async Task CreateRepository(string account, string region)
+    {
+        var track = Ledger.Track(account, region, PickName());
+        var role = _random.Next(10) < 8 ? Roles.Ci : Roles.Deployer;
+        var configuration = PickConfiguration(account, region);
+        await Attempt(OperationKinds.CreateRepository, async () =>
+        {
+            track.Live = await Ecr(region).CreateRepository(World.Principal(account, region, role), new CreateRepositoryRequest(track.Name, configuration));
+        });
+    }
+
+    private EncryptionConfiguration? PickConfiguration(string account, string region)
+    {
+        var roll = _random.Next(100);
+        if (roll < 20)
+        {
+            return roll < 10 ? null : EncryptionConfiguration.Aes256;
+        }
+
+        var type = roll < 85 ? EncryptionType.Kms : EncryptionType.KmsDsse;
+        var keyRoll = _random.Next(100);
+        var keyIndex = _random.Next(World.CustomerKeysPerRegion);
+        var keyArn = world.CustomerKeys(account, region)[keyIndex];
+        var kmsKey = keyRoll switch
+        {
+            < 30 => null,
+            < 45 => Arn.Parse(keyArn).KeyId,
+            < 60 => World.AliasName(keyIndex),
+            < 80 => keyArn,
+            < 92 => Arn.KmsAlias(region, account, World.AliasName(keyIndex)).ToString(),
+            _ => OtherRegionKey(account, region) ?? keyArn,
+        };
+        return new EncryptionConfiguration(type, kmsKey);
+    }
+
+    private string? OtherRegionKey(string account, string region)
+    {
+        var others = world.Regions.Where(r => r != region).ToArray();
+        return others.Length == 0 ? null : world.CustomerKeys(account, others[_random.Next(others.Length)])[0];
+    }
+
+    private async Task PushImage(string account, string region)
+    {
+        var track = PickTrack(account, region, live: _random.Next(10) < 9);
+        if (track is null)
+        {
+            return;
+        }
+
+        var role = _random.Next(20) == 0 ? Roles.Reader : Roles.Ci;
+        var (layers, config) = RandomImage();
+        var tag = $"v{++_tagCounter}";
+        await Attempt(OperationKinds.PushImage, async () =>
+        {
+            var pushed = await _images.PushAsync(World.Principal(account, region, role), region, track.Name, tag, layers, config);
+            track.Images.Add(pushed);
+        });
+    }
+
+    private async Task PullImage(string account, string region)
+    {
+        var candidates = Ledger.Repositories.Where(r => r.Account == account && r.Region == region && r.Images.Count > 0).ToArray();
+        if (candidates.Length == 0)
+        {
+            return;
+        }
+
+        var track = candidates[_random.Next(candidates.Length)];
+        var image = track.Images[_random.Next(track.Images.Count)];
+        var role = _random.Next(4) == 0 ? Roles.Reader : Roles.Ci;
+        await Attempt(OperationKinds.PullImage, async () =>
+        {
+            var differences = await _images.PullAndCompareAsync(World.Principal(account, region, role), region, track.Name, image);
+            if (differences.Count > 0)
+            {
+                lock (Ledger.PullMismatches)
+                {
+                    Ledger.PullMismatches.AddRange(differences.Select(d => $"{track.Account}/{track.Region}/{track.Name}: {d}"));
+                }
+
+                throw new AwsServiceException("PullMismatch", string.Join("; ", differences));
+            }
+        });
+    }
+
+    private async Task DeleteRepository(string account, string region)
+    {
+        var track = PickTrack(account, region, live: _random.Next(10) < 9);
+        if (track is null)
+        {
+            return;
+        }
+
+        var roll = _random.Next(10);
+        var role = roll < 6 ? Roles.Ci : roll < 9 ? Roles.Deployer : Roles.Reader;
+        var force = _random.Next(10) < 7;
+        await Attempt(OperationKinds.DeleteRepository, async () =>
+        {
+            try
+            {
+                await Ecr(region).DeleteRepository(World.Principal(account, region, role), track.Name, force);
+                track.MarkDeleted();
+            }
+            catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.Kms && error.Message.Contains("has been deleted successfully", StringComparison.Ordinal))
+            {
+                // Deleted; its grants were not retired and are now listed for manual retirement.
+                track.MarkDeleted();
+                throw;
+            }
+        });
+    }
+
+    private async Task RevokeGrants(string account, string region)
+    {
+        var track = PickTrack(account, region, live: true);
+        if (track?.Live?.EncryptionConfiguration.KmsKey is not { } keyArn)
+        {
+            return;
+        }
+
+        var admin = World.Principal(account, region, Roles.Admin);
+        var kms = Kms(region);
+        await Attempt(OperationKinds.RevokeGrants, async () =>
+        {
+            // A key administrator finds ECR's grants for the repository by the ARN in their constraint, and revokes them.
+            var grants = await ListAllGrants(admin, region, keyArn);
+            foreach (var grant in grants.Where(g => NamesRepository(g, track.Live!.RepositoryArn)))
+            {
+                await kms.RevokeGrant(admin, keyArn, grant.GrantId);
+            }
+        });
+    }
+
+    private async Task ChangeKeyState(string kind, string account, string region)
+    {
+        var keyArn = world.CustomerKeys(account, region)[_random.Next(World.CustomerKeysPerRegion)];
+        var admin = World.Principal(account, region, Roles.Admin);
+        var kms = Kms(region);
+        Func<Task> action = kind switch
+        {
+            OperationKinds.DisableKey => () => kms.DisableKey(admin, keyArn),
+            OperationKinds.EnableKey => () => kms.EnableKey(admin, keyArn),
+            OperationKinds.ScheduleKeyDeletion => () => kms.ScheduleKeyDeletion(admin, keyArn, _random.Next(3) == 0 ? _random.Next(5, 32) : 7),
+            _ => () => kms.CancelKeyDeletion(admin, keyArn),
+        };
+        await Attempt(kind, action);
+    }
+
+    /// <summary>
+    /// The documented troubleshooting: list the grants of each key, find those naming a repository
+    /// that no longer exists (or predate the live repository of that name), and retire them.
+    /// </summary>
+    private async Task RetireLeftoverGrants(string account, string region)
+    {
+        var admin = World.Principal(account, region, Roles.Admin);
+        var kms = Kms(region);
+        await Attempt(OperationKinds.RetireLeftoverGrants, async () =>
+        {
+            var live = (await Ecr(region).DescribeRepositories(admin)).ToDictionary(r => r.RepositoryArn);
+            foreach (var key in await kms.ListKeys(admin))
+            {
+                IReadOnlyList<GrantListEntry> grants;
+                try
+                {
+                    grants = await ListAllGrants(admin, region, key.KeyArn);
+                }
+                catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.NotFound)
+                {
+                    continue;
+                }
+
+                foreach (var grant in grants)
+                {
+                    if (grant.Constraints?.EncryptionContextSubset?.TryGetValue(EcrEncryptionContext.EcrArnKey, out var repositoryArn) == true
+                        && (!live.TryGetValue(repositoryArn, out var repository) || grant.CreationDate < repository.CreatedAt))
+                    {
+                        await kms.RetireGrant(admin, new RetireGrantRequest(KeyId: key.KeyArn, GrantId: grant.GrantId));
+                    }
+                }
+            }
+        });
+    }
+
+    private async Task ConcurrentCreate(string account, string region)
+    {
+        var track = Ledger.Repositories.FirstOrDefault(r => r.Account == account && r.Region == region && r.Live is null)
+            ?? Ledger.Track(account, region, PickName());
+        if (track.Live is not null)
+        {
+            return;
+        }
+
+        var ci = World.Principal(account, region, Roles.Ci);
+        var configuration = _random.Next(2) == 0 ? null : new EncryptionConfiguration(EncryptionType.Kms);
+        var request = new CreateRepositoryRequest(track.Name, configuration);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Outcome(() => Ecr(region).CreateRepository(ci, request))));
+        foreach (var (outcome, result) in outcomes)
+        {
+            Log.Record(OperationKinds.ConcurrentCreate, outcome);
+            track.Live ??= result;
+        }
+
+        lock (Ledger.Races)
+        {
+            Ledger.Races.Add(new RaceRecord(account, region, track.Name, OperationKinds.ConcurrentCreate, outcomes.Select(o => o.Outcome).ToArray()));
+        }
+    }
+
+    private async Task ConcurrentDeleteAndPush(string account, string region)
+    {
+        var track = PickTrack(account, region, live: true);
+        if (track is null)
+        {
+            return;
+        }
+
+        var ci = World.Principal(account, region, Roles.Ci);
+        var (layers, config) = RandomImage();
+        var tag = $"v{++_tagCounter}";
+        var delete = Outcome(() => Ecr(region).DeleteRepository(ci, track.Name, force: true));
+        var push = Outcome(() => _images.PushAsync(ci, region, track.Name, tag, layers, config));
+        await Task.WhenAll(delete, push);
+        Log.Record(OperationKinds.ConcurrentDeleteAndPush, $"delete {delete.Result.Outcome}, push {push.Result.Outcome}");
+        if (delete.Result.Outcome == OperationKinds.Ok)
+        {
+            track.MarkDeleted();
+        }
+        else if (push.Result.Result is { } pushed)
+        {
+            track.Images.Add(pushed);
+        }
+
+        lock (Ledger.Races)
+        {
+            Ledger.Races.Add(new RaceRecord(account, region, track.Name, OperationKinds.ConcurrentDeleteAndPush, [delete.Result.Outcome, push.Result.Outcome]));
+        }
+    }
+
+    // ---- helpers ----
+
+    private async Task<IReadOnlyList<GrantListEntry>> ListAllGrants(CallerIdentity caller, string region, string keyArn)
+    {
+        var all = new List<GrantListEntry>();
+        string? marker = null;
+        do
+        {
+            var page = await Kms(region).ListGrants(caller, new ListGrantsRequest(keyArn, Limit: 100, Marker: marker));
+            all.AddRange(page.Grants);
+            marker = page.NextMarker;
+        }
+        while (marker is not null);
+        return all;
+    }
+
+    private static bool NamesRepository(GrantListEntry grant, string repositoryArn) =>
+        grant.Constraints?.EncryptionContextSubset?.TryGetValue(EcrEncryptionContext.EcrArnKey, out var arn) == true && arn == repositoryArn;
+
+    private async Task Attempt(string kind, Func<Task> action)
+    {
+        var (outcome, _) = await Outcome(async () =>
+        {
+            await action();
+            return true;
+        });
+        Log.Record(kind, outcome);
+    }
+
+    private static async Task<(string Outcome, T? Result)> Outcome<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return (OperationKinds.Ok, await action());
+        }
+        catch (AwsServiceException error)
+        {
+            return (OperationLog.OutcomeOf(error), default);
+        }
+    }
+
+    private RepositoryTrack? PickTrack(string account, string region, bool live)
+    {
+        var candidates = Ledger.Repositories.Where(r => r.Account == account && r.Region == region && (r.Live is not null) == live).ToArray();
+        return candidates.Length == 0 ? (live ? null : Ledger.Track(account, region, PickName())) : candidates[_random.Next(candidates.Length)];
+    }
+
+    private string PickName()
+    {
+        var index = _random.Next(options.NamesPerRegion);
+        return index == 0 ? "team/base-image" : $"app-{index}";
+    }
+
+    private (IReadOnlyList<byte[]> Layers, byte[] Config) RandomImage()
+    {
+        var layers = Enumerable.Range(0, _random.Next(1, 4)).Select(_ => RandomBytes(_random.Next(64, 8192))).ToArray();
+        var config = System.Text.Encoding.UTF8.GetBytes($"{{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"{++_tagCounter}\"}}");
+        return (layers, config);
+    }
+
+    private byte[] RandomBytes(int length)
+    {
+        var bytes = new byte[length];
+        _random.NextBytes(bytes);
+        return bytes;
+    }
+
+    private string Pick()
+    {
+        var total = Mix.Sum(m => m.Weight);
+        var roll = _random.Next(total);
+        foreach (var (kind, weight) in Mix)
+        {
+            if ((roll -= weight) < 0)
+            {
+                return kind;
+            }
+        }
+
+        return Mix[^1].Kind;
+    }
+
+    private IEcrServiceGrain Ecr(string region) => grains.GetGrain<IEcrServiceGrain>(region);
+
+    private IKmsServiceGrain Kms(string region) => grains.GetGrain<IKmsServiceGrain>(region);
+}
