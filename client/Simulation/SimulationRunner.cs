@@ -51,26 +51,30 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
         }
     }
 
+    /// <summary>Runs one operation; one that finds nothing to act on (no image to pull yet) creates a repository instead.</summary>
     private async Task StepAsync(string kind)
     {
         var account = world.Accounts[_random.Next(world.Accounts.Count)];
         var region = world.Regions[_random.Next(world.Regions.Count)];
+        var acted = kind switch
+        {
+            OperationKinds.PushImage => await PushImage(account, region),
+            OperationKinds.PullImage => await PullImage(account, region),
+            OperationKinds.DeleteRepository => await DeleteRepository(account, region),
+            OperationKinds.RevokeGrants => await RevokeGrants(account, region),
+            OperationKinds.ConcurrentCreate => await ConcurrentCreate(account, region),
+            OperationKinds.ConcurrentDeleteAndPush => await ConcurrentDeleteAndPush(account, region),
+            _ => true,
+        };
+        if (!acted)
+        {
+            kind = OperationKinds.CreateRepository;
+        }
+
         switch (kind)
         {
             case OperationKinds.CreateRepository:
                 await CreateRepository(account, region);
-                break;
-            case OperationKinds.PushImage:
-                await PushImage(account, region);
-                break;
-            case OperationKinds.PullImage:
-                await PullImage(account, region);
-                break;
-            case OperationKinds.DeleteRepository:
-                await DeleteRepository(account, region);
-                break;
-            case OperationKinds.RevokeGrants:
-                await RevokeGrants(account, region);
                 break;
             case OperationKinds.DisableKey or OperationKinds.EnableKey or OperationKinds.ScheduleKeyDeletion or OperationKinds.CancelKeyDeletion:
                 await ChangeKeyState(kind, account, region);
@@ -81,12 +85,6 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
                 break;
             case OperationKinds.RetireLeftoverGrants:
                 await RetireLeftoverGrants(account, region);
-                break;
-            case OperationKinds.ConcurrentCreate:
-                await ConcurrentCreate(account, region);
-                break;
-            case OperationKinds.ConcurrentDeleteAndPush:
-                await ConcurrentDeleteAndPush(account, region);
                 break;
         }
     }
@@ -132,12 +130,12 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
         return others.Length == 0 ? null : world.CustomerKeys(account, others[_random.Next(others.Length)])[0];
     }
 
-    private async Task PushImage(string account, string region)
+    private async Task<bool> PushImage(string account, string region)
     {
         var track = PickTrack(account, region, live: _random.Next(10) < 9);
         if (track is null)
         {
-            return;
+            return false;
         }
 
         var role = _random.Next(20) == 0 ? Roles.Reader : Roles.Ci;
@@ -148,14 +146,16 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
             var pushed = await _images.PushAsync(World.Principal(account, region, role), region, track.Name, tag, layers, config);
             track.Images.Add(pushed);
         });
+
+        return true;
     }
 
-    private async Task PullImage(string account, string region)
+    private async Task<bool> PullImage(string account, string region)
     {
         var candidates = Ledger.Repositories.Where(r => r.Account == account && r.Region == region && r.Images.Count > 0).ToArray();
         if (candidates.Length == 0)
         {
-            return;
+            return false;
         }
 
         var track = candidates[_random.Next(candidates.Length)];
@@ -174,14 +174,16 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
                 throw new AwsServiceException("PullMismatch", string.Join("; ", differences));
             }
         });
+
+        return true;
     }
 
-    private async Task DeleteRepository(string account, string region)
+    private async Task<bool> DeleteRepository(string account, string region)
     {
         var track = PickTrack(account, region, live: _random.Next(10) < 9);
         if (track is null)
         {
-            return;
+            return false;
         }
 
         var roll = _random.Next(10);
@@ -201,14 +203,16 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
                 throw;
             }
         });
+
+        return true;
     }
 
-    private async Task RevokeGrants(string account, string region)
+    private async Task<bool> RevokeGrants(string account, string region)
     {
         var track = PickTrack(account, region, live: true);
         if (track?.Live?.EncryptionConfiguration.KmsKey is not { } keyArn)
         {
-            return;
+            return false;
         }
 
         var admin = World.Principal(account, region, Roles.Admin);
@@ -222,6 +226,8 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
                 await kms.RevokeGrant(admin, keyArn, grant.GrantId);
             }
         });
+
+        return true;
     }
 
     private async Task ChangeKeyState(string kind, string account, string region)
@@ -274,37 +280,38 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
         });
     }
 
-    private async Task ConcurrentCreate(string account, string region)
+    private async Task<bool> ConcurrentCreate(string account, string region)
     {
         var track = Ledger.Repositories.FirstOrDefault(r => r.Account == account && r.Region == region && r.Live is null)
             ?? Ledger.Track(account, region, PickName());
         if (track.Live is not null)
         {
-            return;
+            return false;
         }
 
         var ci = World.Principal(account, region, Roles.Ci);
         var configuration = _random.Next(2) == 0 ? null : new EncryptionConfiguration(EncryptionType.Kms);
         var request = new CreateRepositoryRequest(track.Name, configuration);
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Outcome(() => Ecr(region).CreateRepository(ci, request))));
-        foreach (var (outcome, result) in outcomes)
-        {
-            Log.Record(OperationKinds.ConcurrentCreate, outcome);
-            track.Live ??= result;
-        }
+        track.Live = outcomes.Select(o => o.Result).FirstOrDefault(r => r is not null) ?? track.Live;
+
+        // Which of the two wins is up to timing; the pair of outcomes, in order, is not.
+        Log.Record(OperationKinds.ConcurrentCreate, string.Join(" + ", outcomes.Select(o => o.Outcome).Order(StringComparer.Ordinal)));
 
         lock (Ledger.Races)
         {
             Ledger.Races.Add(new RaceRecord(account, region, track.Name, OperationKinds.ConcurrentCreate, outcomes.Select(o => o.Outcome).ToArray()));
         }
+
+        return true;
     }
 
-    private async Task ConcurrentDeleteAndPush(string account, string region)
+    private async Task<bool> ConcurrentDeleteAndPush(string account, string region)
     {
         var track = PickTrack(account, region, live: true);
         if (track is null)
         {
-            return;
+            return false;
         }
 
         var ci = World.Principal(account, region, Roles.Ci);
@@ -327,6 +334,8 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
         {
             Ledger.Races.Add(new RaceRecord(account, region, track.Name, OperationKinds.ConcurrentDeleteAndPush, [delete.Result.Outcome, push.Result.Outcome]));
         }
+
+        return true;
     }
 
     // ---- helpers ----
