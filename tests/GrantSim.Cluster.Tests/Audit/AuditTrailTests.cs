@@ -1,0 +1,66 @@
+using System.Text.Json;
+using GrantSim.Audit;
+using GrantSim.Cluster.Tests.Support;
+using GrantSim.Kms;
+
+namespace GrantSim.Cluster.Tests.Audit;
+
+[Collection(ClusterCollection.Name)]
+public sealed class AuditTrailTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task Trail_RecordsEveryKmsCall_InOrder_AndNeverAToken()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Grains);
+        var key = await tenant.CreateKeyAsync();
+        var grant = await tenant.Kms.CreateGrant(tenant.Admin, new CreateGrantRequest(key.KeyId, tenant.Reader.Principal, [KmsOperations.Encrypt]));
+        await tenant.Kms.Encrypt(tenant.Reader, new EncryptRequest(key.Arn, [1], GrantTokens: [grant.GrantToken]));
+        await Assert.ThrowsAsync<Aws.AwsServiceException>(() => tenant.Kms.DisableKey(tenant.Reader, key.Arn));
+        await tenant.Kms.RetireGrant(tenant.Root, new RetireGrantRequest(GrantToken: grant.GrantToken));
+
+        var trail = await tenant.Trail.Query(new AuditQuery());
+
+        Assert.Equal([KmsOperations.CreateKey, KmsOperations.CreateGrant, KmsOperations.Encrypt, KmsOperations.DisableKey, KmsOperations.RetireGrant], trail.Select(e => e.EventName));
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => (long)i), trail.Select(e => e.Sequence));
+        Assert.Equal(grant.GrantId, trail[1].GrantId);
+        Assert.Equal(grant.GrantId, trail[2].GrantId);
+        Assert.Equal(Aws.AwsErrorCodes.AccessDenied, trail[3].ErrorCode);
+        Assert.Equal(grant.GrantId, trail[4].GrantId);
+        Assert.All(trail, e => Assert.Equal([key.Arn], e.Resources));
+        var text = JsonSerializer.Serialize(trail);
+        Assert.DoesNotContain(grant.GrantToken, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Trail_AnswersWhichGrantsExistForARepositoryAndWhoUsedThem()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Grains);
+        var repository = await tenant.CreateRepositoryAsync("audited");
+        await tenant.PushImageAsync("audited", "v1");
+
+        var mentions = await tenant.Trail.Query(new AuditQuery(Resource: repository.RepositoryArn));
+        var created = mentions.Where(e => e.EventName == KmsOperations.CreateGrant).Select(e => e.GrantId).ToHashSet();
+        var used = mentions.Where(e => e.EventName == KmsOperations.GenerateDataKey).Select(e => e.GrantId).ToHashSet();
+
+        Assert.Equal(2, created.Count);
+        Assert.Subset(created, used);
+        Assert.All(mentions.Where(e => e.EventName == KmsOperations.GenerateDataKey), e => Assert.Equal("AWSService", e.UserIdentity.Type));
+    }
+
+    [Fact]
+    public async Task Trail_SpansManyPages()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Grains);
+        var key = await tenant.CreateKeyAsync();
+        for (var i = 0; i < AuditTrailGrain.PageSize + 10; i++)
+        {
+            await tenant.Kms.DescribeKey(tenant.Admin, key.KeyId);
+        }
+
+        var counts = await tenant.Trail.Count();
+        Assert.Equal(AuditTrailGrain.PageSize + 11, counts.Total);
+        Assert.Equal(AuditTrailGrain.PageSize + 10, counts.Count(KmsOperations.DescribeKey));
+        var tail = await tenant.Trail.Query(new AuditQuery(AfterSequence: AuditTrailGrain.PageSize));
+        Assert.Equal(10, tail.Count);
+    }
+}
