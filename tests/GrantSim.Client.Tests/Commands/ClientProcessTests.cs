@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace GrantSim.Client.Tests.Commands;
+
+/// <summary>The client as a user runs it: a real process, the default command, its exit code and its JSON.</summary>
+public sealed class ClientProcessTests
+{
+    [Fact]
+    public async Task Simulate_AsAProcess_PrintsTheSummary_WritesJson_AndExitsZero()
+    {
+        var json = Path.Combine(Path.GetTempPath(), $"grantsim-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (exitCode, output) = await RunClientAsync("--tenants", "2", "--operations", "120", "--seed", "3", "--json", json);
+
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("Invariants (SPEC §7)", output, StringComparison.Ordinal);
+            Assert.Contains("Every invariant held", output, StringComparison.Ordinal);
+            using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+            var root = document.RootElement;
+            Assert.Equal(3, root.GetProperty("seed").GetInt32());
+            Assert.Equal(120, root.GetProperty("operations").GetInt32());
+            Assert.Equal(10, root.GetProperty("invariants").GetArrayLength());
+            Assert.True(root.GetProperty("allInvariantsHeld").GetBoolean());
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
+    [Fact]
+    public async Task Simulate_WithAnInvalidOption_ExplainsAndFails()
+    {
+        var (exitCode, output) = await RunClientAsync("--tenants", "0");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--tenants must be between 1 and 10000", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunClientAsync(params string[] arguments)
+    {
+        var client = Path.Combine(AppContext.BaseDirectory, "GrantSim.Client.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(client);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
