@@ -31,6 +31,8 @@ public sealed class EncryptionContext : IEquatable<EncryptionContext>, IReadOnly
         {
             ArgumentNullException.ThrowIfNull(key);
             ArgumentNullException.ThrowIfNull(value);
+            RequireWellFormed(key);
+            RequireWellFormed(value);
             builder.Add(new EncryptionContextPair(key, value));
         }
 
@@ -44,6 +46,22 @@ public sealed class EncryptionContext : IEquatable<EncryptionContext>, IReadOnly
         }
 
         return builder.Count == 0 ? Empty : new EncryptionContext(builder.ToImmutable());
+    }
+
+    // A lone surrogate has no UTF-8 form: encoding would replace it with U+FFFD, and two different
+    // contexts would then share their associated data. KMS contexts are UTF-8 text, so refuse them.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static void RequireWellFormed(string text)
+    {
+        try
+        {
+            StrictUtf8.GetByteCount(text);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw new ArgumentException("Encryption context keys and values must be well-formed Unicode text (no lone surrogates).", nameof(text));
+        }
     }
 
     public static EncryptionContext Of(params (string Key, string Value)[] pairs) =>
@@ -101,7 +119,7 @@ public sealed class EncryptionContext : IEquatable<EncryptionContext>, IReadOnly
         var length = 4;
         foreach (var pair in Pairs)
         {
-            length += 8 + Encoding.UTF8.GetByteCount(pair.Key) + Encoding.UTF8.GetByteCount(pair.Value);
+            length += 8 + StrictUtf8.GetByteCount(pair.Key) + StrictUtf8.GetByteCount(pair.Value);
         }
 
         var bytes = new byte[length];
@@ -118,7 +136,7 @@ public sealed class EncryptionContext : IEquatable<EncryptionContext>, IReadOnly
 
         static int WriteString(Span<byte> target, string text)
         {
-            var written = Encoding.UTF8.GetBytes(text, target[4..]);
+            var written = StrictUtf8.GetBytes(text, target[4..]);
             System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(target, written);
             return 4 + written;
         }

@@ -40,7 +40,7 @@ public static class ImageManifests
         {
             return Read(document, mediaType);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
         {
             throw Invalid($"a field has the wrong type ({e.Message})");
         }

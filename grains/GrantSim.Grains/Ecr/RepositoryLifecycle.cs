@@ -14,7 +14,7 @@ public static partial class RepositoryLifecycle
 {
     public const int MaxTagLength = 300;
 
-    [GeneratedRegex("^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,299}$")]
+    [GeneratedRegex(@"\A[a-zA-Z0-9_][a-zA-Z0-9._-]{0,299}\z")]
     private static partial Regex TagPattern();
 
     public static string Arn(string account, string region, string name) => Aws.Arn.EcrRepository(region, account, name).ToString();

@@ -10,7 +10,7 @@ public static partial class RepositoryNames
     public const int MaxLength = 256;
     public const string Pattern = "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*";
 
-    [GeneratedRegex("^" + Pattern + "$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A" + Pattern + @"\z", RegexOptions.CultureInvariant)]
     private static partial Regex NameRegex();
 
     public static bool IsValid(string? name) =>

@@ -135,7 +135,8 @@ public static class PolicyEvaluator
             return false;
         }
 
-        if (!statement.Resources.Any(pattern => WildcardPattern.IsMatch(pattern, request.Resource, ignoreCase: false)))
+        var resourceListed = statement.Resources.Any(pattern => WildcardPattern.IsMatch(pattern, request.Resource, ignoreCase: false));
+        if (resourceListed == statement.NotResources)
         {
             return false;
         }

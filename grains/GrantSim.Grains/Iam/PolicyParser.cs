@@ -77,7 +77,7 @@ public static class PolicyParser
         }
 
         var sid = element.TryGetProperty("Sid", out var sidElement) && sidElement.ValueKind == JsonValueKind.String ? sidElement.GetString() : null;
-        var effect = element.TryGetProperty("Effect", out var effectElement) ? effectElement.GetString() : null;
+        var effect = element.TryGetProperty("Effect", out var effectElement) && effectElement.ValueKind == JsonValueKind.String ? effectElement.GetString() : null;
         var parsedEffect = effect switch
         {
             "Allow" => PolicyEffect.Allow,
@@ -93,10 +93,18 @@ public static class PolicyParser
         }
 
         var actions = StringList(hasAction ? actionElement : notActionElement, "Action");
-        var resources = element.TryGetProperty("Resource", out var resourceElement) ? StringList(resourceElement, "Resource") : ["*"];
+        var hasResource = element.TryGetProperty("Resource", out var resourceElement);
+        var hasNotResource = element.TryGetProperty("NotResource", out var notResourceElement);
+        if (hasResource && hasNotResource)
+        {
+            throw Malformed($"statement {sid ?? "(no Sid)"} must not have both Resource and NotResource");
+        }
+
+        // A key policy's statements are about the key itself, so a missing Resource means "*".
+        var resources = hasResource ? StringList(resourceElement, "Resource") : hasNotResource ? StringList(notResourceElement, "NotResource") : ["*"];
         var principals = element.TryGetProperty("Principal", out var principalElement) ? ParsePrincipals(principalElement) : null;
         var conditions = element.TryGetProperty("Condition", out var conditionElement) ? ParseConditions(conditionElement) : [];
-        return new PolicyStatement(sid, parsedEffect, principals, actions, hasNotAction, resources, conditions);
+        return new PolicyStatement(sid, parsedEffect, principals, actions, hasNotAction, resources, hasNotResource, conditions);
     }
 
     private static PolicyPrincipals ParsePrincipals(JsonElement element)

@@ -2,7 +2,7 @@ namespace GrantSim.Iam;
 
 /// <summary>
 /// One statement. <see cref="Principals"/> is null in identity policies. <see cref="NotActions"/>
-/// inverts the action list (the statement applies to every action but those).
+/// and <see cref="NotResources"/> invert their lists (the statement applies to everything but those).
 /// </summary>
 public sealed record PolicyStatement(
     string? Sid,
@@ -11,4 +11,5 @@ public sealed record PolicyStatement(
     IReadOnlyList<string> Actions,
     bool NotActions,
     IReadOnlyList<string> Resources,
+    bool NotResources,
     IReadOnlyList<PolicyCondition> Conditions);

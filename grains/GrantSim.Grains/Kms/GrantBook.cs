@@ -8,16 +8,17 @@ namespace GrantSim.Kms;
 /// </summary>
 public sealed class GrantBook
 {
-    public static GrantBook Empty { get; } = new(ImmutableSortedDictionary<long, Grant>.Empty, ImmutableDictionary<string, long>.Empty.WithComparers(StringComparer.Ordinal), 0);
+    public static GrantBook Empty { get; } = new(ImmutableSortedDictionary<long, Grant>.Empty, ImmutableDictionary<string, long>.Empty.WithComparers(StringComparer.Ordinal), 0, 0);
 
     private readonly ImmutableSortedDictionary<long, Grant> _bySequence;
     private readonly ImmutableDictionary<string, long> _sequenceById;
 
-    private GrantBook(ImmutableSortedDictionary<long, Grant> bySequence, ImmutableDictionary<string, long> sequenceById, int activeCount)
+    private GrantBook(ImmutableSortedDictionary<long, Grant> bySequence, ImmutableDictionary<string, long> sequenceById, int activeCount, long nextSequence)
     {
         _bySequence = bySequence;
         _sequenceById = sequenceById;
         ActiveCount = activeCount;
+        NextSequence = nextSequence;
     }
 
     public static GrantBook From(IEnumerable<Grant> grants)
@@ -35,7 +36,8 @@ public sealed class GrantBook
 
     public int Count => _bySequence.Count;
 
-    public long NextSequence => _bySequence.IsEmpty ? 0 : _bySequence.Keys.Last() + 1;
+    /// <summary>One past the highest sequence (sequences are dense, so the count; kept as a field since LINQ's Last would walk every grant).</summary>
+    public long NextSequence { get; }
 
     /// <summary>Every grant, oldest first.</summary>
     public IEnumerable<Grant> All => _bySequence.Values;
@@ -63,6 +65,7 @@ public sealed class GrantBook
             active -= _bySequence[existingSequence].IsActive ? 1 : 0;
         }
 
-        return new GrantBook(_bySequence.SetItem(grant.Sequence, grant), _sequenceById.SetItem(grant.GrantId, grant.Sequence), active);
+        return new GrantBook(_bySequence.SetItem(grant.Sequence, grant), _sequenceById.SetItem(grant.GrantId, grant.Sequence), active,
+            Math.Max(NextSequence, grant.Sequence + 1));
     }
 }

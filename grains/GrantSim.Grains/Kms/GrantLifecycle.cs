@@ -16,7 +16,7 @@ public static partial class GrantLifecycle
     public const int MaxConstraintPairs = 8;
     public const int MaxNameLength = 256;
 
-    [GeneratedRegex("^[a-zA-Z0-9:/_-]+$")]
+    [GeneratedRegex(@"\A[a-zA-Z0-9:/_-]+\z")]
     private static partial Regex NamePattern();
 
     /// <summary>Validates a CreateGrant request and returns it normalized (operations distinct and in KMS's order).</summary>

@@ -30,7 +30,7 @@ public sealed partial class KeyRegistryGrain(
 {
     private const string AwsManagedEcrDescription = "Default key that protects my ECR data when no other key is defined";
 
-    [GeneratedRegex("^alias/[a-zA-Z0-9/_-]+$")]
+    [GeneratedRegex(@"\Aalias/[a-zA-Z0-9/_-]+\z")]
     private static partial Regex AliasPattern();
 
     private string Account => GrainKeys.SplitTenantRegion(this.GetPrimaryKeyString()).Account;

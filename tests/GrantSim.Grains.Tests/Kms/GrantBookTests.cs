@@ -1,0 +1,89 @@
+using GrantSim.Kms;
+using static GrantSim.Grains.Tests.Samples;
+
+namespace GrantSim.Grains.Tests.Kms;
+
+public sealed class GrantBookTests
+{
+    [Fact]
+    public void Empty_HasNothing_AndStartsAtSequenceZero()
+    {
+        Assert.Equal(0, GrantBook.Empty.Count);
+        Assert.Equal(0, GrantBook.Empty.ActiveCount);
+        Assert.Equal(0, GrantBook.Empty.NextSequence);
+        Assert.Empty(GrantBook.Empty.All);
+        Assert.Null(GrantBook.Empty.Find(ActiveGrant(0).GrantId));
+    }
+
+    [Fact]
+    public void Put_AddsInSequenceOrder_AndFindsById()
+    {
+        var book = GrantBook.From([ActiveGrant(5), ActiveGrant(1), ActiveGrant(3)]);
+
+        Assert.Equal(new long[] { 1, 3, 5 }, book.All.Select(g => g.Sequence));
+        Assert.Equal(6, book.NextSequence);
+        Assert.Equal(3, book.ActiveCount);
+        Assert.Equal(3, book.Find(ActiveGrant(3).GrantId)!.Sequence);
+    }
+
+    [Fact]
+    public void Put_EndedVersionOfAGrant_ReplacesItAndLowersTheActiveCount()
+    {
+        var book = GrantBook.From([ActiveGrant(0), ActiveGrant(1)]);
+
+        var ended = book.Put(GrantLifecycle.End(ActiveGrant(0), GrantStatus.Retired, T0, EcrPrincipal));
+
+        Assert.Equal(2, ended.Count);
+        Assert.Equal(1, ended.ActiveCount);
+        Assert.Equal(new[] { ActiveGrant(1).GrantId }, ended.Active.Select(g => g.GrantId));
+        Assert.Equal(GrantStatus.Retired, ended.Find(ActiveGrant(0).GrantId)!.Status);
+        Assert.Equal(2, book.ActiveCount);
+    }
+
+    [Fact]
+    public void Put_TheSameGrantTwice_CountsItOnce()
+    {
+        var book = GrantBook.Empty.Put(ActiveGrant(0)).Put(ActiveGrant(0));
+
+        Assert.Equal(1, book.Count);
+        Assert.Equal(1, book.ActiveCount);
+    }
+
+    [Fact]
+    public void Put_AGrantWithAnotherSequence_Throws()
+    {
+        var book = GrantBook.Empty.Put(ActiveGrant(0));
+
+        Assert.Throws<InvalidOperationException>(() => book.Put(ActiveGrant(0) with { Sequence = 9 }));
+    }
+
+    [Fact]
+    public void After_ReturnsLaterGrantsOldestFirst()
+    {
+        var book = GrantBook.From(Enumerable.Range(0, 10).Select(i => ActiveGrant(i)));
+
+        Assert.Equal(new long[] { 7, 8, 9 }, book.After(6).Select(g => g.Sequence));
+        Assert.Equal(10, book.After(-1).Count());
+        Assert.Empty(book.After(9));
+    }
+
+    [Property(Arbitrary = new[] { typeof(Generators) })]
+    public bool ActiveCount_AlwaysEqualsTheActiveGrants(bool[] endIt)
+    {
+        var book = GrantBook.Empty;
+        for (var i = 0; i < endIt.Length; i++)
+        {
+            book = book.Put(ActiveGrant(i));
+        }
+
+        for (var i = 0; i < endIt.Length; i++)
+        {
+            if (endIt[i])
+            {
+                book = book.Put(GrantLifecycle.End(book.Find(ActiveGrant(i).GrantId)!, GrantStatus.Revoked, T0, Root.Principal));
+            }
+        }
+
+        return book.ActiveCount == book.Active.Count() && book.ActiveCount == endIt.Count(e => !e) && book.Count == endIt.Length;
+    }
+}
