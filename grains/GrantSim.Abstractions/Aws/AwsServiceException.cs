@@ -33,9 +33,6 @@ public sealed class AwsServiceException : Exception
 
     [Id(1)] public string? KmsError { get; init; }
 
-    /// <summary>The message as AWS would send it; kept apart from <see cref="Exception.Message"/> so it survives serialization exactly.</summary>
-    public string AwsMessage => Message;
-
     public bool IsTransient => AwsErrorCodes.IsTransient(KmsError ?? ErrorCode);
 
     public override string ToString() =>

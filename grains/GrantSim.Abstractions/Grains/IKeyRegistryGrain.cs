@@ -16,9 +16,6 @@ public interface IKeyRegistryGrain : IGrainWithStringKey
     /// <summary>The key ARN an alias name points at, or null.</summary>
     [Alias("ResolveAlias")] Task<string?> ResolveAlias(string aliasName);
 
-    /// <summary>Whether a key id was created here (and its ARN), or null.</summary>
-    [Alias("ResolveKeyId")] Task<string?> ResolveKeyId(string keyId);
-
     [Alias("CreateAlias")] Task CreateAlias(CallerIdentity caller, string aliasName, string targetKeyArn);
     [Alias("ListAliases")] Task<IReadOnlyList<AliasListEntry>> ListAliases();
     [Alias("ListKeys")] Task<IReadOnlyList<KeyListEntry>> ListKeys();

@@ -75,6 +75,16 @@ public static class KmsCiphertext
         }
     }
 
+    /// <summary>A KeyId given with Decrypt must name the key the ciphertext was encrypted under.</summary>
+    public static void RequireNamedKey(string blobKeyArn, string namedKeyArn)
+    {
+        if (namedKeyArn != blobKeyArn)
+        {
+            throw new AwsServiceException(AwsErrorCodes.IncorrectKey,
+                $"The key ID in the request does not identify a key that can decrypt the ciphertext: the ciphertext was encrypted under {blobKeyArn}.");
+        }
+    }
+
     public static AwsServiceException Invalid() =>
         new(AwsErrorCodes.InvalidCiphertext, "The ciphertext is invalid, or the encryption context does not match the one it was encrypted with.");
 

@@ -29,7 +29,6 @@ public sealed class RepositoryGrain(
     ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain, IRemindable
 {
     private const string ResumeReminder = "resume-pending-work";
-    private const int RetireAttempts = 3;
 
     private string _account = "";
     private string _region = "";
@@ -71,11 +70,8 @@ public sealed class RepositoryGrain(
             }
 
             var key = await DescribeKeyForCreate(caller, configuration.KmsKey);
-            if (key.KeyManager == KeyManager.Customer && !await IdentityPolicies.Allow(GrainFactory, caller, KmsOperations.Action(KmsOperations.RetireGrant), key.Arn))
-            {
-                throw KmsFailure(EcrOperations.CreateRepository, new AwsServiceException(AwsErrorCodes.AccessDenied,
-                    $"User: {caller.Principal} is not authorized to perform: kms:RetireGrant on resource: {key.Arn}: creating a repository with a customer managed key needs kms:RetireGrant in the caller's IAM policy."));
-            }
+            EcrKmsRules.RequireCreatorMayRetire(key, caller,
+                key.KeyManager == KeyManager.Aws || await IdentityPolicies.Allow(GrainFactory, caller, KmsOperations.Action(KmsOperations.RetireGrant), key.Arn));
 
             await EnsureReminder();
             await Save(RepositoryLifecycle.BeginKmsCreate(configuration.EncryptionType, key.Arn, Guid.NewGuid(), clock.UtcNow, caller.Principal));
@@ -102,7 +98,7 @@ public sealed class RepositoryGrain(
         }
         catch (AwsServiceException error) when (error.ErrorCode != AwsErrorCodes.InvalidParameter)
         {
-            throw KmsFailure(EcrOperations.CreateRepository, error);
+            throw EcrKmsRules.KmsException(EcrOperations.CreateRepository, error);
         }
     }
 
@@ -122,7 +118,7 @@ public sealed class RepositoryGrain(
             {
                 await Save(RepositoryLifecycle.BeginRollback(Repository));
                 await RunRollbackSteps();
-                throw KmsFailure(EcrOperations.CreateRepository, error);
+                throw EcrKmsRules.KmsException(EcrOperations.CreateRepository, error);
             }
 
             await Save(RepositoryLifecycle.RecordGrantCreated(Repository, slot.Role, grant.GrantId, grant.GrantToken));
@@ -212,7 +208,7 @@ public sealed class RepositoryGrain(
         return leftover;
     }
 
-    /// <summary>Retires one grant, retrying transient KMS errors a few times; returns the error code that made it fail for good, or null.</summary>
+    /// <summary>Retires one grant as <see cref="EcrKmsRules.ClassifyRetireFailure"/> says; returns the error code that made it fail for good, or null.</summary>
     private async Task<string?> TryRetire(CallerIdentity deleter, RepositoryGrantSlot slot)
     {
         var keyArn = Repository.Configuration!.KmsKey!;
@@ -223,18 +219,18 @@ public sealed class RepositoryGrain(
                 await Key(keyArn).RetireGrant(deleter, new RetireGrantRequest(KeyId: keyArn, GrantId: slot.GrantId), slot.GrantId!);
                 return null;
             }
-            catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.NotFound)
-            {
-                // Already gone: revoked by an administrator, retired by hand, or the key was deleted. Nothing is left behind.
-                return null;
-            }
-            catch (AwsServiceException error) when (error.IsTransient && attempt < RetireAttempts)
-            {
-                logger.LogInformation("Retiring {GrantId} for {Repository}: {Error}, attempt {Attempt}", slot.GrantId, RepositoryArn, error.ErrorCode, attempt);
-            }
             catch (AwsServiceException error)
             {
-                return error.ErrorCode;
+                switch (EcrKmsRules.ClassifyRetireFailure(error, attempt))
+                {
+                    case RetireFailure.AlreadyGone:
+                        return null;
+                    case RetireFailure.LeftBehind:
+                        return error.ErrorCode;
+                    default:
+                        logger.LogInformation("Retiring {GrantId} for {Repository}: {Error}, attempt {Attempt}", slot.GrantId, RepositoryArn, error.ErrorCode, attempt);
+                        break;
+                }
             }
         }
     }
@@ -456,7 +452,7 @@ public sealed class RepositoryGrain(
             }
             catch (AwsServiceException error)
             {
-                throw KmsFailure(operation, error);
+                throw EcrKmsRules.KmsException(operation, error);
             }
 
             dataKey = generated.Plaintext!;
@@ -497,7 +493,7 @@ public sealed class RepositoryGrain(
             }
             catch (AwsServiceException error)
             {
-                throw KmsFailure(operation, error);
+                throw EcrKmsRules.KmsException(operation, error);
             }
         }
         else
@@ -522,15 +518,6 @@ public sealed class RepositoryGrain(
 
     private IStoredObjectGrain StoredObject(StoredObjectKind kind, string digest) =>
         GrainFactory.GetGrain<IStoredObjectGrain>(GrainKeys.StoredObject(_account, _region, _name, Repository.Incarnation, kind, digest));
-
-    private static AwsServiceException KmsFailure(string operation, AwsServiceException kmsError) =>
-        kmsError.ErrorCode == AwsErrorCodes.Kms
-            ? kmsError
-            : new AwsServiceException(AwsErrorCodes.Kms,
-                kmsError.ErrorCode == AwsErrorCodes.NotFound && operation is EcrOperations.BatchGetImage or EcrOperations.GetDownloadUrlForLayer
-                    ? $"{operation} failed: the KMS key was not found. If it was deleted, the data encrypted under it is unrecoverable. ({kmsError.Message})"
-                    : $"{operation} failed because of an error from AWS KMS: {kmsError.ErrorCode}: {kmsError.Message}",
-                kmsError.ErrorCode);
 
     private async Task Save(RepositoryState next)
     {

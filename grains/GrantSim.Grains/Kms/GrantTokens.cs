@@ -62,6 +62,36 @@ public static class GrantTokens
         return CryptographicOperations.FixedTimeEquals(expected, bytes.AsSpan(payloadLength));
     }
 
+    /// <summary>
+    /// The grant ids of the tokens a request presents to the key <paramref name="keyArn"/>; any
+    /// token this key did not issue is InvalidGrantTokenException. Null when none are presented.
+    /// </summary>
+    public static IReadOnlySet<string>? PresentedGrantIds(ReadOnlySpan<byte> tokenSecret, string keyArn, IReadOnlyList<string>? tokens)
+    {
+        if (tokens is null || tokens.Count == 0)
+        {
+            return null;
+        }
+
+        if (tokens.Count > MaxTokensPerRequest)
+        {
+            throw new AwsServiceException(AwsErrorCodes.Validation, $"1 validation error detected: Value at 'grantTokens' failed to satisfy constraint: Member must have length less than or equal to {MaxTokensPerRequest}");
+        }
+
+        var grantIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var token in tokens)
+        {
+            if (!TryRead(token, out var tokenKey, out var grantId) || tokenKey != keyArn || !Verify(tokenSecret, token))
+            {
+                throw Invalid();
+            }
+
+            grantIds.Add(grantId);
+        }
+
+        return grantIds;
+    }
+
     public static AwsServiceException Invalid() =>
         new(AwsErrorCodes.InvalidGrantToken, "The grant token is invalid or was not issued for this key.");
 

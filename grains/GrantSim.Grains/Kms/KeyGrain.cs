@@ -309,32 +309,8 @@ public sealed class KeyGrain(
         return KmsAuthorizer.Authorize(key, _grants, call, identityPolicies, clock.UtcNow, _settings.PropagationDelay);
     }
 
-    /// <summary>The grants whose tokens a request presents; a token this key did not issue is InvalidGrantTokenException.</summary>
-    private static IReadOnlySet<string>? PresentedGrants(KmsKey key, IReadOnlyList<string>? tokens)
-    {
-        if (tokens is null || tokens.Count == 0)
-        {
-            return null;
-        }
-
-        if (tokens.Count > GrantTokens.MaxTokensPerRequest)
-        {
-            throw new AwsServiceException(AwsErrorCodes.Validation, $"1 validation error detected: Value at 'grantTokens' failed to satisfy constraint: Member must have length less than or equal to {GrantTokens.MaxTokensPerRequest}");
-        }
-
-        var grantIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var token in tokens)
-        {
-            if (!GrantTokens.TryRead(token, out var keyArn, out var grantId) || keyArn != key.Arn || !GrantTokens.Verify(key.TokenSecret, token))
-            {
-                throw GrantTokens.Invalid();
-            }
-
-            grantIds.Add(grantId);
-        }
-
-        return grantIds;
-    }
+    private static IReadOnlySet<string>? PresentedGrants(KmsKey key, IReadOnlyList<string>? tokens) =>
+        GrantTokens.PresentedGrantIds(key.TokenSecret, key.Arn, tokens);
 
     private void InjectFault(CallerIdentity caller, string operation)
     {

@@ -84,9 +84,6 @@ public sealed partial class KeyRegistryGrain(
     public Task<string?> ResolveAlias(string aliasName) =>
         Task.FromResult(state.State.Aliases.TryGetValue(aliasName, out var keyId) ? Arn.KmsKey(Region, Account, keyId).ToString() : null);
 
-    public Task<string?> ResolveKeyId(string keyId) =>
-        Task.FromResult(state.State.Keys.Any(k => k.KeyId == keyId) ? Arn.KmsKey(Region, Account, keyId).ToString() : null);
-
     public async Task CreateAlias(CallerIdentity caller, string aliasName, string targetKeyArn)
     {
         var now = clock.UtcNow;

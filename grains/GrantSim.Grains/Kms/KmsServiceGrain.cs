@@ -98,12 +98,14 @@ public sealed class KmsServiceGrain(SimulationClock clock) : Grain, IKmsServiceG
         if (request.KeyId is not null)
         {
             var named = await Resolve(caller, KmsOperations.Decrypt, request.KeyId, parameters);
-            if (named != blobKey)
+            try
             {
-                var error = new AwsServiceException(AwsErrorCodes.IncorrectKey,
-                    $"The key ID in the request does not identify a key that can decrypt the ciphertext: the ciphertext was encrypted under {blobKey}.");
+                KmsCiphertext.RequireNamedKey(blobKey, named);
+            }
+            catch (AwsServiceException error)
+            {
                 await Record(caller, KmsOperations.Decrypt, parameters, caller.Account, error: error);
-                throw error;
+                throw;
             }
         }
 

@@ -139,4 +139,14 @@ public sealed class KmsCiphertextTests
 
     private static bool IsInvalidCiphertext(Action decrypt) =>
         Record.Exception(decrypt) is AwsServiceException { ErrorCode: AwsErrorCodes.InvalidCiphertext };
+
+    [Fact]
+    public void RequireNamedKey_OfAnotherKey_IsIncorrectKey()
+    {
+        var keyArn = Aws.Arn.KmsKey("us-east-1", "111122223333", Guid.NewGuid().ToString()).ToString();
+        var otherArn = Aws.Arn.KmsKey("us-east-1", "111122223333", Guid.NewGuid().ToString()).ToString();
+
+        KmsCiphertext.RequireNamedKey(keyArn, keyArn);
+        Assert.Equal(Aws.AwsErrorCodes.IncorrectKey, Assert.Throws<Aws.AwsServiceException>(() => KmsCiphertext.RequireNamedKey(keyArn, otherArn)).ErrorCode);
+    }
 }

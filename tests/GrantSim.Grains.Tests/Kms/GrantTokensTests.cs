@@ -145,4 +145,30 @@ public sealed class GrantTokensTests
     }
 
     private static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    [Fact]
+    public void PresentedGrantIds_AreTheGrantsOfTokensThisKeyIssued()
+    {
+        var secret = new byte[32];
+        var grantA = GrantIds.New();
+        var grantB = GrantIds.New();
+        var tokens = new[] { GrantTokens.Issue(secret, Samples.KeyArn, grantA), GrantTokens.Issue(secret, Samples.KeyArn, grantB) };
+
+        Assert.Equal(new HashSet<string> { grantA, grantB }, GrantTokens.PresentedGrantIds(secret, Samples.KeyArn, tokens));
+        Assert.Null(GrantTokens.PresentedGrantIds(secret, Samples.KeyArn, []));
+    }
+
+    [Fact]
+    public void PresentedGrantIds_WithATokenOfAnotherKeyOrSecret_IsInvalidGrantToken()
+    {
+        var secret = new byte[32];
+        var otherKey = Samples.KeyArn.Replace(Samples.KeyId, Guid.NewGuid().ToString(), StringComparison.Ordinal);
+        var foreign = GrantTokens.Issue(secret, otherKey, GrantIds.New());
+        var forged = GrantTokens.Issue(Enumerable.Repeat((byte)1, 32).ToArray(), Samples.KeyArn, GrantIds.New());
+
+        Assert.Equal(AwsErrorCodes.InvalidGrantToken, Assert.Throws<AwsServiceException>(() => GrantTokens.PresentedGrantIds(secret, Samples.KeyArn, [foreign])).ErrorCode);
+        Assert.Equal(AwsErrorCodes.InvalidGrantToken, Assert.Throws<AwsServiceException>(() => GrantTokens.PresentedGrantIds(secret, Samples.KeyArn, [forged])).ErrorCode);
+        Assert.Equal(AwsErrorCodes.Validation, Assert.Throws<AwsServiceException>(() =>
+            GrantTokens.PresentedGrantIds(secret, Samples.KeyArn, Enumerable.Range(0, 11).Select(_ => GrantTokens.Issue(secret, Samples.KeyArn, GrantIds.New())).ToArray())).ErrorCode);
+    }
 }

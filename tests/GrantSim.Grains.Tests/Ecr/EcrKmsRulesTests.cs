@@ -1,0 +1,43 @@
+using GrantSim.Aws;
+using GrantSim.Ecr;
+using GrantSim.Kms;
+
+namespace GrantSim.Grains.Tests.Ecr;
+
+public sealed class EcrKmsRulesTests
+{
+    [Fact]
+    public void CreatorWithoutRetireGrant_IsRefusedForACustomerKey_ButNotForTheManagedKey()
+    {
+        var customer = Samples.CustomerKey().ToMetadata();
+        var managed = Samples.AwsManagedEcrKey().ToMetadata();
+
+        var error = Assert.Throws<AwsServiceException>(() => EcrKmsRules.RequireCreatorMayRetire(customer, Samples.Ci, callerMayRetire: false));
+        Assert.Equal((AwsErrorCodes.Kms, AwsErrorCodes.AccessDenied), (error.ErrorCode, error.KmsError));
+        EcrKmsRules.RequireCreatorMayRetire(customer, Samples.Ci, callerMayRetire: true);
+        EcrKmsRules.RequireCreatorMayRetire(managed, Samples.Ci, callerMayRetire: false);
+    }
+
+    [Theory]
+    [InlineData(AwsErrorCodes.NotFound, 1, RetireFailure.AlreadyGone)]
+    [InlineData(AwsErrorCodes.Throttling, 1, RetireFailure.Retry)]
+    [InlineData(AwsErrorCodes.KmsInternal, 2, RetireFailure.Retry)]
+    [InlineData(AwsErrorCodes.DependencyTimeout, EcrKmsRules.RetireAttempts, RetireFailure.LeftBehind)]
+    [InlineData(AwsErrorCodes.AccessDenied, 1, RetireFailure.LeftBehind)]
+    public void RetireFailures_AreRetriedWhileTransient_AndLeftBehindOtherwise(string errorCode, int attempt, RetireFailure expected)
+    {
+        Assert.Equal(expected, EcrKmsRules.ClassifyRetireFailure(new AwsServiceException(errorCode, "x"), attempt));
+    }
+
+    [Fact]
+    public void KmsErrors_ReachEcrCallersAsKmsException_WithTheKmsName()
+    {
+        var wrapped = EcrKmsRules.KmsException(EcrOperations.PutImage, new AwsServiceException(AwsErrorCodes.Disabled, "k is disabled."));
+        Assert.Equal((AwsErrorCodes.Kms, AwsErrorCodes.Disabled), (wrapped.ErrorCode, wrapped.KmsError));
+        Assert.Contains("k is disabled.", wrapped.Message, StringComparison.Ordinal);
+
+        Assert.Same(wrapped, EcrKmsRules.KmsException(EcrOperations.PutImage, wrapped));
+        var gone = EcrKmsRules.KmsException(EcrOperations.BatchGetImage, new AwsServiceException(AwsErrorCodes.NotFound, "no key"));
+        Assert.Contains("unrecoverable", gone.Message, StringComparison.Ordinal);
+    }
+}
