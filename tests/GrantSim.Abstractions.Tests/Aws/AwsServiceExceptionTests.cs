@@ -29,7 +29,7 @@ public sealed class AwsServiceExceptionTests
     {
         Assert.Equal("DisabledException: k is disabled.", new AwsServiceException(AwsErrorCodes.Disabled, "k is disabled.").ToString());
         Assert.Equal("KmsException (AccessDeniedException): no", new AwsServiceException(AwsErrorCodes.Kms, "no", AwsErrorCodes.AccessDenied).ToString());
-        Assert.Equal("no", new AwsServiceException(AwsErrorCodes.Kms, "no").AwsMessage);
+        Assert.Equal("no", new AwsServiceException(AwsErrorCodes.Kms, "no").Message);
     }
 
     [Fact]
