@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using GrantSim.Model.Tests.Model;
+
+namespace GrantSim.Model.Tests.Commands;
+
+/// <summary>
+/// One step of a generated scenario. Commands name things symbolically (an index into what
+/// exists when they run), so removing commands while shrinking never makes a sequence invalid.
+/// </summary>
+public abstract record Command
+{
+    protected static string Where(int account, int region) => $"acct{account} {Facts.Regions[region]}";
+}
+
+public sealed record CreateKey(int Account, int Region) : Command
+{
+    public override string ToString() => $"CreateKey {Where(Account, Region)}";
+}
+
+public sealed record CreateRepository(int Account, int Region, string Name, ModelEncryption Encryption, KeyPick Key, Principal As) : Command
+{
+    public override string ToString() => $"CreateRepository {Where(Account, Region)} '{Name}' {Encryption} {Key} as {As}";
+}
+
+public sealed record PushImage(int Account, int Region, string Name, int PushId, Principal As) : Command
+{
+    public override string ToString() => $"PushImage {Where(Account, Region)} '{Name}' image#{PushId} as {As}";
+}
+
+public sealed record PullImage(int Account, int Region, string Name, int PushId, Principal As) : Command
+{
+    public override string ToString() => $"PullImage {Where(Account, Region)} '{Name}' image#{PushId} as {As}";
+}
+
+public sealed record DeleteRepository(int Account, int Region, string Name, bool Force, Principal As) : Command
+{
+    public override string ToString() => $"DeleteRepository {Where(Account, Region)} '{Name}'{(Force ? " force" : "")} as {As}";
+}
+
+public sealed record CreateGrant(int Account, int Region, KeyPick Key, Principal Grantee, ImmutableArray<string> Operations, string? Team, string? Name, Principal? Retiring, Principal As) : Command
+{
+    public override string ToString() =>
+        $"CreateGrant {Where(Account, Region)} {Key} to {Grantee} [{string.Join(",", Operations)}]{(Team is null ? "" : $" team={Team}")}{(Name is null ? "" : $" name={Name}")}{(Retiring is null ? "" : $" retiring={Retiring}")} as {As}";
+}
+
+public sealed record UseGrant(int Account, int Region, GrantPick Grant, bool WithToken, string Team) : Command
+{
+    public override string ToString() => $"UseGrant {Where(Account, Region)} {Grant} GenerateDataKey team={Team}{(WithToken ? " with token" : "")}";
+}
+
+public sealed record ListGrants(int Account, int Region, KeyPick Key, Principal As) : Command
+{
+    public override string ToString() => $"ListGrants {Where(Account, Region)} {Key} as {As}";
+}
+
+public sealed record RetireGrant(int Account, int Region, GrantPick Grant, bool ByToken, Principal As) : Command
+{
+    public override string ToString() => $"RetireGrant {Where(Account, Region)} {Grant} by {(ByToken ? "token" : "id")} as {As}";
+}
+
+public sealed record RevokeGrant(int Account, int Region, GrantPick Grant, Principal As) : Command
+{
+    public override string ToString() => $"RevokeGrant {Where(Account, Region)} {Grant} as {As}";
+}
+
+public sealed record ChangeKeyState(int Account, int Region, KeyPick Key, KeyChange Change, int Days, Principal As) : Command
+{
+    public override string ToString() => $"{Change}{(Change == KeyChange.ScheduleDeletion ? $"({Days} days)" : "")} {Where(Account, Region)} {Key} as {As}";
+}
+
+public sealed record AdvanceClock(TimeSpan By) : Command
+{
+    public override string ToString() => $"AdvanceClock {By}";
+}
+
+public sealed record SetFault(int Account, int Region, string Operation, string ErrorCode, Principal? Principal) : Command
+{
+    public override string ToString() => $"SetFault acct{Account} {Operation} -> {ErrorCode}{(Principal is null ? "" : $" for {Principal} in {Facts.Regions[Region]}")}";
+}
+
+public sealed record ClearFaults(int Account) : Command
+{
+    public override string ToString() => $"ClearFaults acct{Account}";
+}
+
+public sealed record SetPropagationDelay(int Account, int Seconds) : Command
+{
+    public override string ToString() => $"SetPropagationDelay acct{Account} {Seconds}s";
+}
+
+public sealed record KillSilo(int Which) : Command
+{
+    public override string ToString() => $"KillSilo #{Which} (and start a new one)";
+}

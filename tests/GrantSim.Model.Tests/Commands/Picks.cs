@@ -1,0 +1,41 @@
+namespace GrantSim.Model.Tests.Commands;
+
+/// <summary>How a command names a key: the forms KMS accepts, the default key, and references that lead nowhere.</summary>
+public enum KeyForm
+{
+    Id,
+    Alias,
+    Arn,
+    AliasArn,
+    Default,
+    MissingAlias,
+    MissingId,
+    OtherRegionArn,
+    OtherAccountArn,
+}
+
+/// <summary>The key at <see cref="Index"/> (modulo how many there are when the command runs) of the command's account and region.</summary>
+public sealed record KeyPick(int Index, KeyForm Form)
+{
+    public override string ToString() => Form switch
+    {
+        KeyForm.Default => "default key",
+        KeyForm.MissingAlias => "alias/missing",
+        KeyForm.MissingId => "unknown key id",
+        _ => $"key#{Index} by {Form}",
+    };
+}
+
+/// <summary>The grant at <see cref="Index"/> (modulo the grants of the account and region when the command runs), or one that does not exist.</summary>
+public sealed record GrantPick(int Index, bool Missing)
+{
+    public override string ToString() => Missing ? "unknown grant" : $"grant#{Index}";
+}
+
+public enum KeyChange
+{
+    Disable,
+    Enable,
+    ScheduleDeletion,
+    CancelDeletion,
+}

@@ -1,0 +1,44 @@
+namespace GrantSim.Model.Tests.Model;
+
+/// <summary>
+/// What the reference model knows of the world, written from SPEC.md and the roles the
+/// simulation gives every tenant (client/Simulation/Roles.cs): names, error names, who may do what.
+/// </summary>
+public static class Facts
+{
+    public static readonly string[] Regions = ["us-east-1", "eu-west-1", "us-gov-west-1"];
+
+    public const int Accounts = 3;
+
+    public static bool IsGovCloud(int region) => Regions[region].StartsWith("us-gov-", StringComparison.Ordinal);
+
+    // Exception names (SPEC §2, §3, §5).
+    public const string Ok = "OK";
+    public const string AccessDenied = "AccessDeniedException";
+    public const string NotFound = "NotFoundException";
+    public const string Disabled = "DisabledException";
+    public const string InvalidState = "KMSInvalidStateException";
+    public const string Validation = "ValidationException";
+    public const string AlreadyExists = "RepositoryAlreadyExistsException";
+    public const string RepositoryNotFound = "RepositoryNotFoundException";
+    public const string NotEmpty = "RepositoryNotEmptyException";
+    public const string InvalidParameter = "InvalidParameterException";
+    public const string ImageNotFound = "ImageNotFoundException";
+
+    public static string Kms(string kmsError) => $"KmsException({kmsError})";
+
+    public static readonly string[] TransientErrors = ["ThrottlingException", "KMSInternalException", "DependencyTimeoutException"];
+
+    /// <summary>The identity policies of the tenant roles: admin everything; ci ECR plus DescribeKey, CreateGrant, RetireGrant; deployer the same without RetireGrant; reader pulls.</summary>
+    public static bool IamAllows(Principal principal, string action) => principal switch
+    {
+        Principal.Admin => true,
+        Principal.Ci => action.StartsWith("ecr:", StringComparison.Ordinal) || action is "kms:DescribeKey" or "kms:CreateGrant" or "kms:RetireGrant" or "kms:ListAliases" or "kms:ListKeys",
+        Principal.Deployer => action.StartsWith("ecr:", StringComparison.Ordinal) || action is "kms:DescribeKey" or "kms:CreateGrant",
+        Principal.Reader => action is "ecr:BatchGetImage" or "ecr:GetDownloadUrlForLayer" or "ecr:DescribeRepositories" or "ecr:DescribeImages" or "ecr:BatchCheckLayerAvailability",
+        _ => false,
+    };
+
+    /// <summary>ECR actions: the account root may do all; roles as their policies say.</summary>
+    public static bool MayUseEcr(Principal principal, string action) => principal == Principal.Root || IamAllows(principal, action);
+}

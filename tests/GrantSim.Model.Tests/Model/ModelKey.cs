@@ -1,0 +1,17 @@
+namespace GrantSim.Model.Tests.Model;
+
+public enum KeyStatus
+{
+    Enabled,
+    Disabled,
+    PendingDeletion,
+    Deleted,
+}
+
+/// <summary>A key in the model: symbolic name, where it lives, whether AWS manages it, its state and alias.</summary>
+public sealed record ModelKey(string Sym, int Account, int Region, bool AwsManaged, KeyStatus Status, DateTimeOffset? DeletionAt, string Alias)
+{
+    /// <summary>A key pending deletion is deleted once its window has passed.</summary>
+    public KeyStatus StatusAt(DateTimeOffset now) =>
+        Status == KeyStatus.PendingDeletion && DeletionAt is { } at && now >= at ? KeyStatus.Deleted : Status;
+}

@@ -1,0 +1,538 @@
+using System.Collections.Immutable;
+using GrantSim.Model.Tests.Commands;
+
+namespace GrantSim.Model.Tests.Model;
+
+/// <summary>
+/// The reference model: what each command must answer, and what it changes, written from
+/// SPEC.md and docs/decisions.md (never from the production domain code). Pure: a state and a
+/// command give the next state and the expected result, "OK" or the exact exception name
+/// (<c>KmsException(kmsError)</c> for ECR's KmsException).
+/// </summary>
+public static class ReferenceModel
+{
+    public const string Skipped = "Skipped";
+
+    private static readonly HashSet<string> Grantable =
+        ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "CreateGrant", "RetireGrant", "DescribeKey"];
+
+    private static readonly HashSet<string> TakeContext = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"];
+
+    private static readonly HashSet<string> NeedEnabled = ["CreateGrant", "Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"];
+
+    /// <summary>The AWS managed key's policy lets any principal of the account use it through ECR for these.</summary>
+    private static readonly HashSet<string> ManagedViaEcr = ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "CreateGrant", "DescribeKey"];
+
+    public static (ModelState State, string Result) Apply(ModelState state, Command command, ModelState? resolveAgainst = null)
+    {
+        var picks = resolveAgainst ?? state;
+        return command switch
+        {
+            CreateKey c => CreateKeyIn(state, c),
+            CreateRepository c => CreateRepositoryIn(state, c, picks),
+            PushImage c => Push(state, c),
+            PullImage c => Pull(state, c),
+            DeleteRepository c => Delete(state, c),
+            CreateGrant c => CreateGrantIn(state, c, picks),
+            UseGrant c => Use(state, c, picks),
+            ListGrants c => List(state, c, picks),
+            RetireGrant c => Retire(state, c, picks),
+            RevokeGrant c => Revoke(state, c, picks),
+            ChangeKeyState c => Change(state, c, picks),
+            AdvanceClock c => (state with { Now = state.Now + c.By }, Facts.Ok),
+            SetFault c => (state with { Faults = state.Faults.SetItem(c.Account, state.Faults.GetValueOrDefault(c.Account, []).Add((new ModelFault(c.Operation, c.ErrorCode, c.Principal), c.Region))) }, Facts.Ok),
+            ClearFaults c => (state with { Faults = state.Faults.Remove(c.Account) }, Facts.Ok),
+            SetPropagationDelay c => (state with { Delays = state.Delays.SetItem(c.Account, TimeSpan.FromSeconds(c.Seconds)) }, Facts.Ok),
+            KillSilo => (state, Facts.Ok),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command, null),
+        };
+    }
+
+    // ---- resolving references ----
+
+    /// <summary>
+    /// Resolves a key reference as KMS would: ids, aliases and ARNs of the command's account and
+    /// region; the default key is the AWS managed key (null until it exists).
+    /// </summary>
+    public static KeyTarget ResolveKey(ModelState state, int account, int region, KeyPick pick)
+    {
+        switch (pick.Form)
+        {
+            case KeyForm.MissingAlias or KeyForm.MissingId:
+                return new KeyTarget(pick.Form, null, account, region);
+            case KeyForm.Default:
+                return new KeyTarget(pick.Form, state.KeysOf(account, region).FirstOrDefault(k => k.AwsManaged), account, region);
+            case KeyForm.OtherRegionArn:
+                var otherRegion = (region + 1) % Facts.Regions.Length;
+                return new KeyTarget(pick.Form, Nth(state.KeysOf(account, otherRegion), pick.Index), account, otherRegion);
+            case KeyForm.OtherAccountArn:
+                var otherAccount = (account + 1) % Facts.Accounts;
+                return new KeyTarget(pick.Form, Nth(state.KeysOf(otherAccount, region), pick.Index), otherAccount, region);
+            default:
+                return new KeyTarget(pick.Form, Nth(state.KeysOf(account, region), pick.Index), account, region);
+        }
+    }
+
+    /// <summary>The grant a pick names among the grants of the account and region, or null (missing, or none exist).</summary>
+    public static ModelGrant? ResolveGrant(ModelState state, int account, int region, GrantPick pick) =>
+        pick.Missing ? null : Nth(state.GrantsOf(account, region), pick.Index);
+
+    /// <summary>The key a command about an unknown grant is sent to: the first of the account and region.</summary>
+    public static ModelKey FallbackKey(ModelState state, int account, int region) => state.KeysOf(account, region).First();
+
+    private static T? Nth<T>(IEnumerable<T> items, int index) where T : class
+    {
+        var list = items.ToList();
+        return list.Count == 0 ? null : list[index % list.Count];
+    }
+
+    /// <summary>Errors KMS gives before a key grain is reached: unknown aliases, ARNs of another region.</summary>
+    private static string? ServiceError(KeyTarget target) => target.Form switch
+    {
+        KeyForm.MissingAlias or KeyForm.OtherRegionArn => Facts.NotFound,
+        KeyForm.Default when target.Key is null => Facts.NotFound,
+        _ => null,
+    };
+
+    // ---- one KMS call on one key: fault, validation, existence, authorization, state ----
+
+    private static string? Kms(
+        ModelState state, KeyTarget target, Principal caller, int callerAccount, int callRegion, string operation,
+        string? validationError = null, bool viaEcr = false, string? team = null, string? repository = null,
+        IReadOnlyList<string>? presented = null)
+    {
+        if (FaultFor(state, target.KeyAccount, callRegion, operation, caller, callerAccount) is { } fault)
+        {
+            return fault;
+        }
+
+        if (validationError is not null)
+        {
+            return validationError;
+        }
+
+        var key = target.Key;
+        if (key is null || key.StatusAt(state.Now) == KeyStatus.Deleted)
+        {
+            return Facts.NotFound;
+        }
+
+        if (!PolicyAllows(key, caller, callerAccount, operation, viaEcr)
+            && !(Grantable.Contains(operation) && FindGrant(state, key, caller, callerAccount, operation, team, repository, presented ?? []) is not null))
+        {
+            return Facts.AccessDenied;
+        }
+
+        if (NeedEnabled.Contains(operation))
+        {
+            return key.StatusAt(state.Now) switch
+            {
+                KeyStatus.Disabled => Facts.Disabled,
+                KeyStatus.PendingDeletion => Facts.InvalidState,
+                _ => null,
+            };
+        }
+
+        return null;
+    }
+
+    private static string? FaultFor(ModelState state, int keyAccount, int callRegion, string operation, Principal caller, int callerAccount)
+    {
+        foreach (var (fault, faultRegion) in state.Faults.GetValueOrDefault(keyAccount, []))
+        {
+            if (fault.Operation != operation)
+            {
+                continue;
+            }
+
+            // A rule for one principal names it by its ARN (roles: per partition) or service name (ECR: per region).
+            if (fault.Principal is null
+                || (fault.Principal == caller
+                    && (caller == Principal.Ecr ? faultRegion == callRegion : Facts.IsGovCloud(faultRegion) == Facts.IsGovCloud(callRegion) && callerAccount == keyAccount)))
+            {
+                return fault.ErrorCode;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Key policies: a customer key's default policy gives the account root everything and enables
+    /// IAM policies; the AWS managed ECR key lets the account's principals use it through ECR, and
+    /// lets the account describe, list and revoke. No policy names another account or ECR itself.
+    /// </summary>
+    private static bool PolicyAllows(ModelKey key, Principal caller, int callerAccount, string operation, bool viaEcr)
+    {
+        if (caller == Principal.Ecr || callerAccount != key.Account)
+        {
+            return false;
+        }
+
+        var direct = caller == Principal.Root || Facts.IamAllows(caller, "kms:" + operation);
+        if (!key.AwsManaged)
+        {
+            return direct;
+        }
+
+        return (viaEcr && ManagedViaEcr.Contains(operation))
+            || ((operation.StartsWith("Describe", StringComparison.Ordinal) || operation.StartsWith("Get", StringComparison.Ordinal)
+                 || operation.StartsWith("List", StringComparison.Ordinal) || operation == "RevokeGrant") && direct);
+    }
+
+    /// <summary>The grant that lets <paramref name="caller"/> do <paramref name="operation"/>: presented grants first, then all, oldest first.</summary>
+    private static ModelGrant? FindGrant(ModelState state, ModelKey key, Principal caller, int callerAccount, string operation, string? team, string? repository, IReadOnlyList<string> presented)
+    {
+        var delay = state.DelayOf(key.Account);
+        bool Authorizes(ModelGrant g, bool token) =>
+            g.KeySym == key.Sym && g.Grantee == caller && (caller == Principal.Ecr || g.IssuingAccount == callerAccount)
+            && g.Operations.Contains(operation) && g.EffectiveAt(state.Now, delay, token)
+            && (!TakeContext.Contains(operation) || ((g.Team is null || g.Team == team) && (g.Repository is null || g.Repository == repository)));
+
+        return presented.Select(state.Grant).FirstOrDefault(g => Authorizes(g, true))
+            ?? state.Grants.FirstOrDefault(g => Authorizes(g, presented.Contains(g.Sym)));
+    }
+
+    private static bool MayRetire(ModelGrant grant, Principal caller, int callerAccount) =>
+        (grant.Retiring == caller && (caller == Principal.Ecr || grant.IssuingAccount == callerAccount))
+        || (grant.Grantee == caller && grant.Operations.Contains("RetireGrant") && (caller == Principal.Ecr || grant.IssuingAccount == callerAccount))
+        || (callerAccount == grant.IssuingAccount && (caller == Principal.Root || Facts.IamAllows(caller, "kms:RetireGrant")));
+
+    // ---- KMS commands ----
+
+    private static (ModelState, string) CreateKeyIn(ModelState state, CreateKey c)
+    {
+        var (next, sym) = state.NewSym("k");
+        return (next with { Keys = next.Keys.Add(new ModelKey(sym, c.Account, c.Region, false, KeyStatus.Enabled, null, $"alias/key-{sym}")) }, Facts.Ok);
+    }
+
+    private static (ModelState, string) CreateGrantIn(ModelState state, CreateGrant c, ModelState picks)
+    {
+        var target = ResolveKey(picks, c.Account, c.Region, c.Key);
+        if (ServiceError(target) is { } serviceError)
+        {
+            return (state, serviceError);
+        }
+
+        target = Current(state, target);
+        var invalid = c.Operations.Length == 0 || c.Operations.Any(op => !Grantable.Contains(op)) ? Facts.Validation : null;
+        if (Kms(state, target, c.As, c.Account, c.Region, "CreateGrant", invalid) is { } error)
+        {
+            return (state, error);
+        }
+
+        var operations = c.Operations.Distinct().Order(StringComparer.Ordinal).ToImmutableArray();
+        var candidate = new ModelGrant("", target.Key!.Sym, c.Grantee, c.Retiring, operations, c.Team, null, c.Name, c.Account, state.Now, null, HasToken: true);
+        if (c.Name is not null && state.Grants.Any(g => g.KeySym == candidate.KeySym && g.Active && g.Name == c.Name && g.SameParameters(candidate)))
+        {
+            return (state, Facts.Ok);
+        }
+
+        var (next, sym) = state.NewSym("g");
+        return (next.WithGrant(candidate with { Sym = sym }), Facts.Ok);
+    }
+
+    private static (ModelState, string) Use(ModelState state, UseGrant c, ModelState picks)
+    {
+        var grant = ResolveGrant(picks, c.Account, c.Region, c.Grant);
+        if (grant is null || grant.Grantee == Principal.Ecr)
+        {
+            return (state, Skipped);
+        }
+
+        var key = state.Key(grant.KeySym);
+        var target = new KeyTarget(KeyForm.Arn, key, key.Account, key.Region);
+        return (state, Kms(state, target, grant.Grantee, grant.IssuingAccount, c.Region, "GenerateDataKey", team: c.Team, presented: c.WithToken ? [grant.Sym] : []) ?? Facts.Ok);
+    }
+
+    private static (ModelState, string) List(ModelState state, ListGrants c, ModelState picks)
+    {
+        var target = ResolveKey(picks, c.Account, c.Region, c.Key);
+        if (ServiceError(target) is { } serviceError)
+        {
+            return (state, serviceError);
+        }
+
+        target = Current(state, target);
+        if (Kms(state, target, c.As, c.Account, c.Region, "ListGrants") is { } error)
+        {
+            return (state, error);
+        }
+
+        return (state, ListResult(state.Grants.Where(g => g.KeySym == target.Key!.Sym && g.Active).Select(g => g.Sym)));
+    }
+
+    public static string ListResult(IEnumerable<string> grantSyms) => $"OK[{string.Join(",", grantSyms)}]";
+
+    private static (ModelState, string) Retire(ModelState state, RetireGrant c, ModelState picks)
+    {
+        var grant = ResolveGrant(picks, c.Account, c.Region, c.Grant);
+        var key = grant is null ? FallbackKey(picks, c.Account, c.Region) : picks.Key(grant.KeySym);
+        key = state.Key(key.Sym);
+        if (FaultFor(state, key.Account, c.Region, "RetireGrant", c.As, c.Account) is { } fault)
+        {
+            return (state, fault);
+        }
+
+        if (key.StatusAt(state.Now) == KeyStatus.Deleted)
+        {
+            return (state, Facts.NotFound);
+        }
+
+        var current = grant is null ? null : state.Grant(grant.Sym);
+        if (current is not { Active: true })
+        {
+            return (state, Facts.NotFound);
+        }
+
+        if (!MayRetire(current, c.As, c.Account))
+        {
+            return (state, Facts.AccessDenied);
+        }
+
+        return (state.WithGrant(current with { Ended = state.Now }), Facts.Ok);
+    }
+
+    private static (ModelState, string) Revoke(ModelState state, RevokeGrant c, ModelState picks)
+    {
+        var grant = ResolveGrant(picks, c.Account, c.Region, c.Grant);
+        var key = state.Key((grant is null ? FallbackKey(picks, c.Account, c.Region) : picks.Key(grant.KeySym)).Sym);
+        if (Kms(state, new KeyTarget(KeyForm.Arn, key, key.Account, key.Region), c.As, c.Account, c.Region, "RevokeGrant") is { } error)
+        {
+            return (state, error);
+        }
+
+        var current = grant is null ? null : state.Grant(grant.Sym);
+        return current is { Active: true }
+            ? (state.WithGrant(current with { Ended = state.Now }), Facts.Ok)
+            : (state, Facts.NotFound);
+    }
+
+    private static (ModelState, string) Change(ModelState state, ChangeKeyState c, ModelState picks)
+    {
+        var target = ResolveKey(picks, c.Account, c.Region, c.Key);
+        if (ServiceError(target) is { } serviceError)
+        {
+            return (state, serviceError);
+        }
+
+        target = Current(state, target);
+        var operation = c.Change switch
+        {
+            KeyChange.Disable => "DisableKey",
+            KeyChange.Enable => "EnableKey",
+            KeyChange.ScheduleDeletion => "ScheduleKeyDeletion",
+            _ => "CancelKeyDeletion",
+        };
+        var invalid = c.Change == KeyChange.ScheduleDeletion && c.Days is < 7 or > 30 ? Facts.Validation : null;
+        if (Kms(state, target, c.As, c.Account, c.Region, operation, invalid) is { } error)
+        {
+            return (state, error);
+        }
+
+        var key = target.Key!;
+        var pending = key.StatusAt(state.Now) == KeyStatus.PendingDeletion;
+        return c.Change switch
+        {
+            KeyChange.Disable or KeyChange.Enable or KeyChange.ScheduleDeletion when pending => (state, Facts.InvalidState),
+            KeyChange.Disable => (state.WithKey(key with { Status = KeyStatus.Disabled }), Facts.Ok),
+            KeyChange.Enable => (state.WithKey(key with { Status = KeyStatus.Enabled }), Facts.Ok),
+            KeyChange.ScheduleDeletion => (state.WithKey(key with { Status = KeyStatus.PendingDeletion, DeletionAt = state.Now.AddDays(c.Days) }), Facts.Ok),
+            _ when !pending => (state, Facts.InvalidState),
+            _ => (state.WithKey(key with { Status = KeyStatus.Disabled, DeletionAt = null }), Facts.Ok),
+        };
+    }
+
+    /// <summary>A target resolved against an earlier state, with its key as it is now.</summary>
+    private static KeyTarget Current(ModelState state, KeyTarget target) =>
+        target.Key is null ? target with { Key = target.Form == KeyForm.Default ? state.KeysOf(target.KeyAccount, target.KeyRegion).FirstOrDefault(k => k.AwsManaged) : null }
+        : target with { Key = state.Key(target.Key.Sym) };
+
+    // ---- ECR commands ----
+
+    private static (ModelState, string) CreateRepositoryIn(ModelState state, CreateRepository c, ModelState picks)
+    {
+        var repositoryKey = ModelState.RepositoryKey(c.Account, c.Region, c.Name);
+        if (!Facts.MayUseEcr(c.As, "ecr:CreateRepository"))
+        {
+            return (state, Facts.AccessDenied);
+        }
+
+        if (state.Repositories.ContainsKey(repositoryKey))
+        {
+            return (state, Facts.AlreadyExists);
+        }
+
+        if (c.Encryption == ModelEncryption.KmsDsse && !Facts.IsGovCloud(c.Region))
+        {
+            return (state, Facts.InvalidParameter);
+        }
+
+        if (c.Encryption == ModelEncryption.Aes256)
+        {
+            return c.Key.Form == KeyForm.Default
+                ? (state with { Repositories = state.Repositories.Add(repositoryKey, new ModelRepository(ModelEncryption.Aes256, null, null, null, [])) }, Facts.Ok)
+                : (state, Facts.InvalidParameter);
+        }
+
+        if (c.Key.Form == KeyForm.OtherRegionArn)
+        {
+            return (state, Facts.InvalidParameter);
+        }
+
+        var target = c.Key.Form == KeyForm.Default ? new KeyTarget(KeyForm.Default, null, c.Account, c.Region) : Current(state, ResolveKey(picks, c.Account, c.Region, c.Key));
+        if (c.Key.Form == KeyForm.Default)
+        {
+            // The AWS managed key is made on first use, whatever happens to the create after.
+            var managed = state.KeysOf(c.Account, c.Region).FirstOrDefault(k => k.AwsManaged);
+            if (managed is null)
+            {
+                managed = new ModelKey($"m{c.Account}.{c.Region}", c.Account, c.Region, AwsManaged: true, KeyStatus.Enabled, null, "alias/aws/ecr");
+                state = state with { Keys = state.Keys.Add(managed) };
+            }
+
+            target = target with { Key = managed };
+        }
+
+        if (c.Key.Form == KeyForm.MissingAlias)
+        {
+            return (state, Facts.Kms(Facts.NotFound));
+        }
+
+        if (Kms(state, target, c.As, c.Account, c.Region, "DescribeKey", viaEcr: true) is { } describeError)
+        {
+            return (state, Facts.Kms(describeError));
+        }
+
+        var key = target.Key!;
+        if (!key.AwsManaged && !(c.As == Principal.Root || Facts.IamAllows(c.As, "kms:RetireGrant")))
+        {
+            return (state, Facts.Kms(Facts.AccessDenied));
+        }
+
+        if (Kms(state, target, c.As, c.Account, c.Region, "CreateGrant", viaEcr: true) is { } grantError)
+        {
+            return (state, Facts.Kms(grantError));
+        }
+
+        var (next, registry) = state.NewSym("g");
+        (next, var storage) = next.NewSym("g");
+        ModelGrant EcrGrant(string sym) => new(sym, key.Sym, Principal.Ecr, Principal.Ecr, ["Decrypt", "GenerateDataKey"], null, repositoryKey, null, c.Account, state.Now, null, HasToken: false);
+        next = next.WithGrant(EcrGrant(registry)).WithGrant(EcrGrant(storage));
+        return (next with { Repositories = next.Repositories.Add(repositoryKey, new ModelRepository(c.Encryption, key.Sym, registry, storage, [])) }, Facts.Ok);
+    }
+
+    private static (ModelState, string) Push(ModelState state, PushImage c)
+    {
+        var repositoryKey = ModelState.RepositoryKey(c.Account, c.Region, c.Name);
+        if (!Facts.MayUseEcr(c.As, "ecr:CompleteLayerUpload"))
+        {
+            return (state, Facts.AccessDenied);
+        }
+
+        if (!state.Repositories.TryGetValue(repositoryKey, out var repository))
+        {
+            return (state, Facts.RepositoryNotFound);
+        }
+
+        if (repository.Images.Contains(c.PushId))
+        {
+            // Its blobs are there already (no KMS call); the same manifest and tag again change nothing.
+            return (state, "ImageAlreadyExistsException");
+        }
+
+        if (repository.KeySym is { } keySym)
+        {
+            var key = state.Key(keySym);
+            var error = Kms(state, new KeyTarget(KeyForm.Arn, key, key.Account, key.Region), Principal.Ecr, c.Account, c.Region, "GenerateDataKey",
+                repository: repositoryKey, presented: [repository.StorageGrant!]);
+            if (error is not null)
+            {
+                return (state, Facts.Kms(error));
+            }
+        }
+
+        return (state with { Repositories = state.Repositories.SetItem(repositoryKey, repository with { Images = repository.Images.Add(c.PushId) }) }, Facts.Ok);
+    }
+
+    private static (ModelState, string) Pull(ModelState state, PullImage c)
+    {
+        var repositoryKey = ModelState.RepositoryKey(c.Account, c.Region, c.Name);
+        if (!Facts.MayUseEcr(c.As, "ecr:BatchGetImage"))
+        {
+            return (state, Facts.AccessDenied);
+        }
+
+        if (!state.Repositories.TryGetValue(repositoryKey, out var repository))
+        {
+            return (state, Facts.RepositoryNotFound);
+        }
+
+        if (!repository.Images.Contains(c.PushId))
+        {
+            return (state, Facts.ImageNotFound);
+        }
+
+        if (repository.KeySym is { } keySym)
+        {
+            var key = state.Key(keySym);
+            var error = Kms(state, new KeyTarget(KeyForm.Arn, key, key.Account, key.Region), Principal.Ecr, c.Account, c.Region, "Decrypt",
+                repository: repositoryKey, presented: [repository.RegistryGrant!]);
+            if (error is not null)
+            {
+                return (state, Facts.Kms(error));
+            }
+        }
+
+        return (state, Facts.Ok);
+    }
+
+    private static (ModelState, string) Delete(ModelState state, DeleteRepository c)
+    {
+        var repositoryKey = ModelState.RepositoryKey(c.Account, c.Region, c.Name);
+        if (!Facts.MayUseEcr(c.As, "ecr:DeleteRepository"))
+        {
+            return (state, Facts.AccessDenied);
+        }
+
+        if (!state.Repositories.TryGetValue(repositoryKey, out var repository))
+        {
+            return (state, Facts.RepositoryNotFound);
+        }
+
+        if (!repository.Images.IsEmpty && !c.Force)
+        {
+            return (state, Facts.NotEmpty);
+        }
+
+        state = state with { Repositories = state.Repositories.Remove(repositoryKey) };
+        if (repository.KeySym is not { } keySym)
+        {
+            return (state, Facts.Ok);
+        }
+
+        // Both grants are retired as the deleter; a grant already gone counts as retired; the first
+        // that cannot be retired names the KMS error of the documented message.
+        var key = state.Key(keySym);
+        string? failure = null;
+        foreach (var grantSym in new[] { repository.RegistryGrant!, repository.StorageGrant! })
+        {
+            var error = FaultFor(state, key.Account, c.Region, "RetireGrant", c.As, c.Account);
+            if (error is null && key.StatusAt(state.Now) != KeyStatus.Deleted && state.Grant(grantSym) is { Active: true } grant)
+            {
+                if (MayRetire(grant, c.As, c.Account))
+                {
+                    state = state.WithGrant(grant with { Ended = state.Now });
+                }
+                else
+                {
+                    error = Facts.AccessDenied;
+                }
+            }
+
+            failure ??= error;
+        }
+
+        return (state, failure is null ? Facts.Ok : Facts.Kms(failure));
+    }
+}

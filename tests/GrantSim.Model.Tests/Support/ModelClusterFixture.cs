@@ -1,0 +1,69 @@
+using GrantSim.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Runtime;
+using Orleans.Runtime.Placement;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace GrantSim.Model.Tests.Support;
+
+/// <summary>
+/// Three in-process silos whose storage survives any of them (<see cref="ProcessWideGrainStorage"/>),
+/// random placement so grains spread over the silos, and one fake simulation clock. Secondary
+/// silos may be killed and new ones started; the primary holds the test cluster's membership.
+/// </summary>
+public sealed class ModelClusterFixture : IAsyncLifetime
+{
+    internal static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public FakeTimeProvider Clock => Time;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(initialSilosCount: 3);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+
+    /// <summary>Kills a secondary silo (as a crash would), waits for the cluster to notice, and starts a new one.</summary>
+    public async Task KillAndReplaceASiloAsync(int which)
+    {
+        var secondaries = Cluster.SecondarySilos;
+        if (secondaries.Count > 0)
+        {
+            await Cluster.KillSiloAsync(secondaries[which % secondaries.Count]);
+            await Cluster.WaitForLivenessToStabilizeAsync();
+        }
+
+        await Cluster.StartAdditionalSiloAsync();
+        await Cluster.WaitForLivenessToStabilizeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.AddGrantSim(Time).UseInMemoryReminderService();
+            siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default, (services, _) => ActivatorUtilities.CreateInstance<ProcessWideGrainStorage>(services));
+            siloBuilder.Services.AddSingleton<PlacementStrategy, RandomPlacement>();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ModelClusterCollection : ICollectionFixture<ModelClusterFixture>
+{
+    public const string Name = "model cluster";
+}
