@@ -347,9 +347,11 @@ public sealed class SystemUnderTest
             throw new InvalidOperationException($"Model key {key.Sym} has no real key.");
         }
 
-        // The AWS managed key is made by the first KMS repository create; find it by its alias.
-        var metadata = await Kms(key.Region).DescribeKey(Caller(Principal.Root, key.Account, key.Region), KmsAliases.AwsEcr);
-        return _keyArns[key.Sym] = metadata.Arn;
+        // The AWS managed key is made by the first KMS repository create; find it by its alias in the
+        // registry itself, not through the KMS API, whose calls may be failing by injection.
+        var managed = await Grains.GetGrain<IKeyRegistryGrain>(GrainKeys.TenantRegion(Account(key.Account), Facts.Regions[key.Region])).ResolveAlias(KmsAliases.AwsEcr)
+            ?? throw new InvalidOperationException($"The model made the AWS managed key {key.Sym}; the cluster has none.");
+        return _keyArns[key.Sym] = managed;
     }
 
     private async Task<string> KeyReferenceAsync(KeyTarget target) => target.Form switch
