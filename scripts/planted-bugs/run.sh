@@ -23,7 +23,7 @@ for patch in "$repo"/scripts/planted-bugs/${1:-}*.patch; do
   seconds=$(( $(date +%s) - start ))
   failed=$(grep -oE "^  Failed GrantSim\.Model\.Tests\.Properties\.[A-Za-z]+\.[A-Za-z_]+" "$log" | sed 's/.*Properties\.//' | sort -u | paste -sd ',' | sed 's/,/, /g')
   # Lengths of every shrunk counterexample (the lines numbered "01 ..." or "A1 ..." between Shrunk: and the exception).
-  shrunk=$(awk '/Shrunk:/ {n=0; inside=1; next} inside && /with exception:/ {print n; inside=0} inside && /^\[xUnit[^]]*\] +([0-9][0-9]|[A-C][0-9]) / {n++}' "$log" | sort -nu | paste -sd '/' )
+  shrunk=$(awk '/^\[xUnit.*Shrunk:/ {n=0; inside=1; next} inside && /^\[xUnit.*with exception:/ {print n; inside=0} inside && /^\[xUnit[^]]*\] +([0-9][0-9]|[A-C][0-9]) / {n++}' "$log" | sort -nu | paste -sd '/' )
   if grep -q "error CS" "$log"; then failed="(does not build)"; fi
   echo "| $name | ${failed:-none: NOT CAUGHT} | ${shrunk:--} | ${seconds}s |"
   cp "$log" "${TMPDIR:-/tmp}/planted-bug-$name.log"
