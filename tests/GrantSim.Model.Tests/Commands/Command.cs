@@ -43,9 +43,16 @@ public sealed record CreateGrant(int Account, int Region, KeyPick Key, Principal
         $"CreateGrant {Where(Account, Region)} {Key} to {Grantee} [{string.Join(",", Operations)}]{(Team is null ? "" : $" team={Team}")}{(Name is null ? "" : $" name={Name}")}{(Retiring is null ? "" : $" retiring={Retiring}")} as {As}";
 }
 
-public sealed record UseGrant(int Account, int Region, GrantPick Grant, bool WithToken, string Team) : Command
+/// <summary>The grantee of a grant calls <see cref="Operation"/> (GenerateDataKey, or Decrypt of a ciphertext made under the key with the same context) on the grant's key.</summary>
+public sealed record UseGrant(int Account, int Region, GrantPick Grant, string Operation, bool WithToken, string Team) : Command
 {
-    public override string ToString() => $"UseGrant {Where(Account, Region)} {Grant} GenerateDataKey team={Team}{(WithToken ? " with token" : "")}";
+    public override string ToString() => $"UseGrant {Where(Account, Region)} {Grant} {Operation} team={Team}{(WithToken ? " with token" : "")}";
+}
+
+/// <summary>A key administrator finds every grant naming a repository (by the ARN in its constraint) on its key, and revokes them.</summary>
+public sealed record RevokeRepositoryGrants(int Account, int Region, string Name, Principal As) : Command
+{
+    public override string ToString() => $"RevokeRepositoryGrants {Where(Account, Region)} '{Name}' as {As}";
 }
 
 public sealed record ListGrants(int Account, int Region, KeyPick Key, Principal As) : Command

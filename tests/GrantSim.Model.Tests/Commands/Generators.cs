@@ -20,6 +20,15 @@ public static class Generators
 
     private static Gen<int> Region => Gen.Frequency((5, Gen.Constant(0)), (2, Gen.Constant(1)), (3, Gen.Constant(2)));
 
+    /// <summary>A scenario's focus: the account and region most of its commands use, so that they act on each other's repositories, keys and grants.</summary>
+    private static Gen<(int Account, int Region)> Focus =>
+        from account in Account
+        from region in Region
+        select (account, region);
+
+    private static Gen<(int Account, int Region)> Place((int Account, int Region) focus) =>
+        Gen.Frequency((8, Gen.Constant(focus)), (2, Focus));
+
     private static Gen<string> Name => Gen.Elements(Names);
 
     private static Gen<Principal> EcrCaller => Gen.Frequency(
@@ -36,14 +45,16 @@ public static class Generators
             (1, Gen.Constant(KeyForm.OtherRegionArn)), (1, Gen.Constant(KeyForm.OtherAccountArn)))
         select new KeyPick(index, form);
 
-    private static Gen<GrantPick> Grant =>
+    private static Gen<GrantPick> Grant(bool tenantOnly) =>
         from index in Gen.Choose(0, 7)
         from missing in Gen.Frequency((9, Gen.Constant(false)), (1, Gen.Constant(true)))
-        select new GrantPick(index, missing);
+        from onlyTenants in tenantOnly ? Gen.Constant(true) : Gen.Elements(true, false)
+        select new GrantPick(index, missing, onlyTenants);
 
-    private static Gen<Command> CreateRepository =>
-        from account in Account
-        from region in Region
+    private static Gen<Command> CreateRepository((int Account, int Region) focus) =>
+        from place in Place(focus)
+        let account = place.Account
+        let region = place.Region
         from name in Name
         from encryption in Gen.Frequency((2, Gen.Constant(ModelEncryption.Aes256)), (6, Gen.Constant(ModelEncryption.Kms)), (2, Gen.Constant(ModelEncryption.KmsDsse)))
         from key in Key(forCreate: true)
@@ -51,33 +62,37 @@ public static class Generators
         select (Command)new CreateRepository(account, region, name, encryption,
             encryption == ModelEncryption.Aes256 && key.Form != KeyForm.MissingId ? key with { Form = KeyForm.Default } : key, caller);
 
-    private static Gen<Command> PushImage =>
-        from account in Account
-        from region in Region
+    private static Gen<Command> PushImage((int Account, int Region) focus) =>
+        from place in Place(focus)
+        let account = place.Account
+        let region = place.Region
         from name in Name
         from push in Gen.Choose(0, 9)
         from caller in EcrCaller
         select (Command)new PushImage(account, region, name, push, caller);
 
-    private static Gen<Command> PullImage =>
-        from account in Account
-        from region in Region
+    private static Gen<Command> PullImage((int Account, int Region) focus) =>
+        from place in Place(focus)
+        let account = place.Account
+        let region = place.Region
         from name in Name
         from push in Gen.Choose(0, 9)
         from caller in Gen.Elements(Principal.Ci, Principal.Reader, Principal.Root)
         select (Command)new PullImage(account, region, name, push, caller);
 
-    private static Gen<Command> DeleteRepository =>
-        from account in Account
-        from region in Region
+    private static Gen<Command> DeleteRepository((int Account, int Region) focus) =>
+        from place in Place(focus)
+        let account = place.Account
+        let region = place.Region
         from name in Name
         from force in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
         from caller in EcrCaller
         select (Command)new DeleteRepository(account, region, name, force, caller);
 
-    private static Gen<Command> CreateGrant =>
-        from account in Account
-        from region in Region
+    private static Gen<Command> CreateGrant((int Account, int Region) focus) =>
+        from place in Place(focus)
+        let account = place.Account
+        let region = place.Region
         from key in Key(forCreate: false)
         from grantee in Gen.Elements(Principal.Reader, Principal.Ci)
         from operations in Gen.SubListOf(GrantOperations).Where(ops => ops.Count > 0)
@@ -88,56 +103,70 @@ public static class Generators
         from caller in Gen.Elements(Principal.Admin, Principal.Root, Principal.Ci, Principal.Reader)
         select (Command)new CreateGrant(account, region, key, grantee, invalid ? ["Sign"] : operations.ToImmutableArray(), team, name, retiring, caller);
 
-    private static Gen<Command> UseGrant =>
-        from account in Account
-        from region in Region
-        from grant in Grant
+    private static Gen<Command> UseGrant((int Account, int Region) focus) =>
+        from place in Place(focus)
+        let account = place.Account
+        let region = place.Region
+        from grant in Grant(tenantOnly: true)
+        from operation in Gen.Elements("GenerateDataKey", "Decrypt")
         from token in Gen.Elements(true, false)
         from team in Gen.Elements(Teams)
-        select (Command)new UseGrant(account, region, grant, token, team);
+        select (Command)new UseGrant(account, region, grant, operation, token, team);
 
-    private static Gen<Command> ListGrants =>
-        from account in Account
-        from region in Region
+    private static Gen<Command> ListGrants((int Account, int Region) focus) =>
+        from place in Place(focus)
+        let account = place.Account
+        let region = place.Region
         from key in Key(forCreate: false)
         from caller in Gen.Elements(Principal.Admin, Principal.Root, Principal.Ci)
         select (Command)new ListGrants(account, region, key, caller);
 
-    private static Gen<Command> RetireGrant =>
-        from account in Account
-        from region in Region
-        from grant in Grant
+    private static Gen<Command> RetireGrant((int Account, int Region) focus) =>
+        from place in Place(focus)
+        let account = place.Account
+        let region = place.Region
+        from grant in Grant(tenantOnly: false)
         from token in Gen.Elements(true, false)
         from caller in Gen.Elements(Principal.Reader, Principal.Ci, Principal.Deployer, Principal.Admin, Principal.Root)
         select (Command)new RetireGrant(account, region, grant, token, caller);
 
-    private static Gen<Command> RevokeGrant =>
-        from account in Account
-        from region in Region
-        from grant in Grant
+    private static Gen<Command> RevokeGrant((int Account, int Region) focus) =>
+        from place in Place(focus)
+        let account = place.Account
+        let region = place.Region
+        from grant in Grant(tenantOnly: false)
         from caller in KeyAdministrator
         select (Command)new RevokeGrant(account, region, grant, caller);
 
-    private static Gen<Command> ChangeKeyState =>
-        from account in Account
-        from region in Region
+    private static Gen<Command> RevokeRepositoryGrants((int Account, int Region) focus) =>
+        from place in Place(focus)
+        from name in Name
+        from caller in KeyAdministrator
+        select (Command)new RevokeRepositoryGrants(place.Account, place.Region, name, caller);
+
+    private static Gen<Command> ChangeKeyState((int Account, int Region) focus) =>
+        from place in Place(focus)
+        let account = place.Account
+        let region = place.Region
         from key in Key(forCreate: false)
         from change in Gen.Frequency((3, Gen.Constant(KeyChange.Disable)), (3, Gen.Constant(KeyChange.Enable)), (2, Gen.Constant(KeyChange.ScheduleDeletion)), (2, Gen.Constant(KeyChange.CancelDeletion)))
         from days in Gen.Elements(7, 7, 10, 30, 3, 31)
         from caller in KeyAdministrator
         select (Command)new ChangeKeyState(account, region, key, change, days, caller);
 
-    private static Gen<Command> CreateKey =>
-        from account in Account
-        from region in Region
+    private static Gen<Command> CreateKey((int Account, int Region) focus) =>
+        from place in Place(focus)
+        let account = place.Account
+        let region = place.Region
         select (Command)new CreateKey(account, region);
 
     private static Gen<Command> AdvanceClock =>
         Gen.Elements(TimeSpan.FromSeconds(30), TimeSpan.FromDays(1), TimeSpan.FromDays(8), TimeSpan.FromDays(31)).Select(by => (Command)new AdvanceClock(by));
 
-    private static Gen<Command> SetFault =>
-        from account in Account
-        from region in Region
+    private static Gen<Command> SetFault((int Account, int Region) focus) =>
+        from place in Place(focus)
+        let account = place.Account
+        let region = place.Region
         from operation in Gen.Elements(FaultOperations)
         from code in Gen.Elements(FaultCodes)
         from principal in operation == "RetireGrant"
@@ -146,39 +175,42 @@ public static class Generators
             : Gen.Elements<Principal?>(null, null, Principal.Ecr, Principal.Ci)
         select (Command)new SetFault(account, region, operation, code, principal);
 
-    private static Gen<Command> ClearFaults => Account.Select(account => (Command)new ClearFaults(account));
+    private static Gen<Command> ClearFaults((int Account, int Region) focus) => Place(focus).Select(place => (Command)new ClearFaults(place.Account));
 
-    private static Gen<Command> SetPropagationDelay =>
-        from account in Account
+    private static Gen<Command> SetPropagationDelay((int Account, int Region) focus) =>
+        from place in Place(focus)
         from seconds in Gen.Elements(0, 30)
-        select (Command)new SetPropagationDelay(account, seconds);
+        select (Command)new SetPropagationDelay(place.Account, seconds);
 
     private static Gen<Command> KillSilo => Gen.Choose(0, 1).Select(which => (Command)new KillSilo(which));
 
-    /// <summary>Any command; <paramref name="siloFaults"/> adds silo kills.</summary>
-    public static Gen<Command> Command(bool siloFaults) => Gen.Frequency(
-        (18, CreateRepository), (16, PushImage), (12, PullImage), (8, DeleteRepository), (7, CreateGrant), (5, UseGrant),
-        (3, ListGrants), (5, RetireGrant), (5, RevokeGrant), (8, ChangeKeyState), (2, CreateKey), (3, AdvanceClock),
-        (3, SetFault), (3, ClearFaults), (2, SetPropagationDelay), (siloFaults ? 4 : 0, KillSilo));
+    /// <summary>Any command, mostly at the scenario's focus; <paramref name="siloFaults"/> adds silo kills.</summary>
+    public static Gen<Command> Command((int Account, int Region) focus, bool siloFaults) => Gen.Frequency(
+        (18, CreateRepository(focus)), (16, PushImage(focus)), (12, PullImage(focus)), (8, DeleteRepository(focus)), (8, CreateGrant(focus)),
+        (8, UseGrant(focus)), (3, ListGrants(focus)), (5, RetireGrant(focus)), (4, RevokeGrant(focus)), (3, RevokeRepositoryGrants(focus)),
+        (9, ChangeKeyState(focus)), (2, CreateKey(focus)), (3, AdvanceClock), (3, SetFault(focus)), (3, ClearFaults(focus)),
+        (2, SetPropagationDelay(focus)), (siloFaults ? 4 : 0, KillSilo));
 
     /// <summary>Commands that may run at the same time as others (no settings, clock or new keys: they would change how others' references read).</summary>
-    private static Gen<Command> BranchCommand => Gen.Frequency(
-        (6, CreateRepository), (6, PushImage), (5, PullImage), (4, DeleteRepository), (2, CreateGrant), (2, UseGrant),
-        (2, RetireGrant), (2, RevokeGrant), (3, ChangeKeyState));
+    private static Gen<Command> BranchCommand((int Account, int Region) focus) => Gen.Frequency(
+        (8, CreateRepository(focus)), (6, PushImage(focus)), (5, PullImage(focus)), (4, DeleteRepository(focus)), (2, CreateGrant(focus)),
+        (2, UseGrant(focus)), (2, RetireGrant(focus)), (2, RevokeGrant(focus)), (2, RevokeRepositoryGrants(focus)), (3, ChangeKeyState(focus)));
 
     public static Arbitrary<Scenario> Scenarios(int maxLength, bool siloFaults) =>
         Arb.From(
+            from focus in Focus
             from length in Gen.Choose(1, maxLength)
-            from commands in Gen.ArrayOf(Command(siloFaults), length)
+            from commands in Gen.ArrayOf(Command(focus, siloFaults), length)
             select new Scenario([.. commands]),
             scenario => ShrinkList(scenario.Commands).Select(commands => new Scenario(commands)));
 
     public static Arbitrary<ConcurrentScenario> ConcurrentScenarios(int maxPrefix) =>
         Arb.From(
+            from focus in Focus
             from prefixLength in Gen.Choose(0, maxPrefix)
-            from prefix in Gen.ArrayOf(Command(siloFaults: false), prefixLength)
+            from prefix in Gen.ArrayOf(Command(focus, siloFaults: false), prefixLength)
             from branchCount in Gen.Choose(2, 3)
-            from branches in Gen.ArrayOf(Gen.Choose(1, 3).SelectMany(n => Gen.ArrayOf(BranchCommand, n)), branchCount)
+            from branches in Gen.ArrayOf(Gen.Choose(1, 3).SelectMany(n => Gen.ArrayOf(BranchCommand(focus), n)), branchCount)
             select new ConcurrentScenario([.. prefix], [.. branches.Select(b => b.ToImmutableArray())]),
             ShrinkConcurrent);
 

@@ -26,10 +26,13 @@ public sealed record KeyPick(int Index, KeyForm Form)
     };
 }
 
-/// <summary>The grant at <see cref="Index"/> (modulo the grants of the account and region when the command runs), or one that does not exist.</summary>
-public sealed record GrantPick(int Index, bool Missing)
+/// <summary>
+/// The grant at <see cref="Index"/> (modulo the grants of the account and region when the command
+/// runs, or only the tenants' own grants when <see cref="TenantOnly"/>), or one that does not exist.
+/// </summary>
+public sealed record GrantPick(int Index, bool Missing, bool TenantOnly = false)
 {
-    public override string ToString() => Missing ? "unknown grant" : $"grant#{Index}";
+    public override string ToString() => Missing ? "unknown grant" : TenantOnly ? $"tenant grant#{Index}" : $"grant#{Index}";
 }
 
 public enum KeyChange

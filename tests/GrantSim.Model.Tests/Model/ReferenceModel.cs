@@ -38,6 +38,7 @@ public static class ReferenceModel
             ListGrants c => List(state, c, picks),
             RetireGrant c => Retire(state, c, picks),
             RevokeGrant c => Revoke(state, c, picks),
+            RevokeRepositoryGrants c => RevokeAll(state, c),
             ChangeKeyState c => Change(state, c, picks),
             AdvanceClock c => (state with { Now = state.Now + c.By }, Facts.Ok),
             SetFault c => (state with { Faults = state.Faults.SetItem(c.Account, state.Faults.GetValueOrDefault(c.Account, []).Add((new ModelFault(c.Operation, c.ErrorCode, c.Principal), c.Region))) }, Facts.Ok),
@@ -75,7 +76,7 @@ public static class ReferenceModel
 
     /// <summary>The grant a pick names among the grants of the account and region, or null (missing, or none exist).</summary>
     public static ModelGrant? ResolveGrant(ModelState state, int account, int region, GrantPick pick) =>
-        pick.Missing ? null : Nth(state.GrantsOf(account, region), pick.Index);
+        pick.Missing ? null : Nth(state.GrantsOf(account, region).Where(g => !pick.TenantOnly || g.Grantee != Principal.Ecr), pick.Index);
 
     /// <summary>The key a command about an unknown grant is sent to: the first of the account and region.</summary>
     public static ModelKey FallbackKey(ModelState state, int account, int region) => state.KeysOf(account, region).First();
@@ -242,7 +243,7 @@ public static class ReferenceModel
 
         var key = state.Key(grant.KeySym);
         var target = new KeyTarget(KeyForm.Arn, key, key.Account, key.Region);
-        return (state, Kms(state, target, grant.Grantee, grant.IssuingAccount, c.Region, "GenerateDataKey", team: c.Team, presented: c.WithToken ? [grant.Sym] : []) ?? Facts.Ok);
+        return (state, Kms(state, target, grant.Grantee, grant.IssuingAccount, c.Region, c.Operation, team: c.Team, presented: c.WithToken ? [grant.Sym] : []) ?? Facts.Ok);
     }
 
     private static (ModelState, string) List(ModelState state, ListGrants c, ModelState picks)
@@ -306,6 +307,35 @@ public static class ReferenceModel
         return current is { Active: true }
             ? (state.WithGrant(current with { Ended = state.Now }), Facts.Ok)
             : (state, Facts.NotFound);
+    }
+
+    /// <summary>ListGrants on the repository's key, then RevokeGrant of each grant naming the repository (leftovers of earlier repositories of the name included), oldest first.</summary>
+    private static (ModelState, string) RevokeAll(ModelState state, RevokeRepositoryGrants c)
+    {
+        var repositoryKey = ModelState.RepositoryKey(c.Account, c.Region, c.Name);
+        if (state.Repositories.GetValueOrDefault(repositoryKey)?.KeySym is not { } keySym)
+        {
+            return (state, Skipped);
+        }
+
+        var key = state.Key(keySym);
+        var target = new KeyTarget(KeyForm.Arn, key, key.Account, key.Region);
+        if (Kms(state, target, c.As, c.Account, c.Region, "ListGrants") is { } listError)
+        {
+            return (state, listError);
+        }
+
+        foreach (var grant in state.Grants.Where(g => g.KeySym == keySym && g.Active && g.Repository == repositoryKey).ToList())
+        {
+            if (Kms(state, target, c.As, c.Account, c.Region, "RevokeGrant") is { } error)
+            {
+                return (state, error);
+            }
+
+            state = state.WithGrant(grant with { Ended = state.Now });
+        }
+
+        return (state, Facts.Ok);
     }
 
     private static (ModelState, string) Change(ModelState state, ChangeKeyState c, ModelState picks)

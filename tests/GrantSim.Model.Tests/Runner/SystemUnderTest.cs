@@ -29,6 +29,10 @@ public sealed class SystemUnderTest
     private readonly Dictionary<string, string> _keyArns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Id, string? Token)> _grants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _grantSyms = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string KeySym, string Team), byte[]> _ciphertexts = [];
+
+    /// <summary>The contexts a grant's constraint may name; each key gets a ciphertext per team for grantees to decrypt.</summary>
+    public static readonly string[] Teams = ["red", "blue"];
 
     private SystemUnderTest(ModelClusterFixture fixture, World world)
     {
@@ -56,6 +60,7 @@ public sealed class SystemUnderTest
                 for (var k = 0; k < keys.Count; k++)
                 {
                     system._keyArns[$"k{account}.{region}.{k}"] = keys[k];
+                    await system.PrepareCiphertextsAsync($"k{account}.{region}.{k}", account, region);
                 }
             }
         }
@@ -100,6 +105,8 @@ public sealed class SystemUnderTest
                 var key = await kms.CreateKey(root, new CreateKeyRequest("model key"));
                 var sym = after.Keys.Except(picks.Keys).Single().Sym;
                 await kms.CreateAlias(root, after.Key(sym).Alias, key.KeyId);
+                _keyArns[sym] = key.Arn;
+                await PrepareCiphertextsAsync(sym, c.Account, c.Region);
                 return new RealResult(Facts.Ok, KeyArn: key.Arn);
             }
 
@@ -173,8 +180,18 @@ public sealed class SystemUnderTest
 
                 var key = picks.Key(grant.KeySym);
                 var token = _grants.GetValueOrDefault(grant.Sym).Token;
-                await Kms(c.Region).GenerateDataKey(Caller(grant.Grantee, grant.IssuingAccount, c.Region),
-                    new GenerateDataKeyRequest(await KeyArnAsync(key), EncryptionContext.Of(("team", c.Team)), GrantTokens: c.WithToken && token is not null ? [token] : null));
+                var tokens = c.WithToken && token is not null ? new[] { token } : null;
+                var grantee = Caller(grant.Grantee, grant.IssuingAccount, c.Region);
+                var context = EncryptionContext.Of(("team", c.Team));
+                if (c.Operation == "Decrypt")
+                {
+                    await Kms(c.Region).Decrypt(grantee, new DecryptRequest(_ciphertexts[(key.Sym, c.Team)], context, GrantTokens: tokens));
+                }
+                else
+                {
+                    await Kms(c.Region).GenerateDataKey(grantee, new GenerateDataKeyRequest(await KeyArnAsync(key), context, GrantTokens: tokens));
+                }
+
                 return new RealResult(Facts.Ok);
             }
 
@@ -215,6 +232,37 @@ public sealed class SystemUnderTest
             {
                 var (keyArn, grantId) = await GrantAddressAsync(picks, c.Account, c.Region, ReferenceModel.ResolveGrant(picks, c.Account, c.Region, c.Grant));
                 await Kms(c.Region).RevokeGrant(Caller(c.As, c.Account, c.Region), keyArn, grantId);
+                return new RealResult(Facts.Ok);
+            }
+
+            case RevokeRepositoryGrants c:
+            {
+                var repository = picks.Repositories.GetValueOrDefault(ModelState.RepositoryKey(c.Account, c.Region, c.Name));
+                if (repository?.KeySym is not { } keySym)
+                {
+                    return new RealResult(ReferenceModel.Skipped);
+                }
+
+                // What a key administrator does: list the key's grants, keep those whose constraint names the repository, revoke them.
+                var keyArn = await KeyArnAsync(picks.Key(keySym));
+                var repositoryArn = Arn.EcrRepository(Facts.Regions[c.Region], Account(c.Account), c.Name).ToString();
+                var caller = Caller(c.As, c.Account, c.Region);
+                var naming = new List<string>();
+                string? marker = null;
+                do
+                {
+                    var page = await Kms(c.Region).ListGrants(caller, new ListGrantsRequest(keyArn, Limit: 100, Marker: marker));
+                    naming.AddRange(page.Grants
+                        .Where(g => g.Constraints?.EncryptionContextSubset?.TryGetValue(EcrEncryptionContext.EcrArnKey, out var arn) == true && arn == repositoryArn)
+                        .Select(g => g.GrantId));
+                    marker = page.NextMarker;
+                }
+                while (marker is not null);
+                foreach (var grantId in naming)
+                {
+                    await Kms(c.Region).RevokeGrant(caller, keyArn, grantId);
+                }
+
                 return new RealResult(Facts.Ok);
             }
 
@@ -333,6 +381,16 @@ public sealed class SystemUnderTest
     {
         _grants[sym] = (grantId, token ?? _grants.GetValueOrDefault(sym).Token);
         _grantSyms[grantId] = sym;
+    }
+
+    /// <summary>The account root encrypts a ciphertext per team under a new key, for grantees' Decrypt calls.</summary>
+    private async Task PrepareCiphertextsAsync(string keySym, int account, int region)
+    {
+        foreach (var team in Teams)
+        {
+            var encrypted = await Kms(region).Encrypt(Caller(Principal.Root, account, region), new EncryptRequest(_keyArns[keySym], [1, 2, 3], EncryptionContext.Of(("team", team))));
+            _ciphertexts[(keySym, team)] = encrypted.CiphertextBlob;
+        }
     }
 
     public async Task<string> KeyArnAsync(ModelKey key)
