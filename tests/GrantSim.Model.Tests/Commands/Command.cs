@@ -27,9 +27,10 @@ public sealed record PushImage(int Account, int Region, string Name, int PushId,
     public override string ToString() => $"PushImage {Where(Account, Region)} '{Name}' image#{PushId} as {As}";
 }
 
-public sealed record PullImage(int Account, int Region, string Name, int PushId, Principal As) : Command
+/// <summary>Pulls the repository's image at <see cref="ImageIndex"/> (of those it holds when the command runs), or, when <see cref="Missing"/> or it has none, an image never pushed.</summary>
+public sealed record PullImage(int Account, int Region, string Name, int ImageIndex, bool Missing, Principal As) : Command
 {
-    public override string ToString() => $"PullImage {Where(Account, Region)} '{Name}' image#{PushId} as {As}";
+    public override string ToString() => $"PullImage {Where(Account, Region)} '{Name}' {(Missing ? "an unknown image" : $"image#{ImageIndex} of the repository")} as {As}";
 }
 
 public sealed record DeleteRepository(int Account, int Region, string Name, bool Force, Principal As) : Command

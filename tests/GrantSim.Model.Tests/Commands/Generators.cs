@@ -38,7 +38,7 @@ public static class Generators
     private static Gen<Principal> KeyAdministrator => Gen.Frequency((4, Gen.Constant(Principal.Admin)), (2, Gen.Constant(Principal.Root)), (1, Gen.Constant(Principal.Ci)));
 
     private static Gen<KeyPick> Key(bool forCreate) =>
-        from index in Gen.Choose(0, 3)
+        from index in Gen.Frequency((5, Gen.Constant(0)), (3, Gen.Constant(1)), (2, Gen.Choose(2, 3)))
         from form in Gen.Frequency(
             (3, Gen.Constant(KeyForm.Id)), (3, Gen.Constant(KeyForm.Alias)), (3, Gen.Constant(KeyForm.Arn)), (2, Gen.Constant(KeyForm.AliasArn)),
             (forCreate ? 6 : 1, Gen.Constant(KeyForm.Default)), (1, Gen.Constant(KeyForm.MissingAlias)), (1, Gen.Constant(KeyForm.MissingId)),
@@ -76,9 +76,10 @@ public static class Generators
         let account = place.Account
         let region = place.Region
         from name in Name
-        from push in Gen.Choose(0, 9)
+        from image in Gen.Choose(0, 3)
+        from missing in Gen.Frequency((9, Gen.Constant(false)), (1, Gen.Constant(true)))
         from caller in Gen.Elements(Principal.Ci, Principal.Reader, Principal.Root)
-        select (Command)new PullImage(account, region, name, push, caller);
+        select (Command)new PullImage(account, region, name, image, missing, caller);
 
     private static Gen<Command> DeleteRepository((int Account, int Region) focus) =>
         from place in Place(focus)
@@ -212,6 +213,22 @@ public static class Generators
             from branchCount in Gen.Choose(2, 3)
             from branches in Gen.ArrayOf(Gen.Choose(1, 3).SelectMany(n => Gen.ArrayOf(BranchCommand(focus), n)), branchCount)
             select new ConcurrentScenario([.. prefix], [.. branches.Select(b => b.ToImmutableArray())]),
+            ShrinkConcurrent);
+
+    /// <summary>
+    /// Two or three creates of KMS repositories with the default key, at the same time, in an
+    /// account and region where the AWS managed key does not exist yet (and sometimes of one name).
+    /// </summary>
+    public static Arbitrary<ConcurrentScenario> CreateRaces =>
+        Arb.From(
+            from focus in Focus
+            from branchCount in Gen.Choose(2, 3)
+            from branches in Gen.ArrayOf(
+                from name in Name
+                from caller in Gen.Elements(Principal.Ci, Principal.Deployer, Principal.Root)
+                select ImmutableArray.Create<Command>(new CreateRepository(focus.Account, focus.Region, name, ModelEncryption.Kms, new KeyPick(0, KeyForm.Default), caller)),
+                branchCount)
+            select new ConcurrentScenario([], [.. branches]),
             ShrinkConcurrent);
 
     /// <summary>Shorter lists first: without halves, quarters... down to single commands. References are symbolic, so every shorter list is still a valid scenario.</summary>

@@ -485,8 +485,17 @@ public static class ReferenceModel
         return (state with { Repositories = state.Repositories.SetItem(repositoryKey, repository with { Images = repository.Images.Add(c.PushId) }) }, Facts.Ok);
     }
 
+    /// <summary>The push whose image a pull asks for; <see cref="NeverPushed"/> when the repository holds none or the pull names an unknown one.</summary>
+    public static int ResolveImage(ModelState state, PullImage c) =>
+        !c.Missing && state.Repositories.TryGetValue(ModelState.RepositoryKey(c.Account, c.Region, c.Name), out var repository) && !repository.Images.IsEmpty
+            ? repository.Images.Order().ElementAt(c.ImageIndex % repository.Images.Count)
+            : NeverPushed;
+
+    public const int NeverPushed = 999;
+
     private static (ModelState, string) Pull(ModelState state, PullImage c)
     {
+        var pushId = ResolveImage(state, c);
         var repositoryKey = ModelState.RepositoryKey(c.Account, c.Region, c.Name);
         if (!Facts.MayUseEcr(c.As, "ecr:BatchGetImage"))
         {
@@ -498,7 +507,7 @@ public static class ReferenceModel
             return (state, Facts.RepositoryNotFound);
         }
 
-        if (!repository.Images.Contains(c.PushId))
+        if (!repository.Images.Contains(pushId))
         {
             return (state, Facts.ImageNotFound);
         }

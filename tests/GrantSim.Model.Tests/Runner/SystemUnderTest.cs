@@ -140,7 +140,7 @@ public sealed class SystemUnderTest
 
             case PullImage c:
             {
-                var differences = await _images.PullAndCompareAsync(Caller(c.As, c.Account, c.Region), Facts.Regions[c.Region], c.Name, Images.Expected(c.PushId));
+                var differences = await _images.PullAndCompareAsync(Caller(c.As, c.Account, c.Region), Facts.Regions[c.Region], c.Name, Images.Expected(ReferenceModel.ResolveImage(picks, c)));
                 return new RealResult(differences.Count == 0 ? Facts.Ok : "Mismatch: " + string.Join("; ", differences));
             }
 
