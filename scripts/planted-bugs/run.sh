@@ -22,8 +22,9 @@ for patch in "$repo"/scripts/planted-bugs/${1:-}*.patch; do
   (cd "$work/tree" && GRANTSIM_PROPERTY_CASES=${CASES:-1} dotnet test tests/GrantSim.Model.Tests --logger "console;verbosity=detailed" >"$log" 2>&1)
   seconds=$(( $(date +%s) - start ))
   failed=$(grep -oE "^  Failed GrantSim\.Model\.Tests\.Properties\.[A-Za-z]+\.[A-Za-z_]+" "$log" | sed 's/.*Properties\.//' | sort -u | paste -sd ',' | sed 's/,/, /g')
-  # Lengths of every shrunk counterexample (the lines numbered "01 ..." or "A1 ..." between Shrunk: and the exception).
-  shrunk=$(awk '/^\[xUnit.*Shrunk:/ {n=0; inside=1; next} inside && /^\[xUnit.*with exception:/ {print n; inside=0} inside && /^\[xUnit[^]]*\] +([0-9][0-9]|[A-C][0-9]) / {n++}' "$log" | sort -nu | paste -sd '/' )
+  # Length of each failing property's final (shrunk) scenario: the lines "01 ... -> result" (or "A1 ... -> result")
+  # of the trace in its exception, counted per "Falsifiable" block of the detailed log.
+  shrunk=$(awk '/^\[xUnit.*Falsifiable/ {if (n) print n; n=0} /^\[xUnit[^]]*\] +([0-9][0-9]|[A-C][0-9]) .* -> / {n++} END {if (n) print n}' "$log" | paste -sd '/')
   if grep -q "error CS" "$log"; then failed="(does not build)"; fi
   echo "| $name | ${failed:-none: NOT CAUGHT} | ${shrunk:--} | ${seconds}s |"
   cp "$log" "${TMPDIR:-/tmp}/planted-bug-$name.log"
