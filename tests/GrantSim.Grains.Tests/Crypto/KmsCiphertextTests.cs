@@ -149,4 +149,57 @@ public sealed class KmsCiphertextTests
         KmsCiphertext.RequireNamedKey(keyArn, keyArn);
         Assert.Equal(Aws.AwsErrorCodes.IncorrectKey, Assert.Throws<Aws.AwsServiceException>(() => KmsCiphertext.RequireNamedKey(keyArn, otherArn)).ErrorCode);
     }
+
+    [Property]
+    public bool TryReadKeyArn_OfAnyBlobEncryptMade_IsTheKey(byte[] plaintext)
+    {
+        var blob = KmsCiphertext.Encrypt(Material, KeyArn, plaintext ?? [], Context);
+
+        return KmsCiphertext.TryReadKeyArn(blob, out var keyArn) && keyArn == KeyArn
+            && KmsCiphertext.Decrypt(Material, blob, Context).SequenceEqual(plaintext ?? []);
+    }
+
+    [Fact]
+    public void TryReadKeyArn_OfABlobOfJustHeaderNonceAndTag_IsTheKey()
+    {
+        var blob = KmsCiphertext.Encrypt(Material, KeyArn, [], Context);
+
+        Assert.Equal(3 + KeyArn.Length + AesGcmSealer.Overhead, blob.Length);
+        Assert.True(KmsCiphertext.TryReadKeyArn(blob, out var keyArn));
+        Assert.Equal(KeyArn, keyArn);
+        Assert.Empty(KmsCiphertext.Decrypt(Material, blob, Context));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4097)]
+    public void ValidatePlaintextLength_OutsideOneTo4096_SaysWhichFieldAndTheLimit(int length)
+    {
+        var error = Assert.Throws<AwsServiceException>(() => KmsCiphertext.ValidatePlaintextLength(length));
+
+        Assert.StartsWith("1 validation error detected: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'plaintext'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("between 1 and 4096", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RequireNamedKey_OfAnotherKey_NamesTheKeyTheCiphertextNeeds()
+    {
+        var otherArn = Aws.Arn.KmsKey(Region, Account, OtherKeyId).ToString();
+
+        var error = Assert.Throws<AwsServiceException>(() => KmsCiphertext.RequireNamedKey(KeyArn, otherArn));
+
+        Assert.Contains(KeyArn, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decrypt_WithAnotherContext_SaysTheContextMayBeWhatDiffers()
+    {
+        var blob = KmsCiphertext.Encrypt(Material, KeyArn, DataKey, Context);
+
+        var error = Assert.Throws<AwsServiceException>(() => KmsCiphertext.Decrypt(Material, blob, EncryptionContext.Empty));
+
+        Assert.Equal(AwsErrorCodes.InvalidCiphertext, error.ErrorCode);
+        Assert.Contains("encryption context", error.Message, StringComparison.Ordinal);
+    }
 }

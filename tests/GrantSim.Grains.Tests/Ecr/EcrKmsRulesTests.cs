@@ -40,4 +40,43 @@ public sealed class EcrKmsRulesTests
         var gone = EcrKmsRules.KmsException(EcrOperations.BatchGetImage, new AwsServiceException(AwsErrorCodes.NotFound, "no key"));
         Assert.Contains("unrecoverable", gone.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void CreatorWithoutRetireGrant_IsToldWhoLacksWhichPermissionOnWhichKey()
+    {
+        var customer = Samples.CustomerKey().ToMetadata();
+
+        var error = Assert.Throws<AwsServiceException>(() => EcrKmsRules.RequireCreatorMayRetire(customer, Samples.Ci, callerMayRetire: false));
+
+        Assert.Contains(Samples.Ci.Principal, error.Message, StringComparison.Ordinal);
+        Assert.Contains("kms:RetireGrant", error.Message, StringComparison.Ordinal);
+        Assert.Contains(customer.Arn, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(EcrOperations.BatchGetImage)]
+    [InlineData(EcrOperations.GetDownloadUrlForLayer)]
+    public void KmsException_KeyNotFoundWhilePulling_SaysTheDataIsUnrecoverable(string operation)
+    {
+        var error = EcrKmsRules.KmsException(operation, new AwsServiceException(AwsErrorCodes.NotFound, "no key"));
+
+        Assert.Equal((AwsErrorCodes.Kms, AwsErrorCodes.NotFound), (error.ErrorCode, error.KmsError));
+        Assert.Contains("unrecoverable", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(EcrOperations.BatchGetImage, AwsErrorCodes.Disabled)]
+    [InlineData(EcrOperations.GetDownloadUrlForLayer, AwsErrorCodes.KmsInvalidState)]
+    [InlineData(EcrOperations.PutImage, AwsErrorCodes.NotFound)]
+    [InlineData(EcrOperations.CreateRepository, AwsErrorCodes.NotFound)]
+    public void KmsException_AnyOtherErrorOrOperation_NamesTheKmsErrorWithoutClaimingDataLoss(string operation, string kmsError)
+    {
+        var error = EcrKmsRules.KmsException(operation, new AwsServiceException(kmsError, "why"));
+
+        Assert.Equal((AwsErrorCodes.Kms, kmsError), (error.ErrorCode, error.KmsError));
+        Assert.StartsWith(operation, error.Message, StringComparison.Ordinal);
+        Assert.Contains(kmsError, error.Message, StringComparison.Ordinal);
+        Assert.Contains("why", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("unrecoverable", error.Message, StringComparison.Ordinal);
+    }
 }

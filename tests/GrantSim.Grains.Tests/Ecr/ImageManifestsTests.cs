@@ -246,4 +246,41 @@ public sealed class ImageManifestsTests
     }
 
     private static string Digest(string content) => ContentDigest.Sha256(Encoding.UTF8.GetBytes(content));
+
+    [Fact]
+    public void Parse_ManifestOfExactly4MiB_IsAccepted()
+    {
+        var json = Encoding.UTF8.GetBytes($$"""{"schemaVersion":2,"config":{"digest":"{{Config}}"},"layers":[]}""");
+        var padded = new byte[ImageManifests.MaxManifestBytes];
+        json.CopyTo(padded, 0);
+        padded.AsSpan(json.Length).Fill((byte)' ');
+
+        Assert.Equal(Config, ImageManifests.Parse(padded, null).ConfigDigest);
+    }
+
+    [Theory]
+    [InlineData("not json", null, "not JSON")]
+    [InlineData("[]", null, "JSON object")]
+    [InlineData("""{"schemaVersion":2,"mediaType":7,"layers":[]}""", null, "wrong type")]
+    [InlineData("""{"schemaVersion":2,"layers":[]}""", "application/json", "'application/json'")]
+    [InlineData("""{"schemaVersion":1,"layers":[]}""", null, "schemaVersion")]
+    [InlineData("""{"schemaVersion":2,"manifests":{}}""", MediaTypes.OciIndex, "manifests")]
+    [InlineData("""{"schemaVersion":2,"manifests":[{"digest":"x"}]}""", MediaTypes.OciIndex, "manifests")]
+    [InlineData("""{"schemaVersion":2,"config":{"digest":"x"},"layers":[]}""", null, "config.digest")]
+    [InlineData("""{"schemaVersion":2,"config":{"digest":"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}}""", null, "layers")]
+    [InlineData("""{"schemaVersion":2,"config":{"digest":"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},"layers":[{}]}""", null, "layers")]
+    public void Parse_Invalid_SaysWhichPartOfTheManifestIsWrong(string json, string? mediaType, string named)
+    {
+        var error = Assert.Throws<AwsServiceException>(() => Parse(json, mediaType));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_LargerThan4MiB_SaysTheLimit()
+    {
+        var error = Assert.Throws<AwsServiceException>(() => ImageManifests.Parse(new byte[ImageManifests.MaxManifestBytes + 1], null));
+
+        Assert.Contains(ImageManifests.MaxManifestBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+    }
 }

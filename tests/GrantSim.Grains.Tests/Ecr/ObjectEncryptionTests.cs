@@ -111,4 +111,28 @@ public sealed class ObjectEncryptionTests
         Assert.Equal(AwsErrorCodes.InvalidCiphertext, Assert.Throws<AwsServiceException>(() =>
             KmsCiphertext.Decrypt(material, wrapped, EcrEncryptionContext.For(ObjectArn, RepositoryArn("other")))).ErrorCode);
     }
+
+    [Fact]
+    public void RemoveOuterLayer_OfTamperedBytes_IsAServerErrorAboutTheOuterLayer()
+    {
+        var (sealedTwice, outerKey) = ObjectEncryption.AddOuterLayer(StorageKey, [7, 7, 7], ObjectArn);
+        sealedTwice[^1] ^= 0x01;
+
+        var error = Assert.Throws<AwsServiceException>(() => ObjectEncryption.RemoveOuterLayer(StorageKey, sealedTwice, outerKey, ObjectArn));
+
+        Assert.Equal(AwsErrorCodes.Server, error.ErrorCode);
+        Assert.Contains("outer layer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnwrapStorageKey_UnderAnotherStorageKey_IsAServerErrorAboutTheDataKey()
+    {
+        var wrapped = ObjectEncryption.WrapWithStorageKey(StorageKey, AesGcmSealer.NewKey(), ObjectArn, ObjectEncryption.InnerLayer);
+
+        var error = Assert.Throws<AwsServiceException>(() =>
+            ObjectEncryption.UnwrapStorageKey(AesGcmSealer.NewKey(), wrapped, ObjectArn, ObjectEncryption.InnerLayer));
+
+        Assert.Equal(AwsErrorCodes.Server, error.ErrorCode);
+        Assert.Contains("data key", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -658,4 +658,201 @@ public sealed class RepositoryLifecycleTests
         RepositoryLifecycle.PutImage(state, Image(digest), tag);
 
     private static string Digest(string content) => ContentDigest.Sha256(System.Text.Encoding.UTF8.GetBytes(content));
+
+    // ---- create: validation messages and boundaries ----
+
+    [Fact]
+    public void ValidateCreate_KmsKeyOf2048Characters_IsAccepted()
+    {
+        var requested = new EncryptionConfiguration(EncryptionType.Kms, new string('k', 2048));
+
+        Assert.Equal(requested, RepositoryLifecycle.ValidateCreate(RepositoryState.Absent, Account, Region, Name, requested));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2049)]
+    public void ValidateCreate_KmsKeyOfBadLength_NamesTheFieldAndTheLimit(int length)
+    {
+        var error = Assert.Throws<AwsServiceException>(() => RepositoryLifecycle.ValidateCreate(
+            RepositoryState.Absent, Account, Region, Name, new EncryptionConfiguration(EncryptionType.Kms, new string('k', length))));
+
+        Assert.Contains("'encryptionConfiguration.kmsKey'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("between 1 and 2048", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateCreate_UndefinedEncryptionType_NamesTheFieldAndTheAllowedTypes()
+    {
+        var error = Assert.Throws<AwsServiceException>(() => RepositoryLifecycle.ValidateCreate(
+            RepositoryState.Absent, Account, Region, Name, new EncryptionConfiguration((EncryptionType)7)));
+
+        Assert.Contains("'encryptionConfiguration.encryptionType'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AES256, KMS, KMS_DSSE", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateCreate_Aes256WithKmsKey_SaysWhichTypesTakeAKey()
+    {
+        var error = Assert.Throws<AwsServiceException>(() => RepositoryLifecycle.ValidateCreate(
+            RepositoryState.Absent, Account, Region, Name, new EncryptionConfiguration(EncryptionType.Aes256, KeyArn)));
+
+        Assert.Contains("'encryptionConfiguration.kmsKey'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("KMS or KMS_DSSE", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateCreate_KmsDsseOutsideGovCloud_NamesTheFieldAndTheRegion()
+    {
+        var error = Assert.Throws<AwsServiceException>(() => RepositoryLifecycle.ValidateCreate(
+            RepositoryState.Absent, Account, Regions.EuWest1, Name, new EncryptionConfiguration(EncryptionType.KmsDsse)));
+
+        Assert.Contains("'encryptionConfiguration.encryptionType'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Regions.EuWest1, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RequireKeyInRegion_OtherRegion_NamesTheKmsKeyField()
+    {
+        var error = Assert.Throws<AwsServiceException>(() => RepositoryLifecycle.RequireKeyInRegion(KeyArn, Regions.UsWest2));
+
+        Assert.Contains("'encryptionConfiguration.kmsKey'", error.Message, StringComparison.Ordinal);
+    }
+
+    // ---- steps out of order ----
+
+    [Fact]
+    public void CompleteCreate_OfARepositoryNotBeingCreated_Throws()
+    {
+        Assert.Throws<InvalidOperationException>(() => RepositoryLifecycle.CompleteCreate(RepositoryState.Absent));
+        Assert.Throws<InvalidOperationException>(() => RepositoryLifecycle.CompleteCreate(CreatedKmsRepository()));
+        Assert.Throws<InvalidOperationException>(() => RepositoryLifecycle.CompleteCreate(
+            RepositoryLifecycle.BeginDelete(CreatedKmsRepository(), Account, Name, Alice.Principal, force: false, T0)));
+    }
+
+    [Fact]
+    public void CompleteRollback_OfACreateThatIsNotRollingBack_Throws()
+    {
+        var creating = RepositoryLifecycle.BeginKmsCreate(EncryptionType.Kms, KeyArn, Incarnation, T0, Alice.Principal);
+
+        Assert.Throws<InvalidOperationException>(() => RepositoryLifecycle.CompleteRollback(creating));
+        Assert.Throws<InvalidOperationException>(() => RepositoryLifecycle.CompleteRollback(RepositoryLifecycle.CreateAes256(Incarnation, T0, Alice.Principal)));
+    }
+
+    [Fact]
+    public void RecordObjectsDeleted_OfARepositoryNotBeingDeleted_Throws_AndKeepsItsImages()
+    {
+        var active = WithImage(CreatedKmsRepository(), Digest("m1"), "latest");
+
+        Assert.Throws<InvalidOperationException>(() => RepositoryLifecycle.RecordObjectsDeleted(active));
+        Assert.Single(active.Images);
+    }
+
+    [Fact]
+    public void RecordGrantRetired_OutsideDeleteOrRollback_Throws()
+    {
+        var creating = RepositoryLifecycle.RecordGrantCreated(
+            RepositoryLifecycle.BeginKmsCreate(EncryptionType.Kms, KeyArn, Incarnation, T0, Alice.Principal), RepositoryGrantRole.Registry, "g", "t");
+
+        Assert.Throws<InvalidOperationException>(() => RepositoryLifecycle.RecordGrantRetired(CreatedKmsRepository(), RepositoryGrantRole.Registry));
+        Assert.Throws<InvalidOperationException>(() => RepositoryLifecycle.RecordGrantRetired(creating, RepositoryGrantRole.Registry));
+    }
+
+    [Fact]
+    public void SettleGrants_OutsideDelete_Throws()
+    {
+        var rollingBack = RepositoryLifecycle.BeginRollback(RepositoryLifecycle.BeginKmsCreate(EncryptionType.Kms, KeyArn, Incarnation, T0, Alice.Principal));
+
+        Assert.Throws<InvalidOperationException>(() => RepositoryLifecycle.SettleGrants(
+            RepositoryLifecycle.CreateAes256(Incarnation, T0, Alice.Principal), Account, Region, Name, T0));
+        Assert.Throws<InvalidOperationException>(() => RepositoryLifecycle.SettleGrants(rollingBack, Account, Region, Name, T0));
+    }
+
+    [Fact]
+    public void Grant_OfARepositoryWithoutGrants_IsNull()
+    {
+        var aes256 = RepositoryLifecycle.CreateAes256(Incarnation, T0, Alice.Principal);
+
+        Assert.Null(aes256.Grant(RepositoryGrantRole.Registry));
+        Assert.Null(RepositoryState.Absent.Grant(RepositoryGrantRole.Storage));
+    }
+
+    // ---- images: what the errors say ----
+
+    [Fact]
+    public void RequireReferencesPresent_ListsEachMissingLayerOnce_SeparatedByCommas()
+    {
+        var state = RepositoryLifecycle.AddBlob(CreatedKmsRepository(), new BlobEntry(Digest("config"), 10, StoredObjectKind.Blob));
+        var manifest = new ParsedManifest(MediaTypes.OciManifest, Digest("config"), [Digest("layer1"), Digest("layer2"), Digest("layer1")], []);
+
+        var error = Assert.Throws<AwsServiceException>(() => RepositoryLifecycle.RequireReferencesPresent(state, manifest));
+
+        Assert.EndsWith($": {Digest("layer1")}, {Digest("layer2")}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RequireReferencesPresent_ListsEachMissingImageOnce_SeparatedByCommas()
+    {
+        var index = new ParsedManifest(MediaTypes.OciIndex, null, [], [Digest("m1"), Digest("m2"), Digest("m2")]);
+
+        var error = Assert.Throws<AwsServiceException>(() => RepositoryLifecycle.RequireReferencesPresent(CreatedKmsRepository(), index));
+
+        Assert.EndsWith($": {Digest("m1")}, {Digest("m2")}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidateTag_Invalid_NamesTheImageTagField()
+    {
+        var error = Assert.Throws<AwsServiceException>(() => RepositoryLifecycle.ValidateTag("-latest"));
+
+        Assert.Contains("'imageTag'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("300", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RequireNotAlreadyPushed_WithTheSameTag_NamesTheDigestAndTheTag()
+    {
+        var state = WithImage(CreatedKmsRepository(), Digest("m1"), "latest");
+
+        var error = Assert.Throws<AwsServiceException>(() => RepositoryLifecycle.RequireNotAlreadyPushed(state, Digest("m1"), "latest"));
+
+        Assert.Contains($"digest '{Digest("m1")}' and tag 'latest' already exists", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RequireNotAlreadyPushed_WithoutTag_NamesOnlyTheDigest()
+    {
+        var state = WithImage(CreatedKmsRepository(), Digest("m1"), "latest");
+
+        var error = Assert.Throws<AwsServiceException>(() => RepositoryLifecycle.RequireNotAlreadyPushed(state, Digest("m1"), null));
+
+        Assert.Contains($"digest '{Digest("m1")}' already exists", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("tag", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FindImage_Unknown_NamesTheImageIdAsAsked_WithNullForWhatWasNotGiven()
+    {
+        var state = WithImage(CreatedKmsRepository(), Digest("m1"), "v1");
+
+        var byDigest = Assert.Throws<AwsServiceException>(() => RepositoryLifecycle.FindImage(state, Account, Name, new ImageIdentifier(Digest("m9"))));
+        var byTag = Assert.Throws<AwsServiceException>(() => RepositoryLifecycle.FindImage(state, Account, Name, new ImageIdentifier(ImageTag: "v9")));
+
+        Assert.Contains($"{{imageDigest:'{Digest("m9")}', imageTag:'null'}}", byDigest.Message, StringComparison.Ordinal);
+        Assert.Contains("{imageDigest:'null', imageTag:'v9'}", byTag.Message, StringComparison.Ordinal);
+        Assert.Contains($"in the registry with id '{Account}'", byTag.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Detail_OfAnIndex_HasNoConfigDigest_AndIsTheManifestSize()
+    {
+        var index = new ImageEntry(Digest("index"), MediaTypes.OciIndex, 42, null, [], T0);
+        var state = RepositoryLifecycle.PutImage(CreatedKmsRepository(), index, "multi");
+
+        var detail = RepositoryLifecycle.Detail(state, index);
+
+        Assert.Equal("", detail.ConfigDigest);
+        Assert.Equal(42, detail.ImageSizeInBytes);
+        Assert.Equal(MediaTypes.OciIndex, detail.ImageManifestMediaType);
+    }
 }

@@ -114,4 +114,43 @@ public sealed class FaultInjectorTests
 
     private static FaultPlan Plan(int seed, double probability) =>
         new(seed, [new FaultRule(FaultRule.AnyOperation, AwsErrorCodes.Throttling, probability)]);
+
+    [Fact]
+    public void Decide_TwoRules_FireIndependently()
+    {
+        var plan = new FaultPlan(7,
+        [
+            new FaultRule(FaultRule.AnyOperation, AwsErrorCodes.Throttling, 0.5),
+            new FaultRule(FaultRule.AnyOperation, AwsErrorCodes.KmsInternal, 0.5),
+        ]);
+
+        var outcomes = Enumerable.Range(0, 10_000).Select(call => FaultInjector.Decide(plan, KmsOperations.Decrypt, Alice.Principal, KeyId, call)).ToArray();
+
+        // The second rule sees the calls the first let through and fails half of them: 1 - 0.5 * 0.5 fail in all.
+        Assert.InRange(outcomes.Count(o => o is not null) / 10_000.0, 0.70, 0.80);
+        Assert.InRange(outcomes.Count(o => o == AwsErrorCodes.KmsInternal) / 10_000.0, 0.20, 0.30);
+    }
+
+    [Fact]
+    public void Decide_OtherOperationOrKey_FailsOtherCalls()
+    {
+        var plan = Plan(1, 0.5);
+        var calls = Enumerable.Range(0, 200).ToArray();
+
+        var decrypt = calls.Where(c => FaultInjector.Decide(plan, KmsOperations.Decrypt, Alice.Principal, KeyId, c) is not null);
+        var generate = calls.Where(c => FaultInjector.Decide(plan, KmsOperations.GenerateDataKey, Alice.Principal, KeyId, c) is not null);
+        var otherKey = calls.Where(c => FaultInjector.Decide(plan, KmsOperations.Decrypt, Alice.Principal, OtherKeyId, c) is not null);
+
+        Assert.NotEqual(decrypt, generate);
+        Assert.NotEqual(decrypt, otherKey);
+    }
+
+    [Fact]
+    public void Fault_OfAnyOtherCode_NamesTheCodeAndTheOperation()
+    {
+        var fault = FaultInjector.Fault(AwsErrorCodes.Disabled, KmsOperations.Decrypt);
+
+        Assert.Contains(AwsErrorCodes.Disabled, fault.Message, StringComparison.Ordinal);
+        Assert.Contains(KmsOperations.Decrypt, fault.Message, StringComparison.Ordinal);
+    }
 }

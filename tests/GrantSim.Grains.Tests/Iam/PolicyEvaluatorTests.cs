@@ -1,3 +1,4 @@
+using GrantSim.Aws;
 using GrantSim.Iam;
 using GrantSim.Identity;
 using static GrantSim.Grains.Tests.Samples;
@@ -194,4 +195,77 @@ public sealed class PolicyEvaluatorTests
 
     private static ResourcePolicyDecision Resource(CallerIdentity caller, string action, params string[] statements) =>
         PolicyEvaluator.EvaluateResourcePolicy(Policy(statements), Request(caller, action));
+
+    [Theory]
+    [InlineData("StringEquals", "a|ecr.us-east-1.amazonaws.com", true)]
+    [InlineData("StringEqualsIgnoreCase", "a|ECR.US-EAST-1.AMAZONAWS.COM", true)]
+    [InlineData("StringEqualsIgnoreCase", "a|b", false)]
+    [InlineData("StringNotEquals", "a|ecr.us-east-1.amazonaws.com", false)]
+    [InlineData("StringNotEqualsIgnoreCase", "a|ECR.US-EAST-1.AMAZONAWS.COM", false)]
+    [InlineData("StringNotEqualsIgnoreCase", "a|b", true)]
+    [InlineData("StringLike", "a|ecr.*.amazonaws.com", true)]
+    [InlineData("StringLike", "a|ECR.*", false)]
+    [InlineData("StringNotLike", "a|ecr.*.amazonaws.com", false)]
+    [InlineData("StringNotLike", "a|ECR.*", true)]
+    [InlineData("ArnEquals", "a|ecr.us-east-1.amazonaws.com", true)]
+    [InlineData("ArnEquals", "a|b", false)]
+    [InlineData("ArnNotEquals", "a|b", true)]
+    [InlineData("ArnNotEquals", "a|ecr.us-east-1.amazonaws.com", false)]
+    [InlineData("ArnLike", "a|ecr.us-*", true)]
+    [InlineData("ArnNotLike", "a|b*", true)]
+    [InlineData("ArnNotLike", "a|ECR.*", true)]
+    [InlineData("ArnNotLike", "a|ecr.us-*", false)]
+    public void ConditionHolds_WithSeveralValues_PositiveOperatorsNeedOneMatch_NegatedOperatorsNeedNone(string op, string values, bool holds)
+    {
+        var context = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["kms:ViaService"] = "ecr.us-east-1.amazonaws.com" };
+
+        Assert.Equal(holds, PolicyEvaluator.ConditionHolds(new PolicyCondition(op, "kms:ViaService", values.Split('|')), context));
+    }
+
+    [Fact]
+    public void ConditionHolds_Bool_WithSeveralValues_NeedsOneMatch()
+    {
+        var context = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["kms:GrantIsForAWSResource"] = "true" };
+
+        Assert.True(PolicyEvaluator.ConditionHolds(new PolicyCondition("Bool", "kms:GrantIsForAWSResource", ["false", "true"]), context));
+    }
+
+    [Fact]
+    public void EvaluateIdentityPolicies_StatementListingSeveralResources_AppliesToEachOfThem()
+    {
+        var other = Arn.KmsKey(Region, Account, OtherKeyId).ToString();
+        var statement = $$"""{"Effect":"Allow","Action":"kms:Decrypt","Resource":["{{other}}","{{KeyArn}}"]}""";
+
+        Assert.Equal(PolicyDecision.Allow, Identity(Alice, "kms:Decrypt", statement));
+    }
+
+    [Fact]
+    public void EvaluateResourcePolicy_Deny_NeitherAllowsNorDelegates()
+    {
+        var decision = Resource(Alice, "kms:Decrypt",
+            $$"""{"Effect":"Allow","Principal":{"AWS":"{{Account}}"},"Action":"kms:*"}""",
+            $$"""{"Effect":"Deny","Principal":{"AWS":"{{Alice.Principal}}"},"Action":"kms:Decrypt"}""");
+
+        Assert.Equal(new ResourcePolicyDecision(true, false, false), decision);
+    }
+
+    [Theory]
+    [InlineData("ecr-public.amazonaws.com")]
+    [InlineData("ecrx.us-east-1.amazonaws.com")]
+    public void EvaluateResourcePolicy_Service_DoesNotMatchAnotherServiceWhoseNameStartsTheSame(string caller)
+    {
+        var decision = Resource(new CallerIdentity(caller), "kms:Decrypt", """{"Effect":"Allow","Principal":{"Service":"ecr.amazonaws.com"},"Action":"kms:*"}""");
+
+        Assert.False(decision.Allowed);
+    }
+
+    [Theory]
+    [InlineData("arn:aws:sts::111122223333:root")]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:root")]
+    public void EvaluateResourcePolicy_ArnOfAnotherServiceEndingInRoot_DoesNotNameTheAccount(string principal)
+    {
+        var decision = Resource(Alice, "kms:Decrypt", $$"""{"Effect":"Allow","Principal":{"AWS":"{{principal}}"},"Action":"kms:*"}""");
+
+        Assert.Equal(new ResourcePolicyDecision(false, false, false), decision);
+    }
 }

@@ -250,4 +250,95 @@ public sealed class PolicyParserTests
         Assert.Equal(AwsErrorCodes.MalformedPolicyDocument, error.ErrorCode);
         Assert.StartsWith("The policy is malformed: ", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_PolicyOfExactly32K_IsAccepted()
+    {
+        const string json = """{"Statement":{"Effect":"Allow","Action":"kms:*"}}""";
+        var padded = json + new string(' ', PolicyParser.MaxPolicyLength - json.Length);
+
+        Assert.Single(PolicyParser.Parse(padded).Statements);
+    }
+
+    [Fact]
+    public void Parse_BothResourceAndNotResource_IsMalformedPolicyDocument()
+    {
+        AssertMalformed("""{"Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*","NotResource":"arn:aws:kms:*"}]}""");
+    }
+
+    [Fact]
+    public void Parse_NotResource_AppliesToEveryResourceButThoseListed()
+    {
+        const string key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const string otherKey = "arn:aws:kms:us-east-1:111122223333:key/0987dcba-09ba-87dc-65fe-0987654321ba";
+        var policy = PolicyParser.Parse($$"""{"Statement":{"Effect":"Allow","Action":"kms:*","NotResource":"{{otherKey}}"} }""");
+
+        Assert.True(Assert.Single(policy.Statements).NotResources);
+        Assert.Equal(PolicyDecision.Allow, PolicyEvaluator.EvaluateIdentityPolicies([policy], AliceRequest(key)));
+        Assert.Equal(PolicyDecision.NotAllowed, PolicyEvaluator.EvaluateIdentityPolicies([policy], AliceRequest(otherKey)));
+    }
+
+    [Fact]
+    public void Parse_BooleanConditionValues_AreReadAsTrueAndFalse()
+    {
+        var statement = Single("""
+            {"Effect":"Allow","Action":"kms:*","Condition":{"Bool":{"kms:GrantIsForAWSResource":false},"BoolIfExists":{"aws:SecureTransport":[true,false]} } }
+            """);
+
+        Assert.Equal(new[] { "false" }, statement.Conditions[0].Values);
+        Assert.Equal(new[] { "true", "false" }, statement.Conditions[1].Values);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("true")]
+    [InlineData("[\"a\"]")]
+    [InlineData("null")]
+    public void Parse_SidThatIsNotAString_IsIgnoredOrMalformed_NeverAnotherError(string sid)
+    {
+        var exception = Record.Exception(() => PolicyParser.Parse($$"""{"Statement":{"Sid":{{sid}},"Effect":"Allow","Action":"kms:*"} }"""));
+
+        Assert.True(exception is null or AwsServiceException { ErrorCode: AwsErrorCodes.MalformedPolicyDocument }, exception?.ToString());
+    }
+
+    [Theory]
+    [InlineData("""{"Version":"2012-10-17"}""", "Statement")]
+    [InlineData("""{"Statement":"Allow"}""", "Statement")]
+    [InlineData("""{"Statement":[1]}""", "statement")]
+    [InlineData("""{"Statement":[""", "not valid JSON")]
+    [InlineData("""{"Statement":{"Sid":"S1","Effect":"Permit","Action":"kms:*"}}""", "S1|Effect|Permit")]
+    [InlineData("""{"Statement":{"Sid":"S2","Effect":"Allow","Action":"kms:*","NotAction":"kms:Decrypt"}}""", "S2|NotAction")]
+    [InlineData("""{"Statement":{"Sid":"S3","Effect":"Allow","Action":"kms:*","Resource":"*","NotResource":"*"}}""", "S3|NotResource")]
+    [InlineData("""{"Statement":{"Effect":"Allow","Action":1}}""", "Action")]
+    [InlineData("""{"Statement":{"Effect":"Allow","Action":[1]}}""", "Action")]
+    [InlineData("""{"Statement":{"Effect":"Allow","Action":"kms:*","Resource":{"a":"b"}}}""", "Resource")]
+    [InlineData("""{"Statement":{"Effect":"Allow","Action":"kms:*","NotResource":1}}""", "NotResource")]
+    [InlineData("""{"Statement":{"Effect":"Allow","Action":"kms:*","Principal":"someone"}}""", "Principal")]
+    [InlineData("""{"Statement":{"Effect":"Allow","Action":"kms:*","Principal":["*"]}}""", "Principal")]
+    [InlineData("""{"Statement":{"Effect":"Allow","Action":"kms:*","Principal":{"AWS":1}}}""", "Principal.AWS")]
+    [InlineData("""{"Statement":{"Effect":"Allow","Action":"kms:*","Principal":{"Service":[1]}}}""", "Principal.Service")]
+    [InlineData("""{"Statement":{"Effect":"Allow","Action":"kms:*","Principal":{"Federated":"x"}}}""", "Federated")]
+    [InlineData("""{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":"x"}}""", "Condition")]
+    [InlineData("""{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"NumericEquals":{"a":"1"}}}}""", "NumericEquals")]
+    [InlineData("""{"Statement":{"Effect":"Allow","Action":"kms:*","Condition":{"StringEquals":"x"}}}""", "StringEquals")]
+    public void Parse_Malformed_SaysWhichStatementAndElementAreWrong(string json, string named)
+    {
+        var error = Assert.Throws<AwsServiceException>(() => PolicyParser.Parse(json));
+
+        foreach (var part in named.Split('|'))
+        {
+            Assert.Contains(part, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Parse_PolicyLongerThan32K_SaysTheLimit()
+    {
+        var error = Assert.Throws<AwsServiceException>(() => PolicyParser.Parse(new string(' ', PolicyParser.MaxPolicyLength) + "{}"));
+
+        Assert.Contains("32768", error.Message, StringComparison.Ordinal);
+    }
+
+    private static AuthorizationRequest AliceRequest(string resource) =>
+        new(new CallerIdentity("arn:aws:iam::111122223333:user/alice"), "kms:Decrypt", resource, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
 }

@@ -53,4 +53,32 @@ public sealed class DataKeysTests
         Assert.Equal(AwsErrorCodes.Validation, error.ErrorCode);
         Assert.Contains("keySpec", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Length_BothKeySpecAndNumberOfBytes_SaysNotBoth()
+    {
+        var error = Assert.Throws<AwsServiceException>(() => DataKeys.Length(new GenerateDataKeyRequest(KeyId, KeySpec: DataKeys.Aes256, NumberOfBytes: 32)));
+
+        Assert.Contains("number of bytes or key spec, not both", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Length_NeitherKeySpecNorNumberOfBytes_AsksForOne()
+    {
+        var error = Assert.Throws<AwsServiceException>(() => DataKeys.Length(new GenerateDataKeyRequest(KeyId, KeySpec: null)));
+
+        Assert.Contains("number of bytes or key spec", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not both", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1025)]
+    public void Length_NumberOfBytesOutsideOneTo1024_NamesTheFieldValueAndLimit(int bytes)
+    {
+        var error = Assert.Throws<AwsServiceException>(() => DataKeys.Length(new GenerateDataKeyRequest(KeyId, KeySpec: null, NumberOfBytes: bytes)));
+
+        Assert.Contains($"'{bytes}' at 'numberOfBytes'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("between 1 and 1024", error.Message, StringComparison.Ordinal);
+    }
 }

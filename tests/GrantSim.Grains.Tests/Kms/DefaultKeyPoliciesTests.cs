@@ -48,4 +48,32 @@ public sealed class DefaultKeyPoliciesTests
 
         public int GetHashCode(PolicyCondition obj) => HashCode.Combine(obj.Operator, obj.Key);
     }
+
+    [Fact]
+    public void CustomerManaged_IsKmsDocumentedDefaultPolicy()
+    {
+        using var policy = System.Text.Json.JsonDocument.Parse(DefaultKeyPolicies.CustomerManaged(Partition.Aws, Account));
+        var root = policy.RootElement;
+
+        Assert.Equal("2012-10-17", root.GetProperty("Version").GetString());
+        Assert.Equal("key-default-1", root.GetProperty("Id").GetString());
+        Assert.Equal("Enable IAM User Permissions", root.GetProperty("Statement")[0].GetProperty("Sid").GetString());
+    }
+
+    [Fact]
+    public void AwsManagedEcr_IsTheVersionedPolicyOfTheEcrManagedKey()
+    {
+        using var policy = System.Text.Json.JsonDocument.Parse(DefaultKeyPolicies.AwsManagedEcr(Partition.Aws, Account, Region));
+        var root = policy.RootElement;
+
+        Assert.Equal("2012-10-17", root.GetProperty("Version").GetString());
+        Assert.Equal("auto-ecr-1", root.GetProperty("Id").GetString());
+        Assert.Equal(
+            new[]
+            {
+                "Allow access through Amazon ECR for all principals in the account that are authorized to use Amazon ECR",
+                "Allow direct access to key metadata to the account",
+            },
+            root.GetProperty("Statement").EnumerateArray().Select(s => s.GetProperty("Sid").GetString()));
+    }
 }

@@ -86,4 +86,16 @@ public sealed class GrantBookTests
 
         return book.ActiveCount == book.Active.Count() && book.ActiveCount == endIt.Count(e => !e) && book.Count == endIt.Length;
     }
+
+    [Fact]
+    public void Put_AnEndedGrantAgain_LeavesTheActiveCount()
+    {
+        var ended = GrantLifecycle.End(ActiveGrant(0), GrantStatus.Revoked, T0, Root.Principal);
+        var book = GrantBook.From([ActiveGrant(0), ActiveGrant(1)]).Put(ended);
+
+        var again = book.Put(ended);
+
+        Assert.Equal(1, again.ActiveCount);
+        Assert.Equal(2, again.Count);
+    }
 }

@@ -657,4 +657,67 @@ public sealed class GrantLifecycleTests
 
     private static EncryptionContext Context(int pairs) =>
         EncryptionContext.From(Enumerable.Range(0, pairs).Select(i => KeyValuePair.Create($"k{i}", $"v{i}")));
+
+    [Fact]
+    public void Validate_Failure_HasKmsValidationMessageFormat()
+    {
+        var error = Assert.Throws<AwsServiceException>(() => GrantLifecycle.Validate(GrantRequest(operations: [])));
+
+        Assert.StartsWith("1 validation error detected: Value at 'operations'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_GranteeOf256Characters_IsAccepted()
+    {
+        var role = "arn:aws:iam::111122223333:role/" + new string('r', 225);
+        Assert.Equal(256, role.Length);
+
+        Assert.Equal(role, GrantLifecycle.Validate(GrantRequest(grantee: role)).GranteePrincipal);
+    }
+
+    [Fact]
+    public void Validate_NineConstraintPairs_SaysTheLimitIsEight()
+    {
+        var error = Assert.Throws<AwsServiceException>(() =>
+            GrantLifecycle.Validate(GrantRequest(constraints: new GrantConstraints(EncryptionContextSubset: Context(9)))));
+
+        Assert.Contains("at most 8", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ElevenGrantTokens_NamesTheFieldAndTheLimit()
+    {
+        var error = Assert.Throws<AwsServiceException>(() =>
+            GrantLifecycle.Validate(GrantRequest() with { GrantTokens = Enumerable.Repeat("token", GrantTokens.MaxTokensPerRequest + 1).ToArray() }));
+
+        Assert.Contains("'grantTokens'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("less than or equal to 10", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_OnTheQuota_NamesTheKeyAndTheQuota()
+    {
+        var error = Assert.Throws<AwsServiceException>(() =>
+            GrantLifecycle.Create(FullBook.Value, CustomerKey(), GrantLifecycle.Validate(GrantRequest()), Account, T0, GrantIds.New()));
+
+        Assert.Contains(KeyArn, error.Message, StringComparison.Ordinal);
+        Assert.Contains("50000", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FindAuthorizingGrant_PresentedGrantWithinTheDelay_IsPreferredToAnOlderEffectiveGrant()
+    {
+        var (book, _) = AddGrant(GrantBook.Empty, GrantRequest(), at: T0);
+        (book, var fresh) = AddGrant(book, GrantRequest(), at: T0.AddMinutes(10));
+
+        Assert.Same(fresh, Find(book, EcrPrincipal, KmsOperations.Decrypt, at: T0.AddMinutes(11), delay: Delay, presented: [fresh.GrantId]));
+    }
+
+    [Fact]
+    public void RequireWellFormedGrantId_Malformed_NamesTheGrantId()
+    {
+        var error = Assert.Throws<AwsServiceException>(() => GrantLifecycle.RequireWellFormedGrantId("not-a-grant"));
+
+        Assert.Contains("'not-a-grant'", error.Message, StringComparison.Ordinal);
+    }
 }

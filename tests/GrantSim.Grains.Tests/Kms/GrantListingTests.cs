@@ -123,4 +123,23 @@ public sealed class GrantListingTests
 
         return false;
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public void Validate_LimitOutsideOneToHundred_NamesTheValueAndTheRange(int limit)
+    {
+        var error = Assert.Throws<AwsServiceException>(() => GrantListing.Validate(new ListGrantsRequest(KeyId, Limit: limit)));
+
+        Assert.Contains($"'{limit}' at 'limit'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("between 1 and 100", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_MarkerNotFromListGrants_NamesTheMarker()
+    {
+        var error = Assert.Throws<AwsServiceException>(() => GrantListing.Validate(new ListGrantsRequest(KeyId, Marker: "abc")));
+
+        Assert.Contains("'abc'", error.Message, StringComparison.Ordinal);
+    }
 }

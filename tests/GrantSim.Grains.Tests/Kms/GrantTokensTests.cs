@@ -171,4 +171,31 @@ public sealed class GrantTokensTests
         Assert.Equal(AwsErrorCodes.Validation, Assert.Throws<AwsServiceException>(() =>
             GrantTokens.PresentedGrantIds(secret, Samples.KeyArn, Enumerable.Range(0, 11).Select(_ => GrantTokens.Issue(secret, Samples.KeyArn, GrantIds.New())).ToArray())).ErrorCode);
     }
+
+    [Fact]
+    public void PresentedGrantIds_TenTokens_AreAccepted()
+    {
+        var secret = new byte[32];
+        var tokens = Enumerable.Range(0, GrantTokens.MaxTokensPerRequest).Select(_ => GrantTokens.Issue(secret, Samples.KeyArn, GrantIds.New())).ToArray();
+
+        Assert.Equal(GrantTokens.MaxTokensPerRequest, GrantTokens.PresentedGrantIds(secret, Samples.KeyArn, tokens)!.Count);
+    }
+
+    [Fact]
+    public void PresentedGrantIds_ElevenTokens_NamesTheFieldAndTheLimit()
+    {
+        var secret = new byte[32];
+        var tokens = Enumerable.Range(0, GrantTokens.MaxTokensPerRequest + 1).Select(_ => GrantTokens.Issue(secret, Samples.KeyArn, GrantIds.New())).ToArray();
+
+        var error = Assert.Throws<AwsServiceException>(() => GrantTokens.PresentedGrantIds(secret, Samples.KeyArn, tokens));
+
+        Assert.Contains("'grantTokens'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("less than or equal to 10", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_SaysTheTokenWasNotIssuedForThisKey()
+    {
+        Assert.Contains("not issued for this key", GrantTokens.Invalid().Message, StringComparison.Ordinal);
+    }
 }

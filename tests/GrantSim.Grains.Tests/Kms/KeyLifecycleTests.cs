@@ -250,6 +250,8 @@ public sealed class KeyLifecycleTests
         var error = Assert.Throws<AwsServiceException>(() => KeyLifecycle.Require(AwsManagedEcrKey(), operation));
 
         Assert.Equal(AwsErrorCodes.UnsupportedOperation, error.ErrorCode);
+        Assert.Contains(KeyArn, error.Message, StringComparison.Ordinal);
+        Assert.Contains(operation, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -130,7 +130,11 @@ public sealed class KmsAuthorizerTests
 
     [Theory]
     [InlineData(KmsOperations.Decrypt)]
+    [InlineData(KmsOperations.Encrypt)]
     [InlineData(KmsOperations.GenerateDataKey)]
+    [InlineData(KmsOperations.GenerateDataKeyWithoutPlaintext)]
+    [InlineData(KmsOperations.ReEncryptFrom)]
+    [InlineData(KmsOperations.ReEncryptTo)]
     [InlineData(KmsOperations.CreateGrant)]
     [InlineData(KmsOperations.DescribeKey)]
     public void AwsManagedEcrKey_ThroughEcrInItsRegion_IsAllowedForAnyPrincipalOfTheAccount(string operation)
@@ -265,6 +269,21 @@ public sealed class KmsAuthorizerTests
             KmsAuthorizer.Authorize(key, GrantBook.Empty, new KmsCall(Alice, KmsOperations.CreateGrant, GrantIsForAwsResource: true), NoPolicies, T0, TimeSpan.Zero));
         Assert.Throws<AwsServiceException>(() =>
             KmsAuthorizer.Authorize(key, GrantBook.Empty, new KmsCall(Alice, KmsOperations.CreateGrant), NoPolicies, T0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void GrantIsForAwsResourceConditionFalse_AllowsOnlyGrantsNotForAwsResources()
+    {
+        var key = CustomerKey(policy: KeyPolicy(
+            $$"""
+            {"Effect":"Allow","Principal":{"AWS":"{{Alice.Principal}}"},"Action":"kms:CreateGrant","Resource":"*",
+             "Condition":{"Bool":{"kms:GrantIsForAWSResource":false} } }
+            """));
+
+        Assert.Same(KmsAuthorization.ByPolicy,
+            KmsAuthorizer.Authorize(key, GrantBook.Empty, new KmsCall(Alice, KmsOperations.CreateGrant), NoPolicies, T0, TimeSpan.Zero));
+        Assert.Throws<AwsServiceException>(() =>
+            KmsAuthorizer.Authorize(key, GrantBook.Empty, new KmsCall(Alice, KmsOperations.CreateGrant, GrantIsForAwsResource: true), NoPolicies, T0, TimeSpan.Zero));
     }
 
     [Fact]
