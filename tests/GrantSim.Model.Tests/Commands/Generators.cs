@@ -162,7 +162,7 @@ public static class Generators
         select (Command)new CreateKey(account, region);
 
     private static Gen<Command> AdvanceClock =>
-        Gen.Elements(TimeSpan.FromSeconds(30), TimeSpan.FromDays(1), TimeSpan.FromDays(8), TimeSpan.FromDays(31)).Select(by => (Command)new AdvanceClock(by));
+        Gen.Elements(TimeSpan.FromSeconds(30), TimeSpan.FromDays(1), TimeSpan.FromDays(8), TimeSpan.FromDays(31), TimeSpan.FromDays(31)).Select(by => (Command)new AdvanceClock(by));
 
     private static Gen<Command> SetFault((int Account, int Region) focus) =>
         from place in Place(focus)
@@ -188,8 +188,8 @@ public static class Generators
     /// <summary>Any command, mostly at the scenario's focus; <paramref name="siloFaults"/> adds silo kills.</summary>
     public static Gen<Command> Command((int Account, int Region) focus, bool siloFaults) => Gen.Frequency(
         (18, CreateRepository(focus)), (16, PushImage(focus)), (12, PullImage(focus)), (8, DeleteRepository(focus)), (8, CreateGrant(focus)),
-        (8, UseGrant(focus)), (3, ListGrants(focus)), (5, RetireGrant(focus)), (4, RevokeGrant(focus)), (3, RevokeRepositoryGrants(focus)),
-        (9, ChangeKeyState(focus)), (2, CreateKey(focus)), (3, AdvanceClock), (3, SetFault(focus)), (3, ClearFaults(focus)),
+        (8, UseGrant(focus)), (5, ListGrants(focus)), (5, RetireGrant(focus)), (4, RevokeGrant(focus)), (4, RevokeRepositoryGrants(focus)),
+        (9, ChangeKeyState(focus)), (2, CreateKey(focus)), (5, AdvanceClock), (3, SetFault(focus)), (3, ClearFaults(focus)),
         (2, SetPropagationDelay(focus)), (siloFaults ? 4 : 0, KillSilo));
 
     /// <summary>Commands that may run at the same time as others (no settings, clock or new keys: they would change how others' references read).</summary>

@@ -8,7 +8,7 @@ namespace GrantSim.Model.Tests.Properties;
 [Collection(ModelClusterCollection.Name)]
 public sealed class SequentialProperties(ModelClusterFixture fixture, ITestOutputHelper output)
 {
-    public const int MaxLength = 25;
+    public const int MaxLength = 30;
 
     [Fact]
     public async Task AnySequenceOfCommands_AgreesWithTheModel_AndKeepsEveryInvariant()
