@@ -192,17 +192,104 @@ public static class Generators
         (9, ChangeKeyState(focus)), (2, CreateKey(focus)), (5, AdvanceClock), (3, SetFault(focus)), (3, ClearFaults(focus)),
         (2, SetPropagationDelay(focus)), (siloFaults ? 4 : 0, KillSilo));
 
-    /// <summary>Commands that may run at the same time as others (no settings, clock or new keys: they would change how others' references read).</summary>
+    /// <summary>
+    /// Commands that may run at the same time as others: single API operations (RevokeRepositoryGrants
+    /// is a list-then-revoke procedure of several, not one linearizable operation), and no settings,
+    /// clock or new keys, which would change how other commands' references read.
+    /// </summary>
     private static Gen<Command> BranchCommand((int Account, int Region) focus) => Gen.Frequency(
         (8, CreateRepository(focus)), (6, PushImage(focus)), (5, PullImage(focus)), (4, DeleteRepository(focus)), (2, CreateGrant(focus)),
-        (2, UseGrant(focus)), (2, RetireGrant(focus)), (2, RevokeGrant(focus)), (2, RevokeRepositoryGrants(focus)), (3, ChangeKeyState(focus)));
+        (2, UseGrant(focus)), (2, RetireGrant(focus)), (2, RevokeGrant(focus)), (3, ChangeKeyState(focus)));
+
+    // ---- stories: short lifecycles on one key, grant or repository, mixed into scenarios ----
+
+    private static Gen<KeyPick> StoryKey =>
+        from index in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Constant(1)))
+        from form in Gen.Elements(KeyForm.Id, KeyForm.Arn, KeyForm.Alias)
+        select new KeyPick(index, form);
+
+    private static readonly GrantPick LatestTenantGrant = new(0, Missing: false, TenantOnly: true, Latest: true);
+
+    /// <summary>Schedule deletion, maybe let time pass, cancel, enable: every state of a key, then use it.</summary>
+    private static Gen<Command[]> KeyStory((int Account, int Region) f) =>
+        from key in StoryKey
+        from days in Gen.Elements(7, 10, 30, 3)
+        from wait in Gen.Elements(TimeSpan.Zero, TimeSpan.FromDays(1), TimeSpan.FromDays(8))
+        from admin in KeyAdministrator
+        from name in Name
+        from push in Gen.Choose(0, 9)
+        select new Command[]
+        {
+            new CreateRepository(f.Account, f.Region, name, ModelEncryption.Kms, key, Principal.Ci),
+            new PushImage(f.Account, f.Region, name, push, Principal.Ci),
+            new ChangeKeyState(f.Account, f.Region, key, KeyChange.ScheduleDeletion, days, admin),
+            new AdvanceClock(wait),
+            new PullImage(f.Account, f.Region, name, 0, false, Principal.Ci),
+            new ChangeKeyState(f.Account, f.Region, key, KeyChange.CancelDeletion, days, admin),
+            new PullImage(f.Account, f.Region, name, 0, false, Principal.Reader),
+            new ChangeKeyState(f.Account, f.Region, key, KeyChange.Enable, days, admin),
+            new PullImage(f.Account, f.Region, name, 0, false, Principal.Ci),
+        };
+
+    /// <summary>A tenant grant is used, retired or revoked, and used again (with and without its token, within a propagation delay or not).</summary>
+    private static Gen<Command[]> GrantStory((int Account, int Region) f) =>
+        from key in StoryKey
+        from grantee in Gen.Elements(Principal.Reader, Principal.Ci)
+        from team in Gen.Elements(Teams)
+        from operation in Gen.Elements("GenerateDataKey", "Decrypt")
+        from delay in Gen.Elements(0, 0, 30)
+        from retire in Gen.Elements(true, false)
+        from token in Gen.Elements(true, false)
+        from retirer in Gen.Elements(Principal.Root, Principal.Ci, Principal.Deployer, Principal.Reader)
+        select new Command[]
+        {
+            new SetPropagationDelay(f.Account, delay),
+            new CreateGrant(f.Account, f.Region, key, grantee, ["Decrypt", "GenerateDataKey", "RetireGrant"], team, null, null, Principal.Admin),
+            new UseGrant(f.Account, f.Region, LatestTenantGrant, operation, token, team),
+            new UseGrant(f.Account, f.Region, LatestTenantGrant, operation, !token, team),
+            retire ? new RetireGrant(f.Account, f.Region, LatestTenantGrant, token, retirer) : new RevokeGrant(f.Account, f.Region, LatestTenantGrant, Principal.Admin),
+            new UseGrant(f.Account, f.Region, LatestTenantGrant, operation, true, team),
+            new AdvanceClock(TimeSpan.FromSeconds(30)),
+            new UseGrant(f.Account, f.Region, LatestTenantGrant, operation, true, team),
+            new ListGrants(f.Account, f.Region, key, Principal.Admin),
+        };
+
+    /// <summary>A repository lives: pushes and pulls, its key disabled and enabled, its grants revoked, and it is deleted.</summary>
+    private static Gen<Command[]> RepositoryStory((int Account, int Region) f) =>
+        from key in Gen.Frequency((2, StoryKey), (1, Gen.Constant(new KeyPick(0, KeyForm.Default))))
+        from encryption in Gen.Frequency((3, Gen.Constant(ModelEncryption.Kms)), (1, Gen.Constant(ModelEncryption.KmsDsse)))
+        from name in Name
+        from push in Gen.Choose(0, 9)
+        from trouble in Gen.Elements(0, 1, 2)
+        from deleter in Gen.Elements(Principal.Ci, Principal.Deployer, Principal.Root)
+        from force in Gen.Elements(true, false)
+        select new Command[]
+        {
+            new CreateRepository(f.Account, f.Region, name, encryption, key, Principal.Ci),
+            new PushImage(f.Account, f.Region, name, push, Principal.Ci),
+            trouble switch
+            {
+                0 => new ChangeKeyState(f.Account, f.Region, key, KeyChange.Disable, 7, Principal.Admin),
+                1 => new RevokeRepositoryGrants(f.Account, f.Region, name, Principal.Admin),
+                _ => new ListGrants(f.Account, f.Region, key, Principal.Admin),
+            },
+            new PullImage(f.Account, f.Region, name, 0, false, Principal.Reader),
+            new PushImage(f.Account, f.Region, name, push + 1, Principal.Ci),
+            new ChangeKeyState(f.Account, f.Region, key, KeyChange.Enable, 7, Principal.Admin),
+            new DeleteRepository(f.Account, f.Region, name, force, deleter),
+            new ListGrants(f.Account, f.Region, key, Principal.Admin),
+            new RetireGrant(f.Account, f.Region, new GrantPick(0, false, Latest: true), false, Principal.Admin),
+        };
+
+    private static Gen<Command[]> Story((int Account, int Region) focus) =>
+        Gen.OneOf(KeyStory(focus), GrantStory(focus), RepositoryStory(focus));
 
     public static Arbitrary<Scenario> Scenarios(int maxLength, bool siloFaults) =>
         Arb.From(
             from focus in Focus
             from length in Gen.Choose(1, maxLength)
-            from commands in Gen.ArrayOf(Command(focus, siloFaults), length)
-            select new Scenario([.. commands]),
+            from pieces in Gen.ArrayOf(Gen.Frequency((6, Command(focus, siloFaults).Select(c => new[] { c })), (1, Story(focus))), length)
+            select new Scenario([.. pieces.SelectMany(p => p).Take(maxLength)]),
             scenario => ShrinkList(scenario.Commands).Select(commands => new Scenario(commands)));
 
     public static Arbitrary<ConcurrentScenario> ConcurrentScenarios(int maxPrefix) =>

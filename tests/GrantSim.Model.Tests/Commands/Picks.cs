@@ -30,9 +30,10 @@ public sealed record KeyPick(int Index, KeyForm Form)
 /// The grant at <see cref="Index"/> (modulo the grants of the account and region when the command
 /// runs, or only the tenants' own grants when <see cref="TenantOnly"/>), or one that does not exist.
 /// </summary>
-public sealed record GrantPick(int Index, bool Missing, bool TenantOnly = false)
+public sealed record GrantPick(int Index, bool Missing, bool TenantOnly = false, bool Latest = false)
 {
-    public override string ToString() => Missing ? "unknown grant" : TenantOnly ? $"tenant grant#{Index}" : $"grant#{Index}";
+    public override string ToString() =>
+        Missing ? "unknown grant" : Latest ? (TenantOnly ? "the latest tenant grant" : "the latest grant") : TenantOnly ? $"tenant grant#{Index}" : $"grant#{Index}";
 }
 
 public enum KeyChange

@@ -31,14 +31,14 @@ public static class ReferenceModel
             CreateKey c => CreateKeyIn(state, c),
             CreateRepository c => CreateRepositoryIn(state, c, picks),
             PushImage c => Push(state, c),
-            PullImage c => Pull(state, c),
+            PullImage c => Pull(state, c, picks),
             DeleteRepository c => Delete(state, c),
             CreateGrant c => CreateGrantIn(state, c, picks),
             UseGrant c => Use(state, c, picks),
             ListGrants c => List(state, c, picks),
             RetireGrant c => Retire(state, c, picks),
             RevokeGrant c => Revoke(state, c, picks),
-            RevokeRepositoryGrants c => RevokeAll(state, c),
+            RevokeRepositoryGrants c => RevokeAll(state, c, picks),
             ChangeKeyState c => Change(state, c, picks),
             AdvanceClock c => (state with { Now = state.Now + c.By }, Facts.Ok),
             SetFault c => (state with { Faults = state.Faults.SetItem(c.Account, state.Faults.GetValueOrDefault(c.Account, []).Add((new ModelFault(c.Operation, c.ErrorCode, c.Principal), c.Region))) }, Facts.Ok),
@@ -75,8 +75,16 @@ public static class ReferenceModel
     }
 
     /// <summary>The grant a pick names among the grants of the account and region, or null (missing, or none exist).</summary>
-    public static ModelGrant? ResolveGrant(ModelState state, int account, int region, GrantPick pick) =>
-        pick.Missing ? null : Nth(state.GrantsOf(account, region).Where(g => !pick.TenantOnly || g.Grantee != Principal.Ecr), pick.Index);
+    public static ModelGrant? ResolveGrant(ModelState state, int account, int region, GrantPick pick)
+    {
+        if (pick.Missing)
+        {
+            return null;
+        }
+
+        var grants = state.GrantsOf(account, region).Where(g => !pick.TenantOnly || g.Grantee != Principal.Ecr);
+        return pick.Latest ? grants.LastOrDefault() : Nth(grants, pick.Index);
+    }
 
     /// <summary>The key a command about an unknown grant is sent to: the first of the account and region.</summary>
     public static ModelKey FallbackKey(ModelState state, int account, int region) => state.KeysOf(account, region).First();
@@ -209,13 +217,13 @@ public static class ReferenceModel
 
     private static (ModelState, string) CreateGrantIn(ModelState state, CreateGrant c, ModelState picks)
     {
-        var target = ResolveKey(picks, c.Account, c.Region, c.Key);
+        // Resolved against the picks' state, but the default key is whatever exists when the command runs.
+        var target = Current(state, ResolveKey(picks, c.Account, c.Region, c.Key));
         if (ServiceError(target) is { } serviceError)
         {
             return (state, serviceError);
         }
 
-        target = Current(state, target);
         var invalid = c.Operations.Length == 0 || c.Operations.Any(op => !Grantable.Contains(op)) ? Facts.Validation : null;
         if (Kms(state, target, c.As, c.Account, c.Region, "CreateGrant", invalid) is { } error)
         {
@@ -248,13 +256,13 @@ public static class ReferenceModel
 
     private static (ModelState, string) List(ModelState state, ListGrants c, ModelState picks)
     {
-        var target = ResolveKey(picks, c.Account, c.Region, c.Key);
+        // Resolved against the picks' state, but the default key is whatever exists when the command runs.
+        var target = Current(state, ResolveKey(picks, c.Account, c.Region, c.Key));
         if (ServiceError(target) is { } serviceError)
         {
             return (state, serviceError);
         }
 
-        target = Current(state, target);
         if (Kms(state, target, c.As, c.Account, c.Region, "ListGrants") is { } error)
         {
             return (state, error);
@@ -310,10 +318,11 @@ public static class ReferenceModel
     }
 
     /// <summary>ListGrants on the repository's key, then RevokeGrant of each grant naming the repository (leftovers of earlier repositories of the name included), oldest first.</summary>
-    private static (ModelState, string) RevokeAll(ModelState state, RevokeRepositoryGrants c)
+    private static (ModelState, string) RevokeAll(ModelState state, RevokeRepositoryGrants c, ModelState picks)
     {
+        // The administrator knows the repository's key from when the command was written (the picks' state).
         var repositoryKey = ModelState.RepositoryKey(c.Account, c.Region, c.Name);
-        if (state.Repositories.GetValueOrDefault(repositoryKey)?.KeySym is not { } keySym)
+        if (picks.Repositories.GetValueOrDefault(repositoryKey)?.KeySym is not { } keySym)
         {
             return (state, Skipped);
         }
@@ -340,13 +349,13 @@ public static class ReferenceModel
 
     private static (ModelState, string) Change(ModelState state, ChangeKeyState c, ModelState picks)
     {
-        var target = ResolveKey(picks, c.Account, c.Region, c.Key);
+        // Resolved against the picks' state, but the default key is whatever exists when the command runs.
+        var target = Current(state, ResolveKey(picks, c.Account, c.Region, c.Key));
         if (ServiceError(target) is { } serviceError)
         {
             return (state, serviceError);
         }
 
-        target = Current(state, target);
         var operation = c.Change switch
         {
             KeyChange.Disable => "DisableKey",
@@ -493,9 +502,9 @@ public static class ReferenceModel
 
     public const int NeverPushed = 999;
 
-    private static (ModelState, string) Pull(ModelState state, PullImage c)
+    private static (ModelState, string) Pull(ModelState state, PullImage c, ModelState picks)
     {
-        var pushId = ResolveImage(state, c);
+        var pushId = ResolveImage(picks, c);
         var repositoryKey = ModelState.RepositoryKey(c.Account, c.Region, c.Name);
         if (!Facts.MayUseEcr(c.As, "ecr:BatchGetImage"))
         {

@@ -15,6 +15,9 @@ public sealed class ScenarioRunner(ModelClusterFixture fixture)
 {
     public static int CommandsRun;
 
+    /// <summary>The longest propagation delay any tenant had so far in the scenario: uses of an ended grant inside it were legitimate then, whatever the delay is now.</summary>
+    private TimeSpan _longestDelay;
+
     public async Task RunAsync(Scenario scenario)
     {
         var (system, model, trace) = await StartAsync();
@@ -74,6 +77,7 @@ public sealed class ScenarioRunner(ModelClusterFixture fixture)
 
     private async Task<(SystemUnderTest System, ModelState Model, StringBuilder Trace)> StartAsync()
     {
+        _longestDelay = TimeSpan.Zero;
         var system = await SystemUnderTest.CreateAsync(fixture);
         var trace = new StringBuilder().AppendLine($"Tenants {string.Join(", ", system.World.Accounts.Select((a, i) => $"acct{i}={a}"))}:");
         return (system, ModelState.Initial(fixture.Clock.GetUtcNow()), trace);
@@ -95,6 +99,7 @@ public sealed class ScenarioRunner(ModelClusterFixture fixture)
 
             await system.BindAsync(command, real, model, after);
             model = after;
+            _longestDelay = model.Delays.Values.Append(_longestDelay).Max();
             var differences = await StateComparer.CompareAsync(fixture.Grains, system, model);
             if (differences.Count > 0)
             {
@@ -118,8 +123,7 @@ public sealed class ScenarioRunner(ModelClusterFixture fixture)
             return;
         }
 
-        var delay = model.Delays.Values.DefaultIfEmpty(TimeSpan.Zero).Max();
-        var checker = new InvariantChecker(fixture.Grains, system.World, system.Ledger, delay);
+        var checker = new InvariantChecker(fixture.Grains, system.World, system.Ledger, _longestDelay);
         var report = await checker.CheckAsync(await checker.ReadStateAsync());
         if (!report.AllHeld)
         {
