@@ -1,20 +1,20 @@
 using GrantSim.Hosting;
 using GrantSim.Silo;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Orleans.Configuration;
+using Orleans.Dashboard;
 
-// One silo on this machine: localhost clustering, in-memory storage and reminders.
-var builder = Host.CreateApplicationBuilder(args);
-var options = builder.Configuration.GetSection(GrantSimSiloOptions.Section).Get<GrantSimSiloOptions>() ?? new GrantSimSiloOptions();
+// A GrantSim silo. Everything comes from configuration (appsettings.json, or GrantSim__... environment
+// variables): the backend (Embedded: localhost clustering and memory storage; Redis: a real cluster),
+// the ports it listens on and advertises, and its web port with the Orleans dashboard and /health.
+var builder = WebApplication.CreateBuilder(args);
+var options = builder.Configuration.GetSection(GrantSimOptions.Section).Get<GrantSimOptions>() ?? new GrantSimOptions();
+builder.WebHost.UseUrls($"http://0.0.0.0:{options.Silo.WebPort}");
 builder.UseOrleans(silo => silo
-    .UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId)
-    .Configure<ClusterOptions>(cluster =>
-    {
-        cluster.ClusterId = options.ClusterId;
-        cluster.ServiceId = options.ServiceId;
-    })
-    .AddGrantSim()
-    .AddGrantSimInMemoryStorage());
+    .UseGrantSimBackend(options)
+    .AddGrantSim(options.Clock == ClockMode.Frozen ? AdjustableTimeProvider.Frozen(SiloHealth.FrozenEpoch) : AdjustableTimeProvider.FollowingWallClock())
+    .AddDashboard());
 
-await builder.Build().RunAsync();
+var app = builder.Build();
+app.MapOrleansDashboard(routePrefix: "/dashboard");
+app.MapGet("/health", SiloHealth.ReportAsync);
+app.MapGet("/", () => Results.Redirect("/dashboard"));
+await app.RunAsync();

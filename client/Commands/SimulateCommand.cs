@@ -21,14 +21,16 @@ public sealed class SimulateCommand(IAnsiConsole console) : AsyncCommand<Simulat
 
     public override async Task<int> ExecuteAsync(CommandContext context, SimulateSettings settings, CancellationToken cancellationToken)
     {
-        var options = new SimulationOptions { Tenants = settings.Tenants, Operations = settings.Operations, Seed = settings.Seed };
+        var options = new SimulationOptions { Tenants = settings.Tenants, Operations = settings.Operations, Seed = settings.Seed, FirstAccount = settings.FirstAccount };
         options.Validate();
-        console.MarkupLine($"[bold]GrantSim[/]: {options.Tenants} tenants in {string.Join(", ", options.Regions)}, {options.Operations} operations, seed {options.Seed}");
+        await using IGrantSimConnection cluster = settings.Cluster
+            ? await ClusterConnection.ConnectAsync(ClusterConnection.ReadOptions(), cancellationToken)
+            : await EmbeddedCluster.StartAsync(cancellationToken: cancellationToken);
+        console.MarkupLine($"[bold]GrantSim[/] on {Markup.Escape(cluster.Description)}: {options.Tenants} tenants in {string.Join(", ", options.Regions)}, {options.Operations} operations, seed {options.Seed}");
 
-        await using var cluster = await EmbeddedCluster.StartAsync(cancellationToken: cancellationToken);
         var stopwatch = Stopwatch.StartNew();
         var world = await World.CreateAsync(cluster.Client, World.AccountsFor(options.FirstAccount, options.Tenants), options.Regions);
-        var runner = new SimulationRunner(cluster.Client, cluster, world, options);
+        var runner = new SimulationRunner(cluster.Client, new ClusterClock(cluster.Client), world, options);
         await console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async progress =>
@@ -38,6 +40,12 @@ public sealed class SimulateCommand(IAnsiConsole console) : AsyncCommand<Simulat
             });
 
         var checker = new InvariantChecker(cluster.Client, world, runner.Ledger, TimeSpan.Zero);
+        var settled = await checker.SettleAsync();
+        if (settled > 0)
+        {
+            console.MarkupLine($"Finished {settled} create(s) or delete(s) that a crash had interrupted.");
+        }
+
         var state = await checker.ReadStateAsync();
         var report = await checker.CheckAsync(state);
         var summary = SimulationSummary.Create(options, stopwatch.Elapsed, runner.Log, state, report);

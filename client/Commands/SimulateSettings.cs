@@ -21,6 +21,15 @@ public sealed class SimulateSettings : CommandSettings
     [DefaultValue(42)]
     public int Seed { get; init; } = 42;
 
+    [CommandOption("--cluster")]
+    [Description("Run against a running cluster (configured by the GrantSim section of appsettings.json or GrantSim__... environment variables) instead of an embedded silo.")]
+    public bool Cluster { get; init; }
+
+    [CommandOption("--first-account <N>")]
+    [Description("The first tenant's account number (12 digits); tenants are consecutive accounts from here. Default 111122220001.")]
+    [DefaultValue(111122220001L)]
+    public long FirstAccount { get; init; } = 111122220001;
+
     [CommandOption("--json <FILE>")]
     [Description("Also write the summary as JSON to FILE.")]
     public string? Json { get; init; }

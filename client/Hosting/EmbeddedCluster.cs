@@ -9,23 +9,18 @@ namespace GrantSim.Client.Hosting;
 /// A silo in the client's own process: localhost clustering, in-memory storage, and a frozen
 /// simulation clock that moves only when the simulation advances it (so a seed replays exactly).
 /// </summary>
-public sealed class EmbeddedCluster : IAsyncDisposable, ISimulationClock
+public sealed class EmbeddedCluster : IGrantSimConnection
 {
     /// <summary>The frozen clock starts here, so that timestamps are the same from run to run.</summary>
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly IHost _host;
-    private readonly AdjustableTimeProvider _time;
 
-    private EmbeddedCluster(IHost host, AdjustableTimeProvider time)
-    {
-        _host = host;
-        _time = time;
-    }
+    private EmbeddedCluster(IHost host) => _host = host;
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
-    public DateTimeOffset UtcNow => _time.GetUtcNow();
+    public string Description => "an embedded silo";
 
     public static async Task<EmbeddedCluster> StartAsync(int siloPort = 0, int gatewayPort = 0, CancellationToken cancellationToken = default)
     {
@@ -39,13 +34,7 @@ public sealed class EmbeddedCluster : IAsyncDisposable, ISimulationClock
             .AddGrantSimInMemoryStorage());
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
-        return new EmbeddedCluster(host, time);
-    }
-
-    public Task AdvanceAsync(TimeSpan by)
-    {
-        _time.Advance(by);
-        return Task.CompletedTask;
+        return new EmbeddedCluster(host);
     }
 
     public async ValueTask DisposeAsync()

@@ -17,6 +17,12 @@ public sealed class RepositoryTrack(string account, string region, string name)
 
     public List<PushedImage> Images { get; } = [];
 
+    /// <summary>
+    /// A create, delete or push on this name ended without an answer (a silo died under it): the
+    /// real state decides whether it happened. Acknowledged images stay owed either way.
+    /// </summary>
+    public bool Uncertain { get; set; }
+
     public void MarkDeleted()
     {
         Live = null;

@@ -97,7 +97,7 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
         await Attempt(OperationKinds.CreateRepository, async () =>
         {
             track.Live = await Ecr(region).CreateRepository(World.Principal(account, region, role), new CreateRepositoryRequest(track.Name, configuration));
-        });
+        }, track);
     }
 
     private EncryptionConfiguration? PickConfiguration(string account, string region)
@@ -145,7 +145,7 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
         {
             var pushed = await _images.PushAsync(World.Principal(account, region, role), region, track.Name, tag, layers, config);
             track.Images.Add(pushed);
-        });
+        }, track);
 
         return true;
     }
@@ -202,7 +202,7 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
                 track.MarkDeleted();
                 throw;
             }
-        });
+        }, track);
 
         return true;
     }
@@ -294,6 +294,7 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
         var request = new CreateRepositoryRequest(track.Name, configuration);
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Outcome(() => Ecr(region).CreateRepository(ci, request))));
         track.Live = outcomes.Select(o => o.Result).FirstOrDefault(r => r is not null) ?? track.Live;
+        track.Uncertain |= outcomes.Any(o => OperationLog.IsUnavailable(o.Outcome));
 
         // Which of the two wins is up to timing; the pair of outcomes, in order, is not.
         Log.Record(OperationKinds.ConcurrentCreate, string.Join(" + ", outcomes.Select(o => o.Outcome).Order(StringComparer.Ordinal)));
@@ -321,6 +322,7 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
         var push = Outcome(() => _images.PushAsync(ci, region, track.Name, tag, layers, config));
         await Task.WhenAll(delete, push);
         Log.Record(OperationKinds.ConcurrentDeleteAndPush, $"delete {delete.Result.Outcome}, push {push.Result.Outcome}");
+        track.Uncertain |= OperationLog.IsUnavailable(delete.Result.Outcome) || OperationLog.IsUnavailable(push.Result.Outcome);
         if (delete.Result.Outcome == OperationKinds.Ok)
         {
             track.MarkDeleted();
@@ -357,7 +359,8 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
     private static bool NamesRepository(GrantListEntry grant, string repositoryArn) =>
         grant.Constraints?.EncryptionContextSubset?.TryGetValue(EcrEncryptionContext.EcrArnKey, out var arn) == true && arn == repositoryArn;
 
-    private async Task Attempt(string kind, Func<Task> action)
+    /// <summary>Runs one operation and records its outcome; an unanswered one leaves <paramref name="track"/> uncertain.</summary>
+    private async Task Attempt(string kind, Func<Task> action, RepositoryTrack? track = null)
     {
         var (outcome, _) = await Outcome(async () =>
         {
@@ -365,6 +368,10 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
             return true;
         });
         Log.Record(kind, outcome);
+        if (track is not null && OperationLog.IsUnavailable(outcome))
+        {
+            track.Uncertain = true;
+        }
     }
 
     private static async Task<(string Outcome, T? Result)> Outcome<T>(Func<Task<T>> action)
@@ -374,6 +381,10 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
             return (OperationKinds.Ok, await action());
         }
         catch (AwsServiceException error)
+        {
+            return (OperationLog.OutcomeOf(error), default);
+        }
+        catch (Exception error) when (OperationLog.IsClusterFailure(error))
         {
             return (OperationLog.OutcomeOf(error), default);
         }

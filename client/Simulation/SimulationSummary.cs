@@ -16,7 +16,9 @@ public sealed record SimulationSummary(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> OperationsByKind,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> KmsCalls,
     GrantCounts Grants,
-    IReadOnlyList<InvariantResult> Invariants)
+    IReadOnlyList<InvariantResult> Invariants,
+    DateTimeOffset StartedAt,
+    IReadOnlyList<TimelineSecond> Timeline)
 {
     public bool AllInvariantsHeld => Invariants.All(i => i.Held);
 
@@ -36,6 +38,6 @@ public sealed record SimulationSummary(
             grants.Count(g => g.Status == GrantStatus.Revoked),
             state.Leftovers.Values.SelectMany(r => r).Sum(r => r.GrantIds.Count));
         return new SimulationSummary(options.Seed, options.Tenants, options.Regions, log.Total, Math.Round(elapsed.TotalSeconds, 2),
-            log.Snapshot(), counts, grantCounts, report.Results);
+            log.Snapshot(), counts, grantCounts, report.Results, log.StartedAt, log.Timeline());
     }
 }

@@ -34,4 +34,20 @@ public sealed class AdjustableTimeProvider : TimeProvider
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
         Interlocked.Add(ref _offsetTicks, by.Ticks);
     }
+
+    /// <summary>Moves the clock to <paramref name="offset"/> past its base, never back: a late or repeated update cannot undo a newer one.</summary>
+    public void MoveTo(TimeSpan offset)
+    {
+        var current = Interlocked.Read(ref _offsetTicks);
+        while (offset.Ticks > current)
+        {
+            var seen = Interlocked.CompareExchange(ref _offsetTicks, offset.Ticks, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
 }

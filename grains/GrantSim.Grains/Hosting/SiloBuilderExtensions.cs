@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Runtime.Placement;
 using Orleans.Storage;
 
 namespace GrantSim.Hosting;
@@ -15,6 +16,14 @@ public static class SiloBuilderExtensions
     {
         builder.Services.TryAddSingleton(new SimulationClock(simulationTime ?? AdjustableTimeProvider.FollowingWallClock()));
         builder.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        builder.Services.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();
+
+        // A silo joining a running cluster takes the cluster's clock before it serves calls.
+        builder.AddStartupTask(async (services, _) =>
+        {
+            var offset = await services.GetRequiredService<IGrainFactory>().GetGrain<Grains.ISimulationClockGrain>(Grains.ISimulationClockGrain.Key).GetOffset();
+            services.GetRequiredService<SimulationClock>().MoveTo(offset);
+        });
         return builder;
     }
 

@@ -10,4 +10,13 @@ public sealed class SimulationClock(TimeProvider time)
     public TimeProvider Time { get; } = time;
 
     public DateTimeOffset UtcNow => Time.GetUtcNow();
+
+    /// <summary>Moves an adjustable clock to the cluster's offset; a test's fake clock is moved by the test.</summary>
+    public void MoveTo(TimeSpan offset)
+    {
+        if (Time is AdjustableTimeProvider adjustable)
+        {
+            adjustable.MoveTo(offset);
+        }
+    }
 }

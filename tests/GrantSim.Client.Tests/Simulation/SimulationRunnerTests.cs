@@ -40,7 +40,7 @@ public sealed class SimulationRunnerTests
     {
         await using var cluster = await EmbeddedCluster.StartAsync();
         var world = await World.CreateAsync(cluster.Client, World.AccountsFor(options.FirstAccount, options.Tenants), options.Regions);
-        var runner = new SimulationRunner(cluster.Client, cluster, world, options);
+        var runner = new SimulationRunner(cluster.Client, new ClusterClock(cluster.Client), world, options);
         await runner.RunAsync();
         var checker = new InvariantChecker(cluster.Client, world, runner.Ledger, TimeSpan.Zero);
         var state = await checker.ReadStateAsync();

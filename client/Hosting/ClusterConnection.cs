@@ -1,0 +1,63 @@
+using GrantSim.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GrantSim.Client.Hosting;
+
+/// <summary>
+/// The client of a running cluster, configured like the silos: the <c>GrantSim</c> section of the
+/// client's appsettings.json and <c>GrantSim__...</c> environment variables (with the Redis backend,
+/// the Redis connection string and cluster id; with the embedded backend, the gateway port of a
+/// standalone silo).
+/// </summary>
+public sealed class ClusterConnection : IGrantSimConnection
+{
+    private readonly IHost _host;
+
+    private ClusterConnection(IHost host, GrantSimOptions options)
+    {
+        _host = host;
+        Description = options.Backend == Backend.Redis
+            ? $"the Redis cluster '{options.ClusterId}' at {options.Redis.ConnectionString}"
+            : $"the silo with gateway port {options.Silo.PrimaryGatewayPort}";
+    }
+
+    public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
+
+    public string Description { get; }
+
+    public static GrantSimOptions ReadOptions() =>
+        new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build()
+            .GetSection(GrantSimOptions.Section).Get<GrantSimOptions>() ?? new GrantSimOptions();
+
+    public static async Task<ClusterConnection> ConnectAsync(GrantSimOptions options, CancellationToken cancellationToken = default)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Error);
+        var attempts = 0;
+        builder.UseOrleansClient(client => client
+            .UseGrantSimCluster(options)
+            // A client started beside its silos (docker-compose) waits for them, up to a minute.
+            .UseConnectionRetryFilter(async (_, token) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), token);
+                return ++attempts < 60;
+            }));
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return new ClusterConnection(host, options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}

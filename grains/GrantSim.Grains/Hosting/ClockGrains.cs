@@ -1,0 +1,42 @@
+using GrantSim.Grains;
+using Orleans.Runtime;
+
+namespace GrantSim.Hosting;
+
+[GenerateSerializer, Alias("GrantSim.Hosting.ClockState")]
+public sealed class ClockState
+{
+    [Id(0)] public TimeSpan Offset { get; set; }
+}
+
+public sealed class SimulationClockGrain(
+    [PersistentState("clock", StorageNames.Default)] IPersistentState<ClockState> state) : Grain, ISimulationClockGrain
+{
+    public Task<TimeSpan> GetOffset() => Task.FromResult(state.State.Offset);
+
+    public async Task<TimeSpan> Advance(TimeSpan by)
+    {
+        if (by < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(by), by, "The simulated clock only moves forward.");
+        }
+
+        state.State.Offset += by;
+        await state.WriteStateAsync();
+
+        // Persisted first: a silo starting now either reads the new offset, or was already active and is told here.
+        var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        await Task.WhenAll(silos.Keys.Select(silo => GrainFactory.GetGrain<IClockAgentGrain>(silo.ToParsableString()).SetOffset(state.State.Offset)));
+        return state.State.Offset;
+    }
+}
+
+[SiloBoundPlacement]
+public sealed class ClockAgentGrain(SimulationClock clock) : Grain, IClockAgentGrain
+{
+    public Task SetOffset(TimeSpan offset)
+    {
+        clock.MoveTo(offset);
+        return Task.CompletedTask;
+    }
+}

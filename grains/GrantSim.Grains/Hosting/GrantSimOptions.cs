@@ -1,0 +1,76 @@
+namespace GrantSim.Hosting;
+
+public enum Backend
+{
+    /// <summary>Localhost clustering, in-memory storage and reminders: one process, nothing to install.</summary>
+    Embedded,
+
+    /// <summary>Orleans Redis clustering, Redis grain storage and Redis reminders: a real cluster of silo processes.</summary>
+    Redis,
+}
+
+public enum ClockMode
+{
+    /// <summary>The wall clock plus whatever the simulation has advanced (standalone silos and clusters).</summary>
+    Wall,
+
+    /// <summary>Standing still at a fixed instant until advanced (the embedded simulation, for exact replays).</summary>
+    Frozen,
+}
+
+/// <summary>
+/// The <c>GrantSim</c> configuration section, the same for silos and clients:
+/// <c>appsettings.json</c> or environment variables such as <c>GrantSim__Backend=Redis</c>,
+/// <c>GrantSim__Redis__ConnectionString=localhost:6379</c>, <c>GrantSim__Silo__SiloPort=11112</c>.
+/// </summary>
+public sealed class GrantSimOptions
+{
+    public const string Section = "GrantSim";
+
+    public Backend Backend { get; set; } = Backend.Embedded;
+
+    public ClockMode Clock { get; set; } = ClockMode.Wall;
+
+    public RedisOptions Redis { get; set; } = new();
+
+    public SiloEndpointOptions Silo { get; set; } = new();
+
+    /// <summary>
+    /// How long a call may wait for its answer (Orleans' default is 30 s). A call in flight to a
+    /// silo that dies gets no answer at all, so this bounds how long a caller is stuck behind a crash.
+    /// </summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public string ClusterId { get; set; } = "grantsim";
+
+    public string ServiceId { get; set; } = "grantsim";
+
+    public void Validate()
+    {
+        if (Backend == Backend.Redis && string.IsNullOrWhiteSpace(Redis.ConnectionString))
+        {
+            throw new InvalidOperationException("GrantSim:Backend is Redis, so GrantSim:Redis:ConnectionString (GrantSim__Redis__ConnectionString) must name the Redis server, e.g. localhost:6379.");
+        }
+    }
+}
+
+public sealed class RedisOptions
+{
+    public string ConnectionString { get; set; } = "";
+}
+
+/// <summary>Where a silo listens and what it tells the others. An empty advertised address means the first non-loopback address of the machine (right inside a container).</summary>
+public sealed class SiloEndpointOptions
+{
+    public string? AdvertisedAddress { get; set; }
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The web port: the Orleans dashboard and /health.</summary>
+    public int WebPort { get; set; } = 8080;
+
+    /// <summary>With the embedded backend, the gateway of the silo clients connect to.</summary>
+    public int PrimaryGatewayPort { get; set; } = 30000;
+}
