@@ -8,26 +8,28 @@
 #
 # Then: GrantSim__Backend=Redis GrantSim__Redis__ConnectionString=localhost:$REDIS_PORT \
 #         dotnet run --project client -- --cluster
-# Settings (environment): REDIS_PORT (6390), CLUSTER_ID (grantsim), STATE_DIR (.cluster), SILOS (3).
+# Settings (environment): REDIS_PORT (6390), CLUSTER_ID (grantsim), STATE_DIR (.cluster), SILOS (3),
+# PORT_OFFSET (0: silo n listens on 11110+n, gateway 30000+n, web 8080+n, each plus the offset).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 redis_port=${REDIS_PORT:-6390}
 cluster_id=${CLUSTER_ID:-grantsim}
 state=${STATE_DIR:-$repo/.cluster}
 silos=${SILOS:-3}
+offset=${PORT_OFFSET:-0}
 silo_dll="$repo/silo/bin/Release/net10.0/GrantSim.Silo.dll"
 
 silo_env() { # silo number -> environment of that silo
   local n=$1
   echo "GrantSim__Backend=Redis GrantSim__Redis__ConnectionString=localhost:$redis_port GrantSim__ClusterId=$cluster_id" \
-       "GrantSim__Silo__AdvertisedAddress=127.0.0.1 GrantSim__Silo__SiloPort=$((11110 + n))" \
-       "GrantSim__Silo__GatewayPort=$((30000 + n)) GrantSim__Silo__WebPort=$((8080 + n))"
+       "GrantSim__Silo__AdvertisedAddress=127.0.0.1 GrantSim__Silo__SiloPort=$((11110 + offset + n))" \
+       "GrantSim__Silo__GatewayPort=$((30000 + offset + n)) GrantSim__Silo__WebPort=$((8080 + offset + n))"
 }
 
 alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 members() { # how many active members silo n sees, or nothing
-  curl -fsS "http://127.0.0.1:$((8080 + $1))/health" 2>/dev/null | python3 -c 'import sys, json; print(len(json.load(sys.stdin)["activeMembers"]))' 2>/dev/null || true
+  curl -fsS "http://127.0.0.1:$((8080 + offset + $1))/health" 2>/dev/null | grep -oE 'S[0-9.]+:[0-9]+:[0-9]+' | sort -u | wc -l || true
 }
 
 up() {
@@ -56,7 +58,7 @@ status() {
   alive "$state/redis.pid" && echo "redis   pid $(cat "$state/redis.pid")  port $redis_port" || echo "redis   down"
   for n in $(seq 1 "$silos"); do
     if alive "$state/silo$n.pid"; then
-      echo "silo$n   pid $(cat "$state/silo$n.pid")  silo $((11110 + n))  gateway $((30000 + n))  web http://127.0.0.1:$((8080 + n))/dashboard  members seen: $(members "$n")"
+      echo "silo$n   pid $(cat "$state/silo$n.pid")  silo $((11110 + offset + n))  gateway $((30000 + offset + n))  web http://127.0.0.1:$((8080 + offset + n))/dashboard  members seen: $(members "$n")"
     else
       echo "silo$n   down"
     fi

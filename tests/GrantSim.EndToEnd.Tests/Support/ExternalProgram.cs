@@ -1,0 +1,30 @@
+namespace GrantSim.EndToEnd.Tests.Support;
+
+/// <summary>
+/// Programs the end-to-end tests need. Missing, a test skips with the reason — unless the
+/// environment variable CI is "true", where a missing program is a failure (.ci/run installs them).
+/// </summary>
+public static class ExternalProgram
+{
+    public static string Require(string name, string package)
+    {
+        var path = Find(name);
+        if (path is not null)
+        {
+            return path;
+        }
+
+        var reason = $"'{name}' is not installed (Debian package {package}).";
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(reason + " CI=true, so this is a failure: .ci/run must install it.");
+        }
+
+        throw new SkipException(reason);
+    }
+
+    public static string? Find(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
+}
