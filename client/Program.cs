@@ -7,5 +7,9 @@ app.Configure(config =>
     config.SetApplicationName("grantsim");
     config.AddCommand<SimulateCommand>("simulate")
         .WithDescription("Run a seeded multi-tenant simulation on an embedded silo and check every invariant (the default).");
+    config.AddCommand<ChaosCommand>("chaos")
+        .WithDescription("Break things on purpose (silos, KMS, grants, keys) in named, seeded scenarios; report what was lost (nothing) and leaked (nothing).")
+        .WithExample("chaos", "--scenario", "all", "--seed", "7")
+        .WithExample("chaos", "--scenario", "kms-throttle", "--operations", "1000", "--report", "reports/throttle");
 });
 return await app.RunAsync(args);

@@ -5,6 +5,8 @@
 #   scripts/cluster.sh up       build the silo, start redis and three silos, wait until all three are members
 #   scripts/cluster.sh status   the processes, and the cluster's members as each silo's /health sees them
 #   scripts/cluster.sh down     stop the silos and redis
+#   scripts/cluster.sh kill N   kill -9 silo N, as a crash would (the chaos client's silo-crash uses this)
+#   scripts/cluster.sh start N  start silo N again and wait until the cluster has all its silos
 #
 # Then: GrantSim__Backend=Redis GrantSim__Redis__ConnectionString=localhost:$REDIS_PORT \
 #         dotnet run --project client -- --cluster
@@ -32,6 +34,39 @@ members() { # how many active members silo n sees, or nothing
   curl -fsS "http://127.0.0.1:$((8080 + offset + $1))/health" 2>/dev/null | grep -oE 'S[0-9.]+:[0-9]+:[0-9]+' | sort -u | wc -l || true
 }
 
+start_silo() { # silo number: start it unless it runs
+  local n=$1
+  if ! alive "$state/silo$n.pid"; then
+    env $(silo_env "$n") nohup dotnet "$silo_dll" >>"$state/logs/silo$n.log" 2>&1 &
+    echo $! >"$state/silo$n.pid"
+  fi
+}
+
+wait_for_members() { # until silo 1 (or the first live silo) sees every silo, up to 120 s
+  for _ in $(seq 1 120); do
+    for n in $(seq 1 "$silos"); do
+      if alive "$state/silo$n.pid" && [[ "$(members "$n")" == "$silos" ]]; then return 0; fi
+    done
+    sleep 1
+  done
+  echo "the silos did not form a cluster of $silos within 120 s; see $state/logs" >&2
+  return 1
+}
+
+kill_silo() {
+  local n=${1:?usage: $0 kill N}
+  if alive "$state/silo$n.pid"; then kill -9 "$(cat "$state/silo$n.pid")"; fi
+  rm -f "$state/silo$n.pid"
+  echo "silo$n killed"
+}
+
+start_one() {
+  local n=${1:?usage: $0 start N}
+  start_silo "$n"
+  wait_for_members
+  echo "silo$n running, $silos members"
+}
+
 up() {
   command -v redis-server >/dev/null || { echo "redis-server is not installed (Debian: apt-get install redis-server)" >&2; exit 1; }
   mkdir -p "$state/logs"
@@ -40,18 +75,9 @@ up() {
     redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly yes --dir "$state" \
       --daemonize yes --pidfile "$state/redis.pid" --logfile "$state/logs/redis.log"
   fi
-  for n in $(seq 1 "$silos"); do
-    if ! alive "$state/silo$n.pid"; then
-      env $(silo_env "$n") nohup dotnet "$silo_dll" >"$state/logs/silo$n.log" 2>&1 &
-      echo $! >"$state/silo$n.pid"
-    fi
-  done
-  for _ in $(seq 1 120); do
-    if [[ "$(members 1)" == "$silos" ]]; then status; return; fi
-    sleep 1
-  done
-  echo "the silos did not form a cluster of $silos within 120 s; see $state/logs" >&2
-  exit 1
+  for n in $(seq 1 "$silos"); do start_silo "$n"; done
+  wait_for_members || exit 1
+  status
 }
 
 status() {
@@ -79,5 +105,7 @@ case "${1:-status}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  kill) kill_silo "${2:-}" ;;
+  start) start_one "${2:-}" ;;
+  *) echo "usage: $0 up|down|status|kill N|start N" >&2; exit 2 ;;
 esac

@@ -16,9 +16,10 @@ public sealed class ClusterConnection : IGrantSimConnection
 {
     private readonly IHost _host;
 
-    private ClusterConnection(IHost host, GrantSimOptions options)
+    private ClusterConnection(IHost host, GrantSimOptions options, SiloControlOptions siloControl)
     {
         _host = host;
+        Silos = siloControl.IsConfigured ? new CommandSiloControl(siloControl) : null;
         Description = options.Backend == Backend.Redis
             ? $"the Redis cluster '{options.ClusterId}' at {options.Redis.ConnectionString}"
             : $"the silo with gateway port {options.Silo.PrimaryGatewayPort}";
@@ -28,15 +29,22 @@ public sealed class ClusterConnection : IGrantSimConnection
 
     public string Description { get; }
 
+    public ISiloControl? Silos { get; }
+
     public static GrantSimOptions ReadOptions() =>
+        Configuration().GetSection(GrantSimOptions.Section).Get<GrantSimOptions>() ?? new GrantSimOptions();
+
+    public static SiloControlOptions ReadSiloControl() =>
+        Configuration().GetSection(SiloControlOptions.Section).Get<SiloControlOptions>() ?? new SiloControlOptions();
+
+    private static IConfiguration Configuration() =>
         new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
-            .Build()
-            .GetSection(GrantSimOptions.Section).Get<GrantSimOptions>() ?? new GrantSimOptions();
+            .Build();
 
-    public static async Task<ClusterConnection> ConnectAsync(GrantSimOptions options, CancellationToken cancellationToken = default)
+    public static async Task<ClusterConnection> ConnectAsync(GrantSimOptions options, CancellationToken cancellationToken = default, SiloControlOptions? siloControl = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -52,7 +60,7 @@ public sealed class ClusterConnection : IGrantSimConnection
             }));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
-        return new ClusterConnection(host, options);
+        return new ClusterConnection(host, options, siloControl ?? new SiloControlOptions());
     }
 
     public async ValueTask DisposeAsync()

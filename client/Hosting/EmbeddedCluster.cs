@@ -2,45 +2,159 @@ using GrantSim.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 
 namespace GrantSim.Client.Hosting;
 
 /// <summary>
-/// A silo in the client's own process: localhost clustering, in-memory storage, and a frozen
+/// Silos in the client's own process: localhost clustering, in-memory storage, and a frozen
 /// simulation clock that moves only when the simulation advances it (so a seed replays exactly).
+/// With one silo, Orleans' memory storage; with several, a <see cref="SharedMemoryGrainStore"/>
+/// that outlives any one of them, so that silos can be killed and restarted (<see cref="Silos"/>)
+/// without losing acknowledged work. Silo 0 holds the membership and hosts the client's calls.
 /// </summary>
-public sealed class EmbeddedCluster : IGrantSimConnection
+public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
 {
     /// <summary>The frozen clock starts here, so that timestamps are the same from run to run.</summary>
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly IHost _host;
+    /// <summary>
+    /// How long a call waits for an answer. Shorter than Orleans' 30 s default: a call to a killed
+    /// silo's grain should fail over quickly, and nothing in the simulation legitimately takes a second.
+    /// </summary>
+    private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
 
-    private EmbeddedCluster(IHost host) => _host = host;
+    private readonly AdjustableTimeProvider _time;
+    private readonly SharedMemoryGrainStore? _store;
+    private readonly (int SiloPort, int GatewayPort)[] _ports;
+    private readonly IHost?[] _silos;
+    private readonly Lock _lock = new();
 
-    public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
-
-    public string Description => "an embedded silo";
-
-    public static async Task<EmbeddedCluster> StartAsync(int siloPort = 0, int gatewayPort = 0, CancellationToken cancellationToken = default)
+    private EmbeddedCluster(AdjustableTimeProvider time, SharedMemoryGrainStore? store, (int, int)[] ports)
     {
-        var time = AdjustableTimeProvider.Frozen(Epoch);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Error);
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(siloPort == 0 ? FreePort() : siloPort, gatewayPort == 0 ? FreePort() : gatewayPort)
-            .AddGrantSim(time)
-            .AddGrantSimInMemoryStorage());
-        var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        return new EmbeddedCluster(host);
+        _time = time;
+        _store = store;
+        _ports = ports;
+        _silos = new IHost?[ports.Length];
+    }
+
+    public IClusterClient Client => Silo(0).Services.GetRequiredService<IClusterClient>();
+
+    public string Description => _silos.Length == 1 ? "an embedded silo" : $"{_silos.Length} embedded silos";
+
+    public ISiloControl? Silos => _silos.Length > 1 ? this : null;
+
+    public IReadOnlyList<int> Killable => Enumerable.Range(1, _silos.Length - 1).ToArray();
+
+    public static async Task<EmbeddedCluster> StartAsync(int silos = 1, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(silos, 1);
+        var ports = Enumerable.Range(0, silos).Select(_ => (FreePort(), FreePort())).ToArray();
+        var cluster = new EmbeddedCluster(AdjustableTimeProvider.Frozen(Epoch), silos > 1 ? new SharedMemoryGrainStore() : null, ports);
+        for (var silo = 0; silo < silos; silo++)
+        {
+            await cluster.StartSiloAsync(silo, cancellationToken);
+        }
+
+        return cluster;
+    }
+
+    public async Task KillAsync(int silo, CancellationToken cancellationToken = default)
+    {
+        RequireKillable(silo);
+        IHost? host;
+        lock (_lock)
+        {
+            host = _silos[silo];
+            _silos[silo] = null;
+        }
+
+        if (host is null)
+        {
+            return;
+        }
+
+        // A cancelled token makes Orleans skip the graceful shutdown: no grain deactivates, no state
+        // is handed over, the membership learns of the death from the other silos' probes.
+        using var now = new CancellationTokenSource();
+        await now.CancelAsync();
+        try
+        {
+            await host.StopAsync(now.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected: the stop was cut short on purpose.
+        }
+
+        host.Dispose();
+    }
+
+    public Task RestartAsync(int silo, CancellationToken cancellationToken = default)
+    {
+        RequireKillable(silo);
+        lock (_lock)
+        {
+            if (_silos[silo] is not null)
+            {
+                return Task.CompletedTask;
+            }
+        }
+
+        return StartSiloAsync(silo, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync();
-        _host.Dispose();
+        // Secondaries first, so that the primary (the membership) goes last.
+        for (var silo = _silos.Length - 1; silo >= 0; silo--)
+        {
+            if (_silos[silo] is { } host)
+            {
+                await host.StopAsync();
+                host.Dispose();
+                _silos[silo] = null;
+            }
+        }
+    }
+
+    private async Task StartSiloAsync(int silo, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Critical);
+        var (siloPort, gatewayPort) = _ports[silo];
+        builder.UseOrleans(orleans =>
+        {
+            orleans
+                .UseLocalhostClustering(siloPort, gatewayPort, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, _ports[0].SiloPort))
+                .Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = ResponseTimeout)
+                .AddGrantSim(_time);
+            if (_store is null)
+            {
+                orleans.AddGrantSimInMemoryStorage();
+            }
+            else
+            {
+                orleans.AddGrantSimSharedMemoryStorage(_store);
+            }
+        });
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        lock (_lock)
+        {
+            _silos[silo] = host;
+        }
+    }
+
+    private IHost Silo(int silo) => _silos[silo] ?? throw new InvalidOperationException($"Silo {silo} is not running.");
+
+    private void RequireKillable(int silo)
+    {
+        if (silo <= 0 || silo >= _silos.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(silo), silo, $"Silos 1..{_silos.Length - 1} may be killed; silo 0 holds the membership and the client.");
+        }
     }
 
     private static int FreePort()

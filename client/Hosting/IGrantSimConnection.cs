@@ -7,4 +7,7 @@ public interface IGrantSimConnection : IAsyncDisposable
 
     /// <summary>For the reader: "embedded silo", or the cluster's backend and id.</summary>
     string Description { get; }
+
+    /// <summary>How to kill and restart silos, or null when this connection cannot.</summary>
+    ISiloControl? Silos { get; }
 }

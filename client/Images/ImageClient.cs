@@ -1,3 +1,4 @@
+using GrantSim.Client.Simulation;
 using GrantSim.Crypto;
 using GrantSim.Ecr;
 using GrantSim.Grains;
@@ -5,8 +6,12 @@ using GrantSim.Identity;
 
 namespace GrantSim.Client.Images;
 
-/// <summary>Pushes and pulls images the way an image client does: blobs first, then the manifest; on pull the manifest, then each blob.</summary>
-public sealed class ImageClient(IGrainFactory grains)
+/// <summary>
+/// Pushes and pulls images the way an image client does: blobs first, then the manifest; on pull
+/// the manifest, then each blob. With an <see cref="AwsRetry"/>, each call is retried on its own,
+/// as an SDK does (blob uploads are idempotent: a blob is named by its digest).
+/// </summary>
+public sealed class ImageClient(IGrainFactory grains, AwsRetry? retry = null)
 {
     public async Task<PushedImage> PushAsync(CallerIdentity caller, string region, string repository, string tag, IReadOnlyList<byte[]> layers, byte[] config)
     {
@@ -14,14 +19,14 @@ public sealed class ImageClient(IGrainFactory grains)
         var blobs = new List<PushedBlob>();
         foreach (var content in layers.Append(config))
         {
-            var descriptor = await ecr.UploadBlob(caller, repository, content, ContentDigest.Sha256(content));
+            var descriptor = await Call(() => ecr.UploadBlob(caller, repository, content, ContentDigest.Sha256(content)));
             blobs.Add(new PushedBlob(descriptor.Digest, content));
         }
 
         var manifest = ImageManifests.BuildOci(
             blobs[^1].Digest, config.LongLength,
             blobs.Take(layers.Count).Select(b => (b.Digest, b.Content.LongLength)).ToArray());
-        var image = await ecr.PutImage(caller, repository, manifest, MediaTypes.OciManifest, tag);
+        var image = await Call(() => ecr.PutImage(caller, repository, manifest, MediaTypes.OciManifest, tag));
         return new PushedImage(tag, image.ImageDigest, manifest, blobs);
     }
 
@@ -30,7 +35,7 @@ public sealed class ImageClient(IGrainFactory grains)
     {
         var ecr = grains.GetGrain<IEcrServiceGrain>(region);
         var differences = new List<string>();
-        var manifest = await ecr.GetImage(caller, repository, new ImageIdentifier(ImageDigest: expected.ManifestDigest));
+        var manifest = await Call(() => ecr.GetImage(caller, repository, new ImageIdentifier(ImageDigest: expected.ManifestDigest)));
         if (!manifest.Content.AsSpan().SequenceEqual(expected.Manifest))
         {
             differences.Add($"manifest {expected.ManifestDigest} differs");
@@ -38,7 +43,7 @@ public sealed class ImageClient(IGrainFactory grains)
 
         foreach (var blob in expected.Blobs)
         {
-            var content = await ecr.GetBlob(caller, repository, blob.Digest);
+            var content = await Call(() => ecr.GetBlob(caller, repository, blob.Digest));
             if (!content.AsSpan().SequenceEqual(blob.Content))
             {
                 differences.Add($"blob {blob.Digest} differs ({content.Length} bytes pulled, {blob.Content.Length} pushed)");
@@ -47,4 +52,6 @@ public sealed class ImageClient(IGrainFactory grains)
 
         return differences;
     }
+
+    private Task<T> Call<T>(Func<Task<T>> call) => retry is null ? call() : retry.RunAsync(call);
 }

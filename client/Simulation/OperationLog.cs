@@ -11,6 +11,8 @@ public sealed class OperationLog
 
     private readonly Dictionary<string, SortedDictionary<string, int>> _counts = new(StringComparer.Ordinal);
     private readonly List<TimelineSecond> _timeline = [];
+    private readonly List<OperationSample> _samples = [];
+    private readonly List<double> _retries = [];
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private readonly Lock _lock = new();
 
@@ -19,10 +21,15 @@ public sealed class OperationLog
 
     public int Total { get; private set; }
 
-    public void Record(string kind, string outcome)
+    /// <summary>Seconds since the run started, on the clock of the timeline.</summary>
+    public double ElapsedSeconds => _clock.Elapsed.TotalSeconds;
+
+    /// <summary>Records an operation that took <paramref name="latency"/> (zero for those not timed) and just ended.</summary>
+    public void Record(string kind, string outcome, TimeSpan latency = default)
     {
         lock (_lock)
         {
+            _samples.Add(new OperationSample(Math.Max(0, _clock.Elapsed.TotalSeconds - latency.TotalSeconds), kind, outcome, latency.TotalMilliseconds));
             if (!_counts.TryGetValue(kind, out var byOutcome))
             {
                 _counts[kind] = byOutcome = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -41,6 +48,33 @@ public sealed class OperationLog
             _timeline[second] = outcome == OperationKinds.Ok ? bucket with { Ok = bucket.Ok + 1 }
                 : IsUnavailable(outcome) ? bucket with { Unavailable = bucket.Unavailable + 1 }
                 : bucket with { Errors = bucket.Errors + 1 };
+        }
+    }
+
+    /// <summary>A call is about to be retried (its error was transient).</summary>
+    public void RecordRetry()
+    {
+        lock (_lock)
+        {
+            _retries.Add(_clock.Elapsed.TotalSeconds);
+        }
+    }
+
+    /// <summary>Every operation: when it started, what it was, how it ended and how long it took.</summary>
+    public IReadOnlyList<OperationSample> Samples()
+    {
+        lock (_lock)
+        {
+            return _samples.ToArray();
+        }
+    }
+
+    /// <summary>When each retry happened, in seconds since the run started.</summary>
+    public IReadOnlyList<double> RetryTimes()
+    {
+        lock (_lock)
+        {
+            return _retries.ToArray();
         }
     }
 
@@ -73,6 +107,9 @@ public sealed class OperationLog
     /// <summary>Failures of the cluster itself (a silo gone, a message lost, a timeout), as opposed to answers.</summary>
     public static bool IsClusterFailure(Exception error) => error is OrleansException or TimeoutException;
 }
+
+/// <summary>One operation of a run: when it started (seconds since the run started), its kind, its outcome, its latency.</summary>
+public sealed record OperationSample(double StartSecond, string Kind, string Outcome, double LatencyMilliseconds);
 
 /// <summary>One second of a run: how many operations ended OK, with an AWS error, or unanswered.</summary>
 public sealed record TimelineSecond(int Second, int Ok, int Errors, int Unavailable);

@@ -19,6 +19,12 @@ public sealed record SimulationOptions
     /// <summary>Repository names per account+region; few, so that names collide and are re-created.</summary>
     public int NamesPerRegion { get; init; } = 5;
 
+    /// <summary>The operation kinds and their weights; null for <see cref="SimulationRunner.DefaultMix"/>.</summary>
+    public IReadOnlyList<(string Kind, int Weight)>? Mix { get; init; }
+
+    /// <summary>How calls are retried on transient errors; by default they are not.</summary>
+    public RetryPolicy Retry { get; init; } = RetryPolicy.None;
+
     public void Validate()
     {
         if (Tenants is < 1 or > 10_000)

@@ -14,17 +14,39 @@ namespace GrantSim.Client.Simulation;
 /// Choices come only from the seeded generator and the ledger, never from ids that differ from
 /// run to run, so the same seed makes the same run.
 /// </summary>
-public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock clock, World world, SimulationOptions options)
+public sealed class SimulationRunner
 {
-    private readonly Random _random = new(options.Seed);
-    private readonly ImageClient _images = new(grains);
+    private readonly IGrainFactory grains;
+    private readonly ISimulationClock clock;
+    private readonly World world;
+    private readonly SimulationOptions options;
+    private readonly Random _random;
     private int _tagCounter;
 
     public SimulationLedger Ledger { get; } = new();
 
     public OperationLog Log { get; } = new();
 
-    private static readonly (string Kind, int Weight)[] Mix =
+    private readonly AwsRetry _retry;
+    private readonly ImageClient _images;
+
+    public SimulationRunner(IGrainFactory grains, ISimulationClock clock, World world, SimulationOptions options)
+    {
+        this.grains = grains;
+        this.clock = clock;
+        this.world = world;
+        this.options = options;
+        _random = new Random(options.Seed);
+        _retry = new AwsRetry(options.Retry, options.Seed, Log, TimeProvider.System);
+        _images = new ImageClient(grains, _retry);
+    }
+
+    public World World => world;
+
+    public SimulationOptions Options => options;
+
+    /// <summary>The mix of the default run: operation kinds and their weights.</summary>
+    public static readonly IReadOnlyList<(string Kind, int Weight)> DefaultMix =
     [
         (OperationKinds.CreateRepository, 22),
         (OperationKinds.PushImage, 26),
@@ -41,14 +63,91 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
         (OperationKinds.ConcurrentDeleteAndPush, 2),
     ];
 
+    private IReadOnlyList<(string Kind, int Weight)> Mix => options.Mix ?? DefaultMix;
+
     public async Task RunAsync(Action<int>? onProgress = null, CancellationToken cancellationToken = default)
     {
         for (var i = 0; i < options.Operations; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await StepAsync(Pick());
+            await StepAsync();
             onProgress?.Invoke(i + 1);
         }
+    }
+
+    /// <summary>Runs one operation of the mix, chosen by the seeded generator.</summary>
+    public Task StepAsync() => StepAsync(Pick());
+
+    /// <summary>Creates a repository as <paramref name="role"/>; the track goes live when the create is acknowledged.</summary>
+    public Task<OperationResult> CreateRepositoryAsync(RepositoryTrack track, EncryptionConfiguration? configuration, string role = Roles.Ci) =>
+        Attempt(OperationKinds.CreateRepository, async () =>
+        {
+            track.Live = await _retry.RunAsync(() => Ecr(track.Region).CreateRepository(World.Principal(track.Account, track.Region, role), new CreateRepositoryRequest(track.Name, configuration)));
+        }, track);
+
+    /// <summary>Pushes a new random image; the track owes it once the push is acknowledged.</summary>
+    public Task<OperationResult> PushImageAsync(RepositoryTrack track, string role = Roles.Ci)
+    {
+        var (layers, config) = RandomImage();
+        var tag = $"v{++_tagCounter}";
+        return Attempt(OperationKinds.PushImage, async () =>
+        {
+            var pushed = await _images.PushAsync(World.Principal(track.Account, track.Region, role), track.Region, track.Name, tag, layers, config);
+            lock (track.Images)
+            {
+                track.Images.Add(pushed);
+            }
+        }, track);
+    }
+
+    /// <summary>Pulls an image and compares it byte for byte with what was pushed; a difference fails the pull and is kept in the ledger.</summary>
+    public Task<OperationResult> PullImageAsync(RepositoryTrack track, PushedImage image, string role = Roles.Ci) =>
+        Attempt(OperationKinds.PullImage, async () =>
+        {
+            var differences = await _images.PullAndCompareAsync(World.Principal(track.Account, track.Region, role), track.Region, track.Name, image);
+            if (differences.Count > 0)
+            {
+                lock (Ledger.PullMismatches)
+                {
+                    Ledger.PullMismatches.AddRange(differences.Select(d => $"{track.Account}/{track.Region}/{track.Name}: {d}"));
+                }
+
+                throw new AwsServiceException("PullMismatch", string.Join("; ", differences));
+            }
+        });
+
+    /// <summary>Deletes a repository as <paramref name="role"/>; a delete whose grants could not be retired still deletes (KmsException with the documented message).</summary>
+    public Task<OperationResult> DeleteRepositoryAsync(RepositoryTrack track, string role, bool force) =>
+        Attempt(OperationKinds.DeleteRepository, async () =>
+        {
+            try
+            {
+                await _retry.RunAsync(() => Ecr(track.Region).DeleteRepository(World.Principal(track.Account, track.Region, role), track.Name, force));
+                track.MarkDeleted();
+            }
+            catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.Kms && error.Message.Contains("has been deleted successfully", StringComparison.Ordinal))
+            {
+                // Deleted; its grants were not retired and are now listed for manual retirement.
+                track.MarkDeleted();
+                throw;
+            }
+        }, track);
+
+    /// <summary>A key administrator revokes ECR's grants for the repository (found by the ARN in their constraint).</summary>
+    public Task<OperationResult> RevokeRepositoryGrantsAsync(RepositoryTrack track)
+    {
+        var keyArn = track.Live?.EncryptionConfiguration.KmsKey ?? throw new InvalidOperationException($"{track.Name} is not a live KMS repository.");
+        var repositoryArn = track.Live.RepositoryArn;
+        var admin = World.Principal(track.Account, track.Region, Roles.Admin);
+        var kms = Kms(track.Region);
+        return Attempt(OperationKinds.RevokeGrants, async () =>
+        {
+            var grants = await ListAllGrants(admin, track.Region, keyArn);
+            foreach (var grant in grants.Where(g => NamesRepository(g, repositoryArn)))
+            {
+                await _retry.RunAsync(() => kms.RevokeGrant(admin, keyArn, grant.GrantId));
+            }
+        });
     }
 
     /// <summary>Runs one operation; one that finds nothing to act on (no image to pull yet) creates a repository instead.</summary>
@@ -94,10 +193,7 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
         var track = Ledger.Track(account, region, PickName());
         var role = _random.Next(10) < 8 ? Roles.Ci : Roles.Deployer;
         var configuration = PickConfiguration(account, region);
-        await Attempt(OperationKinds.CreateRepository, async () =>
-        {
-            track.Live = await Ecr(region).CreateRepository(World.Principal(account, region, role), new CreateRepositoryRequest(track.Name, configuration));
-        }, track);
+        await CreateRepositoryAsync(track, configuration, role);
     }
 
     private EncryptionConfiguration? PickConfiguration(string account, string region)
@@ -139,14 +235,7 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
         }
 
         var role = _random.Next(20) == 0 ? Roles.Reader : Roles.Ci;
-        var (layers, config) = RandomImage();
-        var tag = $"v{++_tagCounter}";
-        await Attempt(OperationKinds.PushImage, async () =>
-        {
-            var pushed = await _images.PushAsync(World.Principal(account, region, role), region, track.Name, tag, layers, config);
-            track.Images.Add(pushed);
-        }, track);
-
+        await PushImageAsync(track, role);
         return true;
     }
 
@@ -161,20 +250,7 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
         var track = candidates[_random.Next(candidates.Length)];
         var image = track.Images[_random.Next(track.Images.Count)];
         var role = _random.Next(4) == 0 ? Roles.Reader : Roles.Ci;
-        await Attempt(OperationKinds.PullImage, async () =>
-        {
-            var differences = await _images.PullAndCompareAsync(World.Principal(account, region, role), region, track.Name, image);
-            if (differences.Count > 0)
-            {
-                lock (Ledger.PullMismatches)
-                {
-                    Ledger.PullMismatches.AddRange(differences.Select(d => $"{track.Account}/{track.Region}/{track.Name}: {d}"));
-                }
-
-                throw new AwsServiceException("PullMismatch", string.Join("; ", differences));
-            }
-        });
-
+        await PullImageAsync(track, image, role);
         return true;
     }
 
@@ -189,44 +265,19 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
         var roll = _random.Next(10);
         var role = roll < 6 ? Roles.Ci : roll < 9 ? Roles.Deployer : Roles.Reader;
         var force = _random.Next(10) < 7;
-        await Attempt(OperationKinds.DeleteRepository, async () =>
-        {
-            try
-            {
-                await Ecr(region).DeleteRepository(World.Principal(account, region, role), track.Name, force);
-                track.MarkDeleted();
-            }
-            catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.Kms && error.Message.Contains("has been deleted successfully", StringComparison.Ordinal))
-            {
-                // Deleted; its grants were not retired and are now listed for manual retirement.
-                track.MarkDeleted();
-                throw;
-            }
-        }, track);
-
+        await DeleteRepositoryAsync(track, role, force);
         return true;
     }
 
     private async Task<bool> RevokeGrants(string account, string region)
     {
         var track = PickTrack(account, region, live: true);
-        if (track?.Live?.EncryptionConfiguration.KmsKey is not { } keyArn)
+        if (track?.Live?.EncryptionConfiguration.KmsKey is null)
         {
             return false;
         }
 
-        var admin = World.Principal(account, region, Roles.Admin);
-        var kms = Kms(region);
-        await Attempt(OperationKinds.RevokeGrants, async () =>
-        {
-            // A key administrator finds ECR's grants for the repository by the ARN in their constraint, and revokes them.
-            var grants = await ListAllGrants(admin, region, keyArn);
-            foreach (var grant in grants.Where(g => NamesRepository(g, track.Live!.RepositoryArn)))
-            {
-                await kms.RevokeGrant(admin, keyArn, grant.GrantId);
-            }
-        });
-
+        await RevokeRepositoryGrantsAsync(track);
         return true;
     }
 
@@ -235,25 +286,28 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
         var keyArn = world.CustomerKeys(account, region)[_random.Next(World.CustomerKeysPerRegion)];
         var admin = World.Principal(account, region, Roles.Admin);
         var kms = Kms(region);
+        var window = _random.Next(3) == 0 ? _random.Next(5, 32) : 7;
         Func<Task> action = kind switch
         {
             OperationKinds.DisableKey => () => kms.DisableKey(admin, keyArn),
             OperationKinds.EnableKey => () => kms.EnableKey(admin, keyArn),
-            OperationKinds.ScheduleKeyDeletion => () => kms.ScheduleKeyDeletion(admin, keyArn, _random.Next(3) == 0 ? _random.Next(5, 32) : 7),
+            OperationKinds.ScheduleKeyDeletion => () => kms.ScheduleKeyDeletion(admin, keyArn, window),
             _ => () => kms.CancelKeyDeletion(admin, keyArn),
         };
-        await Attempt(kind, action);
+        await Attempt(kind, () => _retry.RunAsync(action));
     }
+
+    private Task RetireLeftoverGrants(string account, string region) => RetireLeftoverGrantsAsync(account, region);
 
     /// <summary>
     /// The documented troubleshooting: list the grants of each key, find those naming a repository
     /// that no longer exists (or predate the live repository of that name), and retire them.
     /// </summary>
-    private async Task RetireLeftoverGrants(string account, string region)
+    public Task<OperationResult> RetireLeftoverGrantsAsync(string account, string region)
     {
         var admin = World.Principal(account, region, Roles.Admin);
         var kms = Kms(region);
-        await Attempt(OperationKinds.RetireLeftoverGrants, async () =>
+        return Attempt(OperationKinds.RetireLeftoverGrants, async () =>
         {
             var live = (await Ecr(region).DescribeRepositories(admin)).ToDictionary(r => r.RepositoryArn);
             foreach (var key in await kms.ListKeys(admin))
@@ -273,7 +327,7 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
                     if (grant.Constraints?.EncryptionContextSubset?.TryGetValue(EcrEncryptionContext.EcrArnKey, out var repositoryArn) == true
                         && (!live.TryGetValue(repositoryArn, out var repository) || grant.CreationDate < repository.CreatedAt))
                     {
-                        await kms.RetireGrant(admin, new RetireGrantRequest(KeyId: key.KeyArn, GrantId: grant.GrantId));
+                        await _retry.RunAsync(() => kms.RetireGrant(admin, new RetireGrantRequest(KeyId: key.KeyArn, GrantId: grant.GrantId)));
                     }
                 }
             }
@@ -348,7 +402,8 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
         string? marker = null;
         do
         {
-            var page = await Kms(region).ListGrants(caller, new ListGrantsRequest(keyArn, Limit: 100, Marker: marker));
+            var request = new ListGrantsRequest(keyArn, Limit: 100, Marker: marker);
+            var page = await _retry.RunAsync(() => Kms(region).ListGrants(caller, request));
             all.AddRange(page.Grants);
             marker = page.NextMarker;
         }
@@ -359,19 +414,32 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
     private static bool NamesRepository(GrantListEntry grant, string repositoryArn) =>
         grant.Constraints?.EncryptionContextSubset?.TryGetValue(EcrEncryptionContext.EcrArnKey, out var arn) == true && arn == repositoryArn;
 
-    /// <summary>Runs one operation and records its outcome; an unanswered one leaves <paramref name="track"/> uncertain.</summary>
-    private async Task Attempt(string kind, Func<Task> action, RepositoryTrack? track = null)
+    /// <summary>Runs one operation and records its outcome and latency; an unanswered one leaves <paramref name="track"/> uncertain.</summary>
+    private async Task<OperationResult> Attempt(string kind, Func<Task> action, RepositoryTrack? track = null)
     {
-        var (outcome, _) = await Outcome(async () =>
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        OperationResult result;
+        try
         {
             await action();
-            return true;
-        });
-        Log.Record(kind, outcome);
-        if (track is not null && OperationLog.IsUnavailable(outcome))
+            result = new OperationResult(OperationKinds.Ok, null);
+        }
+        catch (AwsServiceException error)
+        {
+            result = new OperationResult(OperationLog.OutcomeOf(error), error.Message);
+        }
+        catch (Exception error) when (OperationLog.IsClusterFailure(error))
+        {
+            result = new OperationResult(OperationLog.OutcomeOf(error), error.Message);
+        }
+
+        Log.Record(kind, result.Outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        if (track is not null && OperationLog.IsUnavailable(result.Outcome))
         {
             track.Uncertain = true;
         }
+
+        return result;
     }
 
     private static async Task<(string Outcome, T? Result)> Outcome<T>(Func<Task<T>> action)
@@ -418,9 +486,10 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
 
     private string Pick()
     {
-        var total = Mix.Sum(m => m.Weight);
+        var mix = Mix;
+        var total = mix.Sum(m => m.Weight);
         var roll = _random.Next(total);
-        foreach (var (kind, weight) in Mix)
+        foreach (var (kind, weight) in mix)
         {
             if ((roll -= weight) < 0)
             {
@@ -428,7 +497,7 @@ public sealed class SimulationRunner(IGrainFactory grains, ISimulationClock cloc
             }
         }
 
-        return Mix[^1].Kind;
+        return mix[^1].Kind;
     }
 
     private IEcrServiceGrain Ecr(string region) => grains.GetGrain<IEcrServiceGrain>(region);

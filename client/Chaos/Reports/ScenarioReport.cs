@@ -4,7 +4,7 @@ using GrantSim.Client.Simulation;
 namespace GrantSim.Client.Chaos.Reports;
 
 /// <summary>
-/// One scenario's figures. Times (fault windows, timeline seconds, samples) are seconds since the
+/// One scenario's figures (<see cref="Figures"/>: its own measurements, e.g. recovery seconds). Times (fault windows, timeline seconds, samples) are seconds since the
 /// scenario started. <see cref="Passed"/>: every scenario check and invariant held, nothing lost, nothing leaked.
 /// </summary>
 public sealed record ScenarioReport(
@@ -24,7 +24,8 @@ public sealed record ScenarioReport(
     IReadOnlyList<PhaseFigures> Phases,
     ChaosCounts Counts,
     IReadOnlyList<ScenarioCheck> Checks,
-    IReadOnlyList<InvariantResult> Invariants)
+    IReadOnlyList<InvariantResult> Invariants,
+    IReadOnlyDictionary<string, double>? Figures = null)
 {
     public bool Passed =>
         Counts.PushesLost == 0 && Counts.GrantsLeaked == 0 && Checks.All(c => c.Held) && Invariants.All(i => i.Held);

@@ -9,12 +9,15 @@ using Orleans.TestingHost;
 namespace GrantSim.Model.Tests.Support;
 
 /// <summary>
-/// Three in-process silos whose storage survives any of them (<see cref="ProcessWideGrainStorage"/>),
+/// Three in-process silos whose storage survives any of them (<see cref="SharedMemoryGrainStorage"/>),
 /// random placement so grains spread over the silos, and one fake simulation clock. Secondary
 /// silos may be killed and new ones started; the primary holds the test cluster's membership.
 /// </summary>
 public sealed class ModelClusterFixture : IAsyncLifetime
 {
+    /// <summary>The silos are built by TestCluster from configurator types, so what they share is static.</summary>
+    internal static readonly SharedMemoryGrainStore Store = new();
+
     internal static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero));
 
     public TestCluster Cluster { get; private set; } = null!;
@@ -55,8 +58,7 @@ public sealed class ModelClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.AddGrantSim(Time).UseInMemoryReminderService();
-            siloBuilder.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Default, (services, _) => ActivatorUtilities.CreateInstance<ProcessWideGrainStorage>(services));
+            siloBuilder.AddGrantSim(Time).AddGrantSimSharedMemoryStorage(Store);
             siloBuilder.Services.AddSingleton<PlacementStrategy, RandomPlacement>();
         }
     }

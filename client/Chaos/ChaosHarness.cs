@@ -1,0 +1,109 @@
+using GrantSim.Client.Chaos.Reports;
+using GrantSim.Client.Hosting;
+using GrantSim.Client.Invariants;
+using GrantSim.Client.Simulation;
+using GrantSim.Simulation;
+
+namespace GrantSim.Client.Chaos;
+
+/// <summary>What the live display shows of one scenario while it waits, runs and ends.</summary>
+public sealed class ScenarioProgress(ChaosScenario scenario)
+{
+    public ChaosScenario Scenario { get; } = scenario;
+
+    public string State { get; set; } = "waiting";
+
+    public ScenarioContext? Context { get; set; }
+
+    public ScenarioReport? Report { get; set; }
+}
+
+/// <summary>
+/// Runs chaos scenarios one after another on one connection. For each: fresh tenants (a block of
+/// accounts of its own), the scenario's workload and faults, then every fault ended, pending work
+/// finished, and the report: the scenario's own checks, every invariant of SPEC §7, the counts.
+/// </summary>
+public sealed class ChaosHarness(IGrantSimConnection connection, ChaosOptions options)
+{
+    private IGrainFactory Grains => connection.Client;
+
+    /// <summary>Why some of <paramref name="scenarios"/> cannot run on this connection, before any runs.</summary>
+    public IReadOnlyList<string> CannotRun(IEnumerable<ChaosScenario> scenarios) =>
+        scenarios.Select(s => s.CannotRunBecause(connection.Silos)).OfType<string>().ToArray();
+
+    public async Task<ScenarioReport> RunAsync(int catalogueIndex, ScenarioProgress progress, CancellationToken cancellationToken = default)
+    {
+        var scenario = progress.Scenario;
+        progress.State = "setting up";
+        var accounts = World.AccountsFor(options.FirstAccountOf(catalogueIndex), options.Tenants);
+        var simulation = new SimulationOptions
+        {
+            Tenants = options.Tenants,
+            Operations = options.Operations,
+            Seed = options.Seed,
+            FirstAccount = options.FirstAccountOf(catalogueIndex),
+            Mix = scenario.Mix,
+            Retry = scenario.RetriesLikeAnSdk ? RetryPolicy.Standard(options.BackoffBase) : RetryPolicy.None,
+        };
+        var world = await World.CreateAsync(Grains, accounts, simulation.Regions);
+        var runner = new SimulationRunner(Grains, new ClusterClock(Grains), world, simulation);
+        var context = new ScenarioContext(scenario.Name, Grains, new ClusterClock(Grains), connection.Silos, world, runner, options, cancellationToken);
+        progress.Context = context;
+        progress.State = "running";
+
+        await using var sampler = new GrantStateSampler(Grains, world, runner.Log);
+        sampler.Start();
+        try
+        {
+            await scenario.RunAsync(context);
+            context.Check("The scenario ran to its end", 1, []);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // A scenario that breaks is a finding, reported with everything else, not a crash of the run.
+            context.Check("The scenario ran to its end", 1, [$"{error.GetType().Name}: {error.Message}"]);
+        }
+
+        progress.State = "checking";
+        await context.WaitForBackgroundEventsAsync();
+        await context.SetTenantSettingsAsync(FaultPlan.None, TimeSpan.Zero);
+        await context.ResumePendingWorkAsync();
+        var windows = context.Faults.Windows();
+        var elapsed = runner.Log.ElapsedSeconds;
+        var grantStates = await sampler.StopAsync();
+
+        var checker = new InvariantChecker(Grains, world, runner.Ledger, scenario.PropagationDelay);
+        var settled = await checker.SettleAsync();
+        var state = await checker.ReadStateAsync();
+        var invariants = await checker.CheckAsync(state);
+        var samples = runner.Log.Samples();
+        var injected = new SortedDictionary<string, int>(context.Faults.Injected().ToDictionary(), StringComparer.Ordinal);
+        foreach (var (kind, count) in ScenarioFigures.InjectedKmsErrors(state))
+        {
+            injected[kind] = count;
+        }
+
+        var report = new ScenarioReport(
+            scenario.Name,
+            scenario.Description,
+            options.Seed,
+            accounts,
+            simulation.Regions,
+            runner.Log.Total,
+            Math.Round(elapsed, 2),
+            runner.Log.Snapshot(),
+            ScenarioFigures.ErrorsByException(samples),
+            injected,
+            windows,
+            runner.Log.Timeline(),
+            grantStates,
+            ScenarioFigures.Phases(samples, runner.Log.RetryTimes(), windows, elapsed),
+            ScenarioFigures.Counts(runner.Ledger, runner.Log, state, invariants, context.Resumed + settled),
+            context.Checks,
+            invariants.Results,
+            context.Figures);
+        progress.Report = report;
+        progress.State = report.Passed ? "passed" : "FAILED";
+        return report;
+    }
+}

@@ -1,0 +1,31 @@
+using GrantSim.Client.Hosting;
+using GrantSim.Client.Simulation;
+
+namespace GrantSim.Client.Chaos;
+
+/// <summary>
+/// A named way of breaking things on purpose. The harness gives it a fresh set of tenants and a
+/// <see cref="ScenarioContext"/>; the scenario runs its workload and faults, and records the checks
+/// that are its own promise. The harness then ends every fault, finishes pending work, and checks
+/// every invariant of SPEC §7 against the final state.
+/// </summary>
+public abstract class ChaosScenario
+{
+    public abstract string Name { get; }
+
+    public abstract string Description { get; }
+
+    /// <summary>The background workload's operation kinds and weights; null for the default simulation mix.</summary>
+    public virtual IReadOnlyList<(string Kind, int Weight)>? Mix => null;
+
+    /// <summary>Whether the scenario's calls retry transient errors like an AWS SDK.</summary>
+    public virtual bool RetriesLikeAnSdk => false;
+
+    /// <summary>The grant propagation delay the scenario sets for its tenants (the invariants allow a grant to act that long after it ended).</summary>
+    public virtual TimeSpan PropagationDelay => TimeSpan.Zero;
+
+    /// <summary>Why the scenario cannot run on this connection (e.g. no way to kill silos), or null.</summary>
+    public virtual string? CannotRunBecause(ISiloControl? silos) => null;
+
+    public abstract Task RunAsync(ScenarioContext context);
+}

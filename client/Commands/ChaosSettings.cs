@@ -1,0 +1,105 @@
+using System.ComponentModel;
+using System.Globalization;
+using GrantSim.Client.Chaos;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace GrantSim.Client.Commands;
+
+public sealed class ChaosSettings : CommandSettings
+{
+    [CommandOption("--scenario <NAME>")]
+    [Description("silo-crash, kms-throttle, kms-outage, revoke-storm, retire-denied, key-deletion, propagation, or all (the default).")]
+    [DefaultValue(ScenarioCatalogue.All)]
+    public string Scenario { get; init; } = ScenarioCatalogue.All;
+
+    [CommandOption("--seed <N>")]
+    [Description("Seed of every choice a scenario makes: the same seed replays the same operations and faults. Default 7.")]
+    [DefaultValue(7)]
+    public int Seed { get; init; } = 7;
+
+    [CommandOption("--tenants <N>")]
+    [Description("Tenants (AWS accounts) per scenario, 1 to 50; each scenario has its own. Default 3.")]
+    [DefaultValue(3)]
+    public int Tenants { get; init; } = 3;
+
+    [CommandOption("--operations <N>")]
+    [Description("Operations per scenario (at least 20). Default 240.")]
+    [DefaultValue(240)]
+    public int Operations { get; init; } = 240;
+
+    [CommandOption("--duration <TIME>")]
+    [Description("Run each scenario for this long instead of a number of operations: 90s, 5m, 1h. Not replayable operation for operation.")]
+    public string? Duration { get; init; }
+
+    [CommandOption("--report <DIR>")]
+    [Description("Write report.json (every figure) and report.html (charts, for a browser) to DIR.")]
+    public string? Report { get; init; }
+
+    [CommandOption("--cluster")]
+    [Description("Run against a running cluster (GrantSim section of appsettings.json or GrantSim__... variables; silo-crash also needs GrantSim__SiloControl__...). Default: three embedded silos.")]
+    public bool Cluster { get; init; }
+
+    [CommandOption("--backoff-ms <N>")]
+    [Description("Base of the SDK-style retry backoff in kms-throttle, in milliseconds. Default 20.")]
+    [DefaultValue(20)]
+    public int BackoffMilliseconds { get; init; } = 20;
+
+    [CommandOption("--first-account <N>")]
+    [Description("The first account number (12 digits); scenario i uses 50 accounts from here + 50·i. Default 222233330001.")]
+    [DefaultValue(222233330001L)]
+    public long FirstAccount { get; init; } = 222233330001;
+
+    public override ValidationResult Validate()
+    {
+        if (!ScenarioCatalogue.Names.Contains(Scenario))
+        {
+            return ValidationResult.Error($"There is no scenario '{Scenario}'. Scenarios: {string.Join(", ", ScenarioCatalogue.Names)}.");
+        }
+
+        if (Duration is not null && ParseDuration(Duration) is null)
+        {
+            return ValidationResult.Error($"--duration '{Duration}' is not a duration: use a number with s, m or h (90s, 5m, 1h).");
+        }
+
+        try
+        {
+            ToOptions().Validate();
+        }
+        catch (ArgumentException error)
+        {
+            return ValidationResult.Error(error.Message.Split(" (Parameter", 2)[0]);
+        }
+
+        return BackoffMilliseconds is < 0 or > 20_000
+            ? ValidationResult.Error("--backoff-ms must be between 0 and 20000.")
+            : ValidationResult.Success();
+    }
+
+    public ChaosOptions ToOptions() => new()
+    {
+        Seed = Seed,
+        Tenants = Tenants,
+        Operations = Operations,
+        Duration = Duration is null ? null : ParseDuration(Duration),
+        BackoffBase = TimeSpan.FromMilliseconds(BackoffMilliseconds),
+        FirstAccount = FirstAccount,
+    };
+
+    public static TimeSpan? ParseDuration(string text)
+    {
+        text = text.Trim();
+        if (text.Length < 2 || !double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || amount <= 0)
+        {
+            return null;
+        }
+
+        return text[^1] switch
+        {
+            's' => TimeSpan.FromSeconds(amount),
+            'm' => TimeSpan.FromMinutes(amount),
+            'h' => TimeSpan.FromHours(amount),
+            _ => null,
+        };
+    }
+}
