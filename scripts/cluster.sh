@@ -42,11 +42,13 @@ start_silo() { # silo number: start it unless it runs
   fi
 }
 
-wait_for_members() { # until silo 1 (or the first live silo) sees every silo, up to 120 s
+wait_for_members() { # until every silo sees all the silos as members, up to 120 s
   for _ in $(seq 1 120); do
+    local agreed=0
     for n in $(seq 1 "$silos"); do
-      if alive "$state/silo$n.pid" && [[ "$(members "$n")" == "$silos" ]]; then return 0; fi
+      if alive "$state/silo$n.pid" && [[ "$(members "$n")" == "$silos" ]]; then agreed=$((agreed + 1)); fi
     done
+    if [[ "$agreed" == "$silos" ]]; then return 0; fi
     sleep 1
   done
   echo "the silos did not form a cluster of $silos within 120 s; see $state/logs" >&2

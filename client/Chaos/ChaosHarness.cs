@@ -45,7 +45,7 @@ public sealed class ChaosHarness(IGrantSimConnection connection, ChaosOptions op
             Mix = scenario.Mix,
             Retry = scenario.RetriesLikeAnSdk ? RetryPolicy.Standard(options.BackoffBase) : RetryPolicy.None,
         };
-        var world = await World.CreateAsync(Grains, accounts, simulation.Regions);
+        var world = await ClusterRetry.RunAsync(() => World.CreateAsync(Grains, accounts, simulation.Regions), cancellationToken: cancellationToken);
         var runner = new SimulationRunner(Grains, new ClusterClock(Grains), world, simulation);
         var context = new ScenarioContext(scenario.Name, Grains, new ClusterClock(Grains), connection.Silos, world, runner, options, cancellationToken);
         progress.Context = context;
@@ -66,16 +66,17 @@ public sealed class ChaosHarness(IGrantSimConnection connection, ChaosOptions op
 
         progress.State = "checking";
         await context.WaitForBackgroundEventsAsync();
-        await context.SetTenantSettingsAsync(FaultPlan.None, TimeSpan.Zero);
-        await context.ResumePendingWorkAsync();
+        // A silo may have died a moment ago: the bookkeeping waits for the cluster to heal.
+        await ClusterRetry.RunAsync(() => context.SetTenantSettingsAsync(FaultPlan.None, TimeSpan.Zero), cancellationToken: cancellationToken);
+        await ClusterRetry.RunAsync(context.ResumePendingWorkAsync, cancellationToken: cancellationToken);
         var windows = context.Faults.Windows();
         var elapsed = runner.Log.ElapsedSeconds;
         var grantStates = await sampler.StopAsync();
 
         var checker = new InvariantChecker(Grains, world, runner.Ledger, scenario.PropagationDelay);
-        var settled = await checker.SettleAsync();
-        var state = await checker.ReadStateAsync();
-        var invariants = await checker.CheckAsync(state);
+        var settled = await ClusterRetry.RunAsync(checker.SettleAsync, cancellationToken: cancellationToken);
+        var state = await ClusterRetry.RunAsync(checker.ReadStateAsync, cancellationToken: cancellationToken);
+        var invariants = await ClusterRetry.RunAsync(() => checker.CheckAsync(state), cancellationToken: cancellationToken);
         var samples = runner.Log.Samples();
         var injected = new SortedDictionary<string, int>(context.Faults.Injected().ToDictionary(), StringComparer.Ordinal);
         foreach (var (kind, count) in ScenarioFigures.InjectedKmsErrors(state))

@@ -179,8 +179,8 @@ public sealed class SimulationRunner
                 await ChangeKeyState(kind, account, region);
                 break;
             case OperationKinds.AdvanceClock:
-                await clock.AdvanceAsync(TimeSpan.FromDays(_random.Next(1, 11)));
-                Log.Record(kind, OperationKinds.Ok);
+                var by = TimeSpan.FromDays(_random.Next(1, 11));
+                await Attempt(kind, () => clock.AdvanceAsync(by));
                 break;
             case OperationKinds.RetireLeftoverGrants:
                 await RetireLeftoverGrants(account, region);

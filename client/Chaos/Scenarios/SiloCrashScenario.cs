@@ -78,7 +78,7 @@ public sealed class SiloCrashScenario : ChaosScenario
 
         context.Check("Calls succeed again after every silo kill", kills.Count, violations);
 
-        var active = await context.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        var active = await ClusterRetry.RunAsync(() => context.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true), cancellationToken: context.Cancellation);
         context.Figure("active silos after the restarts", active.Count);
         context.Check("Every killed silo rejoined the cluster", killable.Count + 1,
             active.Count >= killable.Count + 1 ? [] : [$"{active.Count} active silos after the restarts; expected at least {killable.Count + 1}"]);

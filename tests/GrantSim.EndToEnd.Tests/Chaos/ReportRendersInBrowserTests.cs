@@ -16,7 +16,6 @@ namespace GrantSim.EndToEnd.Tests.Chaos;
 [Collection(EndToEndCollection.Name)]
 public sealed partial class ReportRendersInBrowserTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly TimeSpan BrowserTimeout = TimeSpan.FromSeconds(60);
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"grantsim-report-e2e-{Guid.NewGuid():N}");
 
@@ -106,35 +105,8 @@ public sealed partial class ReportRendersInBrowserTests(ITestOutputHelper output
         }
     }
 
-    /// <summary>Headless Chromium on a file, with its own profile; killed if it has not finished within the timeout.</summary>
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string chromium, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-                     $"--user-data-dir={Path.Combine(_directory, "chromium-profile")}" }.Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("chromium did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(BrowserTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            throw new TimeoutException($"chromium did not finish within {BrowserTimeout.TotalSeconds:0} s: {Tail(await stderr)}");
-        }
-
-        return (process.ExitCode, await stdout, Tail(await stderr));
-    }
-
-    private static string Tail(string text) => string.Join(Environment.NewLine, text.Split('\n').TakeLast(15));
+    private Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string chromium, params string[] arguments) =>
+        HeadlessChromium.RunAsync(chromium, Path.Combine(_directory, "chromium-profile"), arguments);
 
     /// <summary>Two scenarios as a chaos run makes them: ~30 s of timeline around fault windows, grant samples; the second ran nothing.</summary>
     private static ChaosReport RealisticReport()
