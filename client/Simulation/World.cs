@@ -33,6 +33,9 @@ public sealed class World
 
     public static string AliasName(int index) => $"alias/team-{index}";
 
+    /// <summary>The description of customer key <paramref name="index"/> of an account+region (what the fault plan knows a key by).</summary>
+    public static string KeyDescription(int index, string account, string region) => $"team key {index} of {account} in {region}";
+
     public static CallerIdentity Principal(string account, string region, string role) =>
         role == "root"
             ? CallerIdentity.Root(Aws.Regions.PartitionOf(region), account)
@@ -60,7 +63,7 @@ public sealed class World
                 var keys = new List<string>();
                 for (var k = 0; k < CustomerKeysPerRegion; k++)
                 {
-                    var key = await kms.CreateKey(root, new CreateKeyRequest($"team key {k} of {account} in {region}"));
+                    var key = await kms.CreateKey(root, new CreateKeyRequest(KeyDescription(k, account, region)));
                     await kms.CreateAlias(root, AliasName(k), key.KeyId);
                     keys.Add(key.Arn);
                 }

@@ -11,6 +11,12 @@ namespace GrantSim.Faults;
 /// </summary>
 public static class FaultInjector
 {
+    /// <summary>
+    /// Who a key is to the fault plan: its account, region and description rather than its random
+    /// id, so that a seeded run that makes the same calls on the same keys fails in the same places.
+    /// </summary>
+    public static string KeyIdentity(string account, string region, string description) => $"{account}/{region}/{description}";
+
     public static string? Decide(FaultPlan plan, string operation, string principal, string keyId, long callNumber)
     {
         if (plan.IsEmpty)

@@ -316,9 +316,7 @@ public sealed class KeyGrain(
     {
         var callNumber = _calls++;
 
-        // Faults are drawn per key by its account, region and description rather than its random id,
-        // so that a seeded run that makes the same calls on the same keys fails in the same places.
-        var faultIdentity = state.State.Key is { } key ? $"{_account}/{_region}/{key.Description}" : _keyId;
+        var faultIdentity = state.State.Key is { } key ? FaultInjector.KeyIdentity(_account, _region, key.Description) : _keyId;
         if (FaultInjector.Decide(_settings.KmsFaults, operation, caller.Principal, faultIdentity, callNumber) is { } errorCode)
         {
             throw FaultInjector.Fault(errorCode, operation);

@@ -31,6 +31,26 @@ public sealed class ClientProcessTests
     }
 
     [Fact]
+    public async Task Demo_AsAProcess_RunsEveryLesson_AndWritesAWalkthroughWithADiagramPerLesson()
+    {
+        var markdown = Path.Combine(Path.GetTempPath(), $"grantsim-walkthrough-{Guid.NewGuid():N}.md");
+        try
+        {
+            var (exitCode, output) = await RunClientAsync("demo", "--no-pause", "--markdown", markdown);
+
+            Assert.True(exitCode == 0, output);
+            Assert.Contains("30 steps in 6 lesson(s), each as the lesson says.", output, StringComparison.Ordinal);
+            var text = await File.ReadAllTextAsync(markdown);
+            Assert.Equal(6, text.Split("```mermaid").Length - 1);
+            Assert.Contains("## Lesson 6: Key states", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(markdown);
+        }
+    }
+
+    [Fact]
     public async Task Simulate_WithAnInvalidOption_ExplainsAndFails()
     {
         var (exitCode, output) = await RunClientAsync("--tenants", "0");

@@ -37,7 +37,7 @@ public sealed class ResumeTests(ClusterFixture fixture)
             new(KmsOperations.CreateGrant, AwsErrorCodes.KmsInternal, 0.5),
             new(KmsOperations.RetireGrant, AwsErrorCodes.Throttling, 1.0),
         ];
-        await fixture.Grains.GetGrain<ITenantSettingsGrain>(tenant.Account).Set(TimeSpan.Zero, new FaultPlan(SeedFailingSecondCreateGrant(key.KeyId), faults));
+        await fixture.Grains.GetGrain<ITenantSettingsGrain>(tenant.Account).Set(TimeSpan.Zero, new FaultPlan(SeedFailingSecondCreateGrant(Faults.FaultInjector.KeyIdentity(tenant.Account, key.Region, key.Description)), faults));
         await AwsAssert.ThrowsAsync(AwsErrorCodes.Kms, () => tenant.CreateRepositoryAsync("stuck", kmsKey: key.Arn), AwsErrorCodes.KmsInternal);
 
         var stuck = await Repository(tenant, "stuck").Inspect();
@@ -69,14 +69,14 @@ public sealed class ResumeTests(ClusterFixture fixture)
     }
 
     /// <summary>The fault decision is a pure function of the seed and the call number, so a seed that fails exactly the second CreateGrant can be found up front.</summary>
-    private static int SeedFailingSecondCreateGrant(string keyId)
+    private static int SeedFailingSecondCreateGrant(string keyIdentity)
     {
         for (var seed = 0; ; seed++)
         {
             var plan = new FaultPlan(seed, [new FaultRule(KmsOperations.CreateGrant, AwsErrorCodes.KmsInternal, 0.5)]);
             // Call numbers count every call to the key grain: 0 is DescribeKey, 1 and 2 the CreateGrants.
-            if (Faults.FaultInjector.Decide(plan, KmsOperations.CreateGrant, "p", keyId, 1) is null
-                && Faults.FaultInjector.Decide(plan, KmsOperations.CreateGrant, "p", keyId, 2) is not null)
+            if (Faults.FaultInjector.Decide(plan, KmsOperations.CreateGrant, "p", keyIdentity, 1) is null
+                && Faults.FaultInjector.Decide(plan, KmsOperations.CreateGrant, "p", keyIdentity, 2) is not null)
             {
                 return seed;
             }

@@ -109,7 +109,7 @@ public sealed class ClusterFailureTests(ITestOutputHelper output)
             // The first CreateGrant passes, the second fails, and ECR's retirement of the first is throttled:
             // the create reports its failure and leaves a rollback pending, with its reminder.
             var ecrPrincipal = Regions.EcrServicePrincipal(region);
-            var plan = new FaultPlan(SeedFailingOnlySecondCreateGrant(Arn.Parse(keyArn).KeyId),
+            var plan = new FaultPlan(SeedFailingOnlySecondCreateGrant(FaultInjector.KeyIdentity(account, region, World.KeyDescription(0, account, region))),
                 [new FaultRule(KmsOperations.CreateGrant, AwsErrorCodes.KmsInternal, 0.5), new FaultRule(KmsOperations.RetireGrant, AwsErrorCodes.Throttling, 1.0, ecrPrincipal)]);
             await before.Client.GetGrain<ITenantSettingsGrain>(account).Set(TimeSpan.Zero, plan);
             var error = await Assert.ThrowsAsync<AwsServiceException>(() => before.Client.GetGrain<IEcrServiceGrain>(region)
@@ -134,13 +134,13 @@ public sealed class ClusterFailureTests(ITestOutputHelper output)
         grains.GetGrain<IRepositoryGrain>(GrainKeys.Repository(account, region, "interrupted"));
 
     /// <summary>Fault decisions are a pure function of seed and call number: a fresh key's calls are DescribeKey (0), then the two CreateGrants (1, 2).</summary>
-    private static int SeedFailingOnlySecondCreateGrant(string keyId)
+    private static int SeedFailingOnlySecondCreateGrant(string keyIdentity)
     {
         for (var seed = 0; ; seed++)
         {
             var plan = new FaultPlan(seed, [new FaultRule(KmsOperations.CreateGrant, AwsErrorCodes.KmsInternal, 0.5)]);
-            if (FaultInjector.Decide(plan, KmsOperations.CreateGrant, "any", keyId, 1) is null
-                && FaultInjector.Decide(plan, KmsOperations.CreateGrant, "any", keyId, 2) is not null)
+            if (FaultInjector.Decide(plan, KmsOperations.CreateGrant, "any", keyIdentity, 1) is null
+                && FaultInjector.Decide(plan, KmsOperations.CreateGrant, "any", keyIdentity, 2) is not null)
             {
                 return seed;
             }
