@@ -16,6 +16,10 @@ app.Configure(config =>
         .WithDescription("Print the audit trail of an account and region (filters: --repository, --key, --event, --errors), as a table or --json.")
         .WithExample("trail", "--repository", "demo/app")
         .WithExample("trail", "--event", "CreateGrant", "--json");
+    config.AddCommand<BenchCommand>("bench")
+        .WithDescription("Measure GrantSim against the ceilings of this machine (grain calls, AES-256-GCM): KMS through grants, the data path, scale. Use -c Release.")
+        .WithExample("bench", "--json", "bench.json")
+        .WithExample("bench", "--part", "kms,data", "--runs", "5");
     config.AddCommand<ChaosCommand>("chaos")
         .WithDescription("Break things on purpose (silos, KMS, grants, keys) in named, seeded scenarios; report what was lost (nothing) and leaked (nothing).")
         .WithExample("chaos", "--scenario", "all", "--seed", "7")

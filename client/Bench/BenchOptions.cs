@@ -1,0 +1,37 @@
+namespace GrantSim.Client.Bench;
+
+/// <summary>How long and how big the benchmark is. <see cref="Quick"/> is a smoke setting for tests, not for figures.</summary>
+public sealed record BenchOptions
+{
+    public int Runs { get; init; } = 3;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(2);
+
+    public int LayerMiB { get; init; } = 16;
+
+    public int Layers { get; init; } = 4;
+
+    public int Tenants { get; init; } = 10_000;
+
+    public int Repositories { get; init; } = 100_000;
+
+    /// <summary>Grants on the one key whose ListGrants is timed (two per repository, so half as many repositories use it).</summary>
+    public int GrantsOnOneKey { get; init; } = 50_000;
+
+    public IReadOnlySet<string> Parts { get; init; } = new HashSet<string>(BenchParts.All, StringComparer.Ordinal);
+
+    public static BenchOptions Quick { get; } = new()
+    {
+        Runs = 1, Duration = TimeSpan.FromMilliseconds(200), LayerMiB = 1, Layers = 1, Tenants = 20, Repositories = 200, GrantsOnOneKey = 200,
+    };
+}
+
+public static class BenchParts
+{
+    public const string Grain = "grain";
+    public const string Kms = "kms";
+    public const string Data = "data";
+    public const string Scale = "scale";
+
+    public static IReadOnlyList<string> All { get; } = [Grain, Kms, Data, Scale];
+}
