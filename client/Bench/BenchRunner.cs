@@ -94,6 +94,22 @@ public sealed class BenchRunner(IGrainFactory grains, BenchOptions options, Acti
             }
         }
 
+        // Allocation per call is steady where timings are not (a busy machine): it shows the work a call does.
+        foreach (var (name, call) in new (string, Func<Task>)[] { ("grain call", () => grains.GetGrain<IBenchEchoGrain>(1).Echo(1)), ("GenerateDataKey via grant", spread[0].GenerateDataKeyAsync), ("Decrypt via grant", spread[0].DecryptAsync) })
+        {
+            await Measure($"{name}: allocated per call (whole process)", "KiB", async () =>
+            {
+                const int calls = 2_000;
+                var before = GC.GetTotalAllocatedBytes(precise: true);
+                for (var i = 0; i < calls; i++)
+                {
+                    await call();
+                }
+
+                return (GC.GetTotalAllocatedBytes(precise: true) - before) / 1024.0 / calls;
+            });
+        }
+
         var ceiling = Find("grain call, concurrency 64").Median;
         foreach (var label in new[] { "one key", "64 keys" })
         {

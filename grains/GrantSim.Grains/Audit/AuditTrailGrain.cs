@@ -19,7 +19,12 @@ public sealed class AuditTrailState
 public sealed class AuditTrailGrain(
     [PersistentState("audit-trail", StorageNames.Default)] IPersistentState<AuditTrailState> state) : Grain, IAuditTrailGrain
 {
-    public const int PageSize = 256;
+    /// <summary>
+    /// Every KMS call rewrites its page, so the page size is the cost of a call's audit record:
+    /// 256 made a GenerateDataKey allocate 184 KiB, 32 makes it 39 KiB (bench, "allocated per call").
+    /// Reading a whole trail touches one page grain per 32 events, which only the checks do.
+    /// </summary>
+    public const int PageSize = 32;
 
     private int _countInCurrentPage = -1;
 
