@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using GrantSim.Hosting;
+using GrantSim.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Orleans.Diagnostics;
+
+namespace GrantSim.Client.Tests.Telemetry;
+
+/// <summary>
+/// In-memory exporters for GrantSim's (and Orleans') spans and metrics, for one test. The
+/// listeners are process-wide, so they also see other tests' silos: tests pick out their own by
+/// trace id or tenant tag.
+/// </summary>
+public sealed class TelemetryCapture : IDisposable
+{
+    private readonly LockedList<Activity> _spans = new();
+    private readonly LockedList<MetricSnapshot> _metrics = new();
+    private readonly TracerProvider _tracer;
+    private readonly MeterProvider _meter;
+
+    private TelemetryCapture()
+    {
+        _tracer = Sdk.CreateTracerProviderBuilder()
+            .AddSource(GrantSimTelemetry.Name, ActivitySources.ApplicationGrainActivitySourceName, ActivitySources.RuntimeActivitySourceName)
+            .AddInMemoryExporter(_spans)
+            .Build();
+        _meter = Sdk.CreateMeterProviderBuilder()
+            .AddMeter(GrantSimTelemetry.Name, TelemetryExtensions.OrleansMeter)
+            .AddInMemoryExporter(_metrics)
+            .Build();
+    }
+
+    public static TelemetryCapture Start() => new();
+
+    public IReadOnlyList<Activity> Spans => _spans.Snapshot();
+
+    /// <summary>The latest export of each instrument (cumulative, so the latest is the total).</summary>
+    public IReadOnlyList<MetricSnapshot> Metrics => _metrics.Snapshot().GroupBy(m => (m.MeterName, m.Name)).Select(g => g.Last()).ToArray();
+
+    public void Flush()
+    {
+        _tracer.ForceFlush();
+        _meter.ForceFlush();
+    }
+
+    /// <summary>The points of <paramref name="instrument"/> tagged with this tenant and region, each with its tags.</summary>
+    public IReadOnlyList<(IReadOnlyDictionary<string, string> Tags, MetricPoint Point)> Points(string instrument, string tenant, string region)
+    {
+        var found = new List<(IReadOnlyDictionary<string, string>, MetricPoint)>();
+        foreach (var metric in Metrics.Where(m => m.MeterName == GrantSimTelemetry.Name && m.Name == instrument))
+        {
+            foreach (var point in metric.MetricPoints)
+            {
+                var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var tag in point.Tags)
+                {
+                    tags[tag.Key] = tag.Value?.ToString() ?? "";
+                }
+
+                if (tags.GetValueOrDefault(TelemetryTags.Tenant) == tenant && tags.GetValueOrDefault(TelemetryTags.Region) == region)
+                {
+                    found.Add((tags, point));
+                }
+            }
+        }
+
+        return found;
+    }
+
+    public void Dispose()
+    {
+        _tracer.Dispose();
+        _meter.Dispose();
+    }
+
+    /// <summary>Exporters add from their own threads while a test reads.</summary>
+    private sealed class LockedList<T> : ICollection<T>
+    {
+        private readonly List<T> _items = [];
+        private readonly Lock _lock = new();
+
+        public int Count
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _items.Count;
+                }
+            }
+        }
+
+        public bool IsReadOnly => false;
+
+        public IReadOnlyList<T> Snapshot()
+        {
+            lock (_lock)
+            {
+                return _items.ToArray();
+            }
+        }
+
+        public void Add(T item)
+        {
+            lock (_lock)
+            {
+                _items.Add(item);
+            }
+        }
+
+        public void Clear()
+        {
+            lock (_lock)
+            {
+                _items.Clear();
+            }
+        }
+
+        public bool Contains(T item) => Snapshot().Contains(item);
+
+        public void CopyTo(T[] array, int arrayIndex) => Snapshot().ToArray().CopyTo(array, arrayIndex);
+
+        public bool Remove(T item)
+        {
+            lock (_lock)
+            {
+                return _items.Remove(item);
+            }
+        }
+
+        public IEnumerator<T> GetEnumerator() => Snapshot().GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
