@@ -44,6 +44,9 @@ public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
 
     public IClusterClient Client => Silo(0).Services.GetRequiredService<IClusterClient>();
 
+    /// <summary>The services of silo 0, for tests that read what its host holds (its MeterProvider).</summary>
+    internal IServiceProvider SiloServices => Silo(0).Services;
+
     public string Description => _silos.Length == 1 ? "an embedded silo" : $"{_silos.Length} embedded silos";
 
     public ISiloControl? Silos => _silos.Length > 1 ? this : null;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using GrantSim.Hosting;
 using GrantSim.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -9,16 +11,17 @@ using Orleans.Diagnostics;
 namespace GrantSim.Client.Tests.Telemetry;
 
 /// <summary>
-/// In-memory exporters for GrantSim's (and Orleans') spans and metrics, for one test. The
-/// listeners are process-wide, so they also see other tests' silos: tests pick out their own by
-/// trace id or tenant tag.
+/// In-memory exporters for GrantSim's (and Orleans') spans and metrics, for one test. The span
+/// listener is process-wide, so it also sees other tests' silos: tests pick out their own by trace
+/// id. Metrics are read by a MeterProvider inside the silo's own host (<see cref="ConfigureSilo"/>):
+/// the silo's meter comes from the host's IMeterFactory, and a provider built outside any host
+/// does not see such meters.
 /// </summary>
 public sealed class TelemetryCapture : IDisposable
 {
     private readonly LockedList<Activity> _spans = new();
     private readonly LockedList<MetricSnapshot> _metrics = new();
     private readonly TracerProvider _tracer;
-    private readonly MeterProvider _meter;
 
     private TelemetryCapture()
     {
@@ -26,23 +29,35 @@ public sealed class TelemetryCapture : IDisposable
             .AddSource(GrantSimTelemetry.Name, ActivitySources.ApplicationGrainActivitySourceName, ActivitySources.RuntimeActivitySourceName)
             .AddInMemoryExporter(_spans)
             .Build();
-        _meter = Sdk.CreateMeterProviderBuilder()
-            .AddMeter(GrantSimTelemetry.Name, TelemetryExtensions.OrleansMeter)
-            .AddInMemoryExporter(_metrics)
-            .Build();
     }
 
     public static TelemetryCapture Start() => new();
 
     public IReadOnlyList<Activity> Spans => _spans.Snapshot();
 
-    /// <summary>The latest export of each instrument (cumulative, so the latest is the total).</summary>
-    public IReadOnlyList<MetricSnapshot> Metrics => _metrics.Snapshot().GroupBy(m => (m.MeterName, m.Name)).Select(g => g.Last()).ToArray();
+    /// <summary>
+    /// The last export (cumulative, so its values are totals). One export may hold several streams
+    /// of one name: a provider listens to every meter of its name in the process, and each silo of
+    /// the process (other tests' too) has its own meter; tests pick theirs by tenant.
+    /// </summary>
+    public IReadOnlyList<MetricSnapshot> Metrics => _metrics.Snapshot();
 
-    public void Flush()
+    /// <summary>A MeterProvider in the silo's host, exporting to this capture.</summary>
+    public void ConfigureSilo(IHostApplicationBuilder host) =>
+        host.Services.AddOpenTelemetry().WithMetrics(meters => meters
+            .AddMeter(GrantSimTelemetry.Name, TelemetryExtensions.OrleansMeter)
+            // Exported only when flushed, so that the list holds one export.
+            .AddInMemoryExporter(_metrics, reader => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = int.MaxValue));
+
+    /// <summary>Exports what has ended so far: the spans, and the metrics of the silo whose services are given.</summary>
+    public void Flush(IServiceProvider? silo = null)
     {
         _tracer.ForceFlush();
-        _meter.ForceFlush();
+        if (silo is not null)
+        {
+            _metrics.Clear();
+            silo.GetRequiredService<MeterProvider>().ForceFlush();
+        }
     }
 
     /// <summary>The points of <paramref name="instrument"/> tagged with this tenant and region, each with its tags.</summary>
@@ -72,7 +87,6 @@ public sealed class TelemetryCapture : IDisposable
     public void Dispose()
     {
         _tracer.Dispose();
-        _meter.Dispose();
     }
 
     /// <summary>Exporters add from their own threads while a test reads.</summary>
