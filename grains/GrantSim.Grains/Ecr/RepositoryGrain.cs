@@ -434,10 +434,7 @@ public sealed class RepositoryGrain(
     {
         using var activity = GrantSimTelemetry.StartRpc(GrantSimTelemetry.EcrService, operation, _account, _region);
         activity?.SetTag(TelemetryTags.Repository, _name);
-        using var scope = logger.BeginScope(new Dictionary<string, object>
-        {
-            ["Tenant"] = _account, ["Region"] = _region, ["Repository"] = _name, ["Operation"] = operation,
-        });
+        using var scope = logger.BeginScope(new EcrRequestScope(_account, _region, _name, operation));
         var started = Stopwatch.GetTimestamp();
         var outcome = AuditCounts.Ok;
         try
