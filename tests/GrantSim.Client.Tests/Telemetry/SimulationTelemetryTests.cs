@@ -1,11 +1,9 @@
-using System.Diagnostics;
 using GrantSim.Audit;
 using GrantSim.Aws;
 using GrantSim.Ecr;
 using GrantSim.Grains;
 using GrantSim.Kms;
 using GrantSim.Telemetry;
-using OpenTelemetry.Metrics;
 
 namespace GrantSim.Client.Tests.Telemetry;
 
