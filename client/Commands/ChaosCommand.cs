@@ -24,8 +24,8 @@ public sealed class ChaosCommand(IAnsiConsole console) : AsyncCommand<ChaosSetti
         var startedAt = DateTimeOffset.UtcNow;
         var stopwatch = Stopwatch.StartNew();
         await using IGrantSimConnection cluster = settings.Cluster
-            ? await ClusterConnection.ConnectAsync(ClusterConnection.ReadOptions(), cancellationToken, ClusterConnection.ReadSiloControl())
-            : await EmbeddedCluster.StartAsync(EmbeddedSilos, cancellationToken);
+            ? await ClusterConnection.ConnectAsync(settings.ClientOptions(), cancellationToken, ClusterConnection.ReadSiloControl())
+            : await EmbeddedCluster.StartAsync(EmbeddedSilos, cancellationToken, settings.ClientOptions().Telemetry);
         var harness = new ChaosHarness(cluster, options);
         var cannot = harness.CannotRun(selected.Select(s => s.Scenario));
         if (cannot.Count > 0)

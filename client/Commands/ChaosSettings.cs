@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 
 namespace GrantSim.Client.Commands;
 
-public sealed class ChaosSettings : CommandSettings
+public sealed class ChaosSettings : TelemetrySettings
 {
     [CommandOption("--scenario <NAME>")]
     [Description("silo-crash, kms-throttle, kms-outage, revoke-storm, retire-denied, key-deletion, propagation, or all (the default).")]

@@ -14,7 +14,7 @@ public sealed class DemoCommand(IAnsiConsole console) : AsyncCommand<DemoSetting
     public override async Task<int> ExecuteAsync(CommandContext context, DemoSettings settings, CancellationToken cancellationToken)
     {
         var lessons = DemoRunner.Select(settings.Lesson);
-        await using var cluster = await EmbeddedCluster.StartAsync(cancellationToken: cancellationToken);
+        await using var cluster = await EmbeddedCluster.StartAsync(cancellationToken: cancellationToken, telemetry: settings.ClientOptions().Telemetry);
         var session = await DemoSession.StartAsync(cluster.Client, new ClusterClock(cluster.Client));
         var runner = new DemoRunner(session);
         var pause = !settings.NoPause && console.Profile.Capabilities.Interactive && !Console.IsInputRedirected;

@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 
 namespace GrantSim.Client.Commands;
 
-public sealed class DemoSettings : CommandSettings
+public sealed class DemoSettings : TelemetrySettings
 {
     [CommandOption("--no-pause")]
     [Description("Run straight through instead of waiting for a key after each step.")]

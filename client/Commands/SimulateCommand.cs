@@ -24,8 +24,8 @@ public sealed class SimulateCommand(IAnsiConsole console) : AsyncCommand<Simulat
         var options = new SimulationOptions { Tenants = settings.Tenants, Operations = settings.Operations, Seed = settings.Seed, FirstAccount = settings.FirstAccount };
         options.Validate();
         await using IGrantSimConnection cluster = settings.Cluster
-            ? await ClusterConnection.ConnectAsync(ClusterConnection.ReadOptions(), cancellationToken)
-            : await EmbeddedCluster.StartAsync(cancellationToken: cancellationToken);
+            ? await ClusterConnection.ConnectAsync(settings.ClientOptions(), cancellationToken)
+            : await EmbeddedCluster.StartAsync(cancellationToken: cancellationToken, telemetry: settings.ClientOptions().Telemetry);
         console.MarkupLine($"[bold]GrantSim[/] on {Markup.Escape(cluster.Description)}: {options.Tenants} tenants in {string.Join(", ", options.Regions)}, {options.Operations} operations, seed {options.Seed}");
 
         var stopwatch = Stopwatch.StartNew();

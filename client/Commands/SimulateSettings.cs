@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace GrantSim.Client.Commands;
 
-public sealed class SimulateSettings : CommandSettings
+public sealed class SimulateSettings : TelemetrySettings
 {
     [CommandOption("--tenants <N>")]
     [Description("Number of tenants (AWS accounts). Default 3.")]

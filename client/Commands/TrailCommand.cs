@@ -15,8 +15,8 @@ public sealed class TrailCommand(IAnsiConsole console) : AsyncCommand<TrailSetti
     public override async Task<int> ExecuteAsync(CommandContext context, TrailSettings settings, CancellationToken cancellationToken)
     {
         await using IGrantSimConnection cluster = settings.Cluster
-            ? await ClusterConnection.ConnectAsync(ClusterConnection.ReadOptions(), cancellationToken)
-            : await EmbeddedCluster.StartAsync(cancellationToken: cancellationToken);
+            ? await ClusterConnection.ConnectAsync(settings.ClientOptions(), cancellationToken)
+            : await EmbeddedCluster.StartAsync(cancellationToken: cancellationToken, telemetry: settings.ClientOptions().Telemetry);
         if (!settings.Cluster)
         {
             // An embedded silo starts empty: give it the demo's history to read.

@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 
 namespace GrantSim.Client.Commands;
 
-public sealed class TrailSettings : CommandSettings
+public sealed class TrailSettings : TelemetrySettings
 {
     [CommandOption("--account <ID>")]
     [Description("The account whose trail to print. Default the demo's, 111122223333.")]

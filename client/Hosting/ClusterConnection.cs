@@ -58,6 +58,7 @@ public sealed class ClusterConnection : IGrantSimConnection
                 await Task.Delay(TimeSpan.FromSeconds(1), token);
                 return ++attempts < 60;
             }));
+        builder.AddGrantSimTelemetry(options.Telemetry, "GrantSim.Client");
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return new ClusterConnection(host, options, siloControl ?? new SiloControlOptions());

@@ -25,14 +25,18 @@ public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
     private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
 
     private readonly AdjustableTimeProvider _time;
+    private readonly TelemetryOptions _telemetry;
+    private readonly Action<HostApplicationBuilder>? _configureHost;
     private readonly SharedMemoryGrainStore? _store;
     private readonly (int SiloPort, int GatewayPort)[] _ports;
     private readonly IHost?[] _silos;
     private readonly Lock _lock = new();
 
-    private EmbeddedCluster(AdjustableTimeProvider time, SharedMemoryGrainStore? store, (int, int)[] ports)
+    private EmbeddedCluster(AdjustableTimeProvider time, SharedMemoryGrainStore? store, (int, int)[] ports, TelemetryOptions telemetry, Action<HostApplicationBuilder>? configureHost)
     {
         _time = time;
+        _telemetry = telemetry;
+        _configureHost = configureHost;
         _store = store;
         _ports = ports;
         _silos = new IHost?[ports.Length];
@@ -40,17 +44,24 @@ public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
 
     public IClusterClient Client => Silo(0).Services.GetRequiredService<IClusterClient>();
 
+    /// <summary>The services of silo 0, for tests that read what its host holds (its MeterProvider).</summary>
+    internal IServiceProvider SiloServices => Silo(0).Services;
+
     public string Description => _silos.Length == 1 ? "an embedded silo" : $"{_silos.Length} embedded silos";
 
     public ISiloControl? Silos => _silos.Length > 1 ? this : null;
 
     public IReadOnlyList<int> Killable => Enumerable.Range(1, _silos.Length - 1).ToArray();
 
-    public static async Task<EmbeddedCluster> StartAsync(int silos = 1, CancellationToken cancellationToken = default)
+    /// <param name="telemetry">Exporters for the silos' metrics and traces; none by default.</param>
+    /// <param name="configureHost">Anything else for each silo's host (a test's in-memory exporters or log capture).</param>
+    public static async Task<EmbeddedCluster> StartAsync(
+        int silos = 1, CancellationToken cancellationToken = default, TelemetryOptions? telemetry = null, Action<HostApplicationBuilder>? configureHost = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(silos, 1);
         var ports = Enumerable.Range(0, silos).Select(_ => (FreePort(), FreePort())).ToArray();
-        var cluster = new EmbeddedCluster(AdjustableTimeProvider.Frozen(Epoch), silos > 1 ? new SharedMemoryGrainStore() : null, ports);
+        var cluster = new EmbeddedCluster(AdjustableTimeProvider.Frozen(Epoch), silos > 1 ? new SharedMemoryGrainStore() : null, ports,
+            telemetry ?? new TelemetryOptions(), configureHost);
         for (var silo = 0; silo < silos; silo++)
         {
             await cluster.StartSiloAsync(silo, cancellationToken);
@@ -129,7 +140,7 @@ public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
             orleans
                 .UseLocalhostClustering(siloPort, gatewayPort, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, _ports[0].SiloPort))
                 .Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = ResponseTimeout)
-                .AddGrantSim(_time);
+                .AddGrantSim(_time, _telemetry.MaxTenantTags);
             if (_store is null)
             {
                 orleans.AddGrantSimInMemoryStorage();
@@ -139,6 +150,8 @@ public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
                 orleans.AddGrantSimSharedMemoryStorage(_store);
             }
         });
+        builder.AddGrantSimTelemetry(_telemetry, $"GrantSim.Client.Silo{silo}");
+        _configureHost?.Invoke(builder);
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         lock (_lock)

@@ -3,6 +3,7 @@ using GrantSim.Crypto;
 using GrantSim.Ecr;
 using GrantSim.Grains;
 using GrantSim.Identity;
+using GrantSim.Telemetry;
 
 namespace GrantSim.Client.Images;
 
@@ -15,6 +16,8 @@ public sealed class ImageClient(IGrainFactory grains, AwsRetry? retry = null)
 {
     public async Task<PushedImage> PushAsync(CallerIdentity caller, string region, string repository, string tag, IReadOnlyList<byte[]> layers, byte[] config)
     {
+        // One trace per push: the uploads, the manifest, and every KMS call they make are its spans.
+        using var activity = StartImageSpan(PushImage, caller, region, repository);
         var ecr = grains.GetGrain<IEcrServiceGrain>(region);
         var blobs = new List<PushedBlob>();
         foreach (var content in layers.Append(config))
@@ -33,6 +36,7 @@ public sealed class ImageClient(IGrainFactory grains, AwsRetry? retry = null)
     /// <summary>Pulls an image by digest and returns what differs from <paramref name="expected"/> (nothing, when the pull is byte-identical).</summary>
     public async Task<IReadOnlyList<string>> PullAndCompareAsync(CallerIdentity caller, string region, string repository, PushedImage expected)
     {
+        using var activity = StartImageSpan(PullImage, caller, region, repository);
         var ecr = grains.GetGrain<IEcrServiceGrain>(region);
         var differences = new List<string>();
         var manifest = await Call(() => ecr.GetImage(caller, repository, new ImageIdentifier(ImageDigest: expected.ManifestDigest)));
@@ -53,5 +57,18 @@ public sealed class ImageClient(IGrainFactory grains, AwsRetry? retry = null)
         return differences;
     }
 
+    public const string PushImage = "PushImage";
+
+    public const string PullImage = "PullImage";
+
     private Task<T> Call<T>(Func<Task<T>> call) => retry is null ? call() : retry.RunAsync(call);
+
+    private static System.Diagnostics.Activity? StartImageSpan(string operation, CallerIdentity caller, string region, string repository)
+    {
+        var activity = GrantSimTelemetry.Source.StartActivity($"{GrantSimTelemetry.Name}/{operation}");
+        activity?.SetTag(TelemetryTags.Tenant, caller.Account);
+        activity?.SetTag(TelemetryTags.Region, region);
+        activity?.SetTag(TelemetryTags.Repository, repository);
+        return activity;
+    }
 }

@@ -1,6 +1,7 @@
 using GrantSim.Audit;
 using GrantSim.Grains;
 using GrantSim.Hosting;
+using GrantSim.Telemetry;
 
 namespace GrantSim.Audit;
 
@@ -17,7 +18,8 @@ public sealed class AuditTrailState
 /// in that page gives the next sequence number after a restart.
 /// </summary>
 public sealed class AuditTrailGrain(
-    [PersistentState("audit-trail", StorageNames.Default)] IPersistentState<AuditTrailState> state) : Grain, IAuditTrailGrain
+    [PersistentState("audit-trail", StorageNames.Default)] IPersistentState<AuditTrailState> state,
+    GrantSimMetrics metrics) : Grain, IAuditTrailGrain
 {
     /// <summary>
     /// Every KMS call rewrites its page, so the page size is the cost of a call's audit record:
@@ -49,6 +51,9 @@ public sealed class AuditTrailGrain(
             var first = state.State.CurrentPage * PageSize + _countInCurrentPage;
             var batch = remaining.Take(take).Select((e, i) => e with { Sequence = first + i }).ToArray();
             _countInCurrentPage = await Page(state.State.CurrentPage).Append(batch);
+            // Counted where they are stored, page by page: the metrics say what the trail holds.
+            var (account, region) = GrainKeys.SplitTenantRegion(this.GetPrimaryKeyString());
+            metrics.AuditEventsAppended(account, region, batch);
             remaining = remaining.Skip(take).ToArray();
         }
     }

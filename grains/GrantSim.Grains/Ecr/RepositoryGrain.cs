@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using GrantSim.Audit;
 using GrantSim.Aws;
@@ -7,6 +8,7 @@ using GrantSim.Hosting;
 using GrantSim.Iam;
 using GrantSim.Identity;
 using GrantSim.Kms;
+using GrantSim.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace GrantSim.Ecr;
@@ -26,6 +28,7 @@ public sealed class RepositoryGrainState
 public sealed class RepositoryGrain(
     [PersistentState("repository", StorageNames.Default)] IPersistentState<RepositoryGrainState> state,
     SimulationClock clock,
+    GrantSimMetrics metrics,
     ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain, IRemindable
 {
     private const string ResumeReminder = "resume-pending-work";
@@ -66,6 +69,7 @@ public sealed class RepositoryGrain(
             {
                 await GrainFactory.GetGrain<IRepositoryRegistryGrain>(RegistryKey).Add(_name);
                 await Save(RepositoryLifecycle.CreateAes256(Guid.NewGuid(), clock.UtcNow, caller.Principal));
+                metrics.RepositoryCreated(_account, _region, configuration.EncryptionType);
                 return Describe();
             }
 
@@ -126,6 +130,7 @@ public sealed class RepositoryGrain(
 
         await GrainFactory.GetGrain<IRepositoryRegistryGrain>(RegistryKey).Add(_name);
         await Save(RepositoryLifecycle.CompleteCreate(Repository));
+        metrics.RepositoryCreated(_account, _region, Repository.Configuration!.EncryptionType);
         await ClearReminder();
     }
 
@@ -144,7 +149,7 @@ public sealed class RepositoryGrain(
             }
             catch (AwsServiceException error) when (error.ErrorCode != AwsErrorCodes.NotFound)
             {
-                logger.LogWarning("Rolling back {Repository}: retiring grant {GrantId} failed with {Error}; the reminder will retry", RepositoryArn, slot.GrantId, error.ErrorCode);
+                GrantSimLog.RollbackRetireFailed(logger, RepositoryArn, slot.GrantId, error.ErrorCode);
                 return;
             }
 
@@ -193,6 +198,12 @@ public sealed class RepositoryGrain(
             foreach (var slot in RepositoryLifecycle.GrantsToRetire(Repository).ToArray())
             {
                 var failure = await TryRetire(deleter, slot);
+                if (failure is not null)
+                {
+                    GrantSimLog.GrantLeftOver(logger, RepositoryArn, slot.GrantId, failure);
+                    metrics.GrantLeftOver(_account, _region);
+                }
+
                 await Save(failure is null
                     ? RepositoryLifecycle.RecordGrantRetired(Repository, slot.Role)
                     : RepositoryLifecycle.RecordRetireFailed(Repository, slot.Role, failure));
@@ -202,8 +213,10 @@ public sealed class RepositoryGrain(
         }
 
         var leftover = Repository.Deletion!.Leftover;
+        var encryptionType = Repository.Configuration!.EncryptionType;
         await GrainFactory.GetGrain<IRepositoryRegistryGrain>(RegistryKey).Remove(_name, leftover);
         await Save(RepositoryLifecycle.CompleteDelete(Repository));
+        metrics.RepositoryDeleted(_account, _region, encryptionType);
         await ClearReminder();
         return leftover;
     }
@@ -228,7 +241,7 @@ public sealed class RepositoryGrain(
                     case RetireFailure.LeftBehind:
                         return error.ErrorCode;
                     default:
-                        logger.LogInformation("Retiring {GrantId} for {Repository}: {Error}, attempt {Attempt}", slot.GrantId, RepositoryArn, error.ErrorCode, attempt);
+                        GrantSimLog.RetireRetry(logger, slot.GrantId, RepositoryArn, error.ErrorCode, attempt);
                         break;
                 }
             }
@@ -253,6 +266,7 @@ public sealed class RepositoryGrain(
                 await Save(RepositoryLifecycle.AddBlob(Repository, new BlobEntry(digest, content.LongLength, StoredObjectKind.Blob)));
             }
 
+            metrics.Pushed(_account, _region, content.LongLength);
             return new BlobDescriptor(digest, content.LongLength);
         });
 
@@ -268,7 +282,9 @@ public sealed class RepositoryGrain(
                 throw new AwsServiceException(AwsErrorCodes.LayersNotFound, $"The layer {digest} was not found in the repository '{_name}'.");
             }
 
-            return await LoadObject(StoredObjectKind.Blob, digest, EcrOperations.GetDownloadUrlForLayer);
+            var content = await LoadObject(StoredObjectKind.Blob, digest, EcrOperations.GetDownloadUrlForLayer);
+            metrics.Pulled(_account, _region, content.LongLength);
+            return content;
         });
 
     public Task<ImageDetail> PutImage(CallerIdentity caller, byte[] manifest, string mediaType, string? tag) =>
@@ -287,6 +303,7 @@ public sealed class RepositoryGrain(
             }
 
             await Save(RepositoryLifecycle.PutImage(Repository, image, tag));
+            metrics.Pushed(_account, _region, manifest.LongLength);
             return RepositoryLifecycle.Detail(Repository, image);
         });
 
@@ -295,6 +312,7 @@ public sealed class RepositoryGrain(
         {
             var entry = RepositoryLifecycle.FindImage(Repository, _account, _name, image);
             var content = await LoadObject(StoredObjectKind.Manifest, entry.ManifestDigest, EcrOperations.BatchGetImage);
+            metrics.Pulled(_account, _region, content.LongLength);
             return new ImageManifest(entry.ManifestDigest, entry.MediaType, content);
         });
 
@@ -351,7 +369,7 @@ public sealed class RepositoryGrain(
         catch (AwsServiceException error)
         {
             // The interrupted caller is gone; what matters is that the state is consistent again (a create that failed was rolled back).
-            logger.LogInformation("Resumed work on {Repository} ended with {Error}", RepositoryArn, error.ErrorCode);
+            GrantSimLog.ResumedWorkEnded(logger, RepositoryArn, error.ErrorCode);
         }
 
         if (!Repository.HasPendingWork)
@@ -399,12 +417,44 @@ public sealed class RepositoryGrain(
 
     private RepositoryDescription Describe() => RepositoryLifecycle.Describe(Repository, _account, _region, _name);
 
-    private async Task<T> ActiveOperation<T>(CallerIdentity caller, string operation, Func<Task<T>> action)
+    private Task<T> ActiveOperation<T>(CallerIdentity caller, string operation, Func<Task<T>> action) =>
+        Observed(operation, async () =>
+        {
+            await ResumePendingWork();
+            await Authorize(caller, operation);
+            RepositoryLifecycle.RequireActive(Repository, _account, _name);
+            return await action();
+        });
+
+    /// <summary>
+    /// One span, one duration and one log line per ECR request, with the tenant, region and
+    /// repository as fields of every log line written meanwhile (a logging scope).
+    /// </summary>
+    private async Task<T> Observed<T>(string operation, Func<Task<T>> action)
     {
-        await ResumePendingWork();
-        await Authorize(caller, operation);
-        RepositoryLifecycle.RequireActive(Repository, _account, _name);
-        return await action();
+        using var activity = GrantSimTelemetry.StartRpc(GrantSimTelemetry.EcrService, operation, _account, _region);
+        activity?.SetTag(TelemetryTags.Repository, _name);
+        using var scope = logger.BeginScope(new EcrRequestScope(_account, _region, _name, operation));
+        var started = Stopwatch.GetTimestamp();
+        var outcome = AuditCounts.Ok;
+        try
+        {
+            var result = await action();
+            activity?.SetTag(TelemetryTags.Outcome, outcome);
+            return result;
+        }
+        catch (AwsServiceException error)
+        {
+            outcome = error.ErrorCode;
+            GrantSimTelemetry.RecordFailure(activity, error.ErrorCode, error.KmsError);
+            throw;
+        }
+        finally
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            metrics.EcrRequestTook(_account, _region, operation, outcome, elapsed);
+            GrantSimLog.EcrRequest(logger, operation, _name, _account, _region, outcome, elapsed.TotalMilliseconds);
+        }
     }
 
     /// <summary>ECR actions are allowed by the caller's identity policies (repository policies are not modelled), within the caller's own account.</summary>
@@ -419,21 +469,22 @@ public sealed class RepositoryGrain(
         await IdentityPolicies.Require(GrainFactory, caller, EcrOperations.Action(operation), RepositoryArn);
     }
 
-    private async Task<T> Audited<T>(CallerIdentity caller, string operation, AuditRequestParameters parameters, Func<Task<T>> action)
-    {
-        var now = clock.UtcNow;
-        try
+    private Task<T> Audited<T>(CallerIdentity caller, string operation, AuditRequestParameters parameters, Func<Task<T>> action) =>
+        Observed(operation, async () =>
         {
-            var result = await action();
-            await AuditWriter.Record(GrainFactory, AuditEvents.Ecr(operation, _region, _account, caller, now, parameters, RepositoryArn));
-            return result;
-        }
-        catch (AwsServiceException error)
-        {
-            await AuditWriter.Record(GrainFactory, AuditEvents.Ecr(operation, _region, _account, caller, now, parameters, RepositoryArn, error));
-            throw;
-        }
-    }
+            var now = clock.UtcNow;
+            try
+            {
+                var result = await action();
+                await AuditWriter.Record(GrainFactory, AuditEvents.Ecr(operation, _region, _account, caller, now, parameters, RepositoryArn));
+                return result;
+            }
+            catch (AwsServiceException error)
+            {
+                await AuditWriter.Record(GrainFactory, AuditEvents.Ecr(operation, _region, _account, caller, now, parameters, RepositoryArn, error));
+                throw;
+            }
+        });
 
     private async Task StoreObject(StoredObjectKind kind, string digest, byte[] content, string operation)
     {

@@ -56,6 +56,8 @@ public static class BackendExtensions
             cluster.ServiceId = options.ServiceId;
         });
         builder.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
+        // A client's spans and the silos' belong to one trace.
+        builder.AddActivityPropagation();
         return options.Backend == Backend.Redis
             ? builder.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(options.Redis.ConnectionString))
             : builder.UseLocalhostClustering(options.Silo.PrimaryGatewayPort, options.ServiceId, options.ClusterId);

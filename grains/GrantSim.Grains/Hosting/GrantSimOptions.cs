@@ -35,6 +35,9 @@ public sealed class GrantSimOptions
 
     public SiloEndpointOptions Silo { get; set; } = new();
 
+    /// <summary>Exporters and log format: <c>GrantSim:Telemetry</c> (docs/observability.md).</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
+
     /// <summary>
     /// How long a call may wait for its answer (Orleans' default is 30 s). A call in flight to a
     /// silo that dies gets no answer at all, so this bounds how long a caller is stuck behind a crash.

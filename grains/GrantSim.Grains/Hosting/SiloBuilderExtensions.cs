@@ -12,9 +12,14 @@ public static class SiloBuilderExtensions
     /// binary serializer for grain state (version tolerant, and it handles the immutable
     /// collections and private fields of the domain records, which the JSON default would not).
     /// </summary>
-    public static ISiloBuilder AddGrantSim(this ISiloBuilder builder, TimeProvider? simulationTime = null)
+    public static ISiloBuilder AddGrantSim(this ISiloBuilder builder, TimeProvider? simulationTime = null, int maxTenantTags = Telemetry.GrantSimMetrics.DefaultTenantLimit)
     {
         builder.Services.TryAddSingleton(new SimulationClock(simulationTime ?? AdjustableTimeProvider.FollowingWallClock()));
+
+        // Metrics per silo, from the host's meter factory; spans follow grain calls from silo to silo.
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton(services => new Telemetry.GrantSimMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), maxTenantTags));
+        builder.AddActivityPropagation();
         builder.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         builder.Services.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();
 

@@ -8,7 +8,9 @@ using GrantSim.Iam;
 using GrantSim.Identity;
 using GrantSim.Kms;
 using GrantSim.Simulation;
+using GrantSim.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
 namespace GrantSim.Kms;
@@ -27,7 +29,9 @@ public sealed class KeyGrainState
 /// </summary>
 public sealed class KeyGrain(
     [PersistentState("key", StorageNames.Default)] IPersistentState<KeyGrainState> state,
-    SimulationClock clock) : Grain, IKeyGrain
+    SimulationClock clock,
+    GrantSimMetrics metrics,
+    ILogger<KeyGrain> logger) : Grain, IKeyGrain
 {
     private static readonly CallerIdentity KmsService = CallerIdentity.Service("kms.amazonaws.com");
 
@@ -173,6 +177,7 @@ public sealed class KeyGrain(
             {
                 await _grantStore.SaveAsync(creation.Grant);
                 _grants = creation.Book;
+                metrics.GrantCreated(_account, _region);
             }
 
             var token = GrantTokens.Issue(key.TokenSecret, key.Arn, creation.Grant.GrantId);
@@ -259,6 +264,14 @@ public sealed class KeyGrain(
         CallerIdentity caller, string operation, AuditRequestParameters parameters, Action? validate, Func<KmsKey, Task<Outcome<T>>> action)
     {
         var now = clock.UtcNow;
+        // One span per KMS call, a child of the grain call that made it (Orleans propagates the trace).
+        using var activity = GrantSimTelemetry.StartRpc(GrantSimTelemetry.KmsService, operation, _account, _region);
+        activity?.SetTag(TelemetryTags.KeyArn, KeyArn);
+        if (parameters.EncryptionContext is { Count: > 0 } context)
+        {
+            activity?.SetTag(TelemetryTags.EncryptionContextKeys, context.Keys.Order(StringComparer.Ordinal).ToArray());
+        }
+
         Outcome<T> outcome;
         try
         {
@@ -270,10 +283,15 @@ public sealed class KeyGrain(
         }
         catch (AwsServiceException error)
         {
+            GrantSimTelemetry.RecordFailure(activity, error.ErrorCode, error.KmsError);
+            GrantSimLog.KmsCall(logger, operation, KeyArn, _account, _region, error.ErrorCode, null);
             await Record(caller, operation, parameters, now, error: error);
             throw;
         }
 
+        activity?.SetTag(TelemetryTags.Outcome, AuditCounts.Ok);
+        activity?.SetTag(TelemetryTags.GrantId, outcome.GrantId);
+        GrantSimLog.KmsCall(logger, operation, KeyArn, _account, _region, AuditCounts.Ok, outcome.GrantId);
         await Record(caller, operation, parameters, now, outcome.GrantId);
         return outcome.Value;
     }
@@ -328,6 +346,7 @@ public sealed class KeyGrain(
         var ended = GrantLifecycle.End(grant, status, clock.UtcNow, by.Principal);
         await _grantStore.SaveAsync(ended);
         _grants = _grants.Put(ended);
+        metrics.GrantEnded(_account, _region, status == GrantStatus.Revoked ? GrantSimMetrics.GrantStates.Revoked : GrantSimMetrics.GrantStates.Retired);
     }
 
     private async Task Persist(KmsKey key)

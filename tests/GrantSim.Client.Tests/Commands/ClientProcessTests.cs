@@ -51,6 +51,17 @@ public sealed class ClientProcessTests
     }
 
     [Fact]
+    public async Task Demo_WithOtelConsole_WritesGrantSimSpansAndMetricsToTheConsole()
+    {
+        var (exitCode, output) = await RunClientAsync("demo", "--lesson", "1", "--no-pause", "--otel-console");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Matches(@"Activity\.DisplayName:\s+KMS/GenerateDataKey", output);
+        Assert.Matches(@"Activity\.DisplayName:\s+ECR/CreateRepository", output);
+        Assert.Contains("grantsim.kms.requests", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Simulate_WithAnInvalidOption_ExplainsAndFails()
     {
         var (exitCode, output) = await RunClientAsync("--tenants", "0");
