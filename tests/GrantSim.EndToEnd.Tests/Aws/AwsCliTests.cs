@@ -1,3 +1,4 @@
+using GrantSim.EndToEnd.Tests.Cluster;
 using System.Text.Json;
 using GrantSim.Grains;
 using GrantSim.Kms;
@@ -6,12 +7,13 @@ using Xunit.Abstractions;
 namespace GrantSim.EndToEnd.Tests.Aws;
 
 /// <summary>The unmodified AWS CLI against the silo's AWS endpoint: KMS and ECR through the same grains, grants and audit trail.</summary>
-[Collection(AwsCollection.Name)]
+[Collection(EndToEndCollection.Name)]
 public sealed class AwsCliTests(AwsSilo silo, ITestOutputHelper output)
 {
     [SkippableFact]
     public async Task KmsRepository_GrantsListedRevokedAndEndedByDelete_AsTheCliShowsThem()
     {
+        await silo.StartAsync();
         AwsCli.Require();
         var aws = new AwsCli(silo, tenant: 1);
         var (account, _, _) = AwsSilo.Tenant(1);
@@ -62,6 +64,7 @@ public sealed class AwsCliTests(AwsSilo silo, ITestOutputHelper output)
     [SkippableFact]
     public async Task KmsOperations_RoundTripThroughTheCli()
     {
+        await silo.StartAsync();
         AwsCli.Require();
         var aws = new AwsCli(silo, tenant: 2);
         var keyId = (await aws.JsonAsync("kms", "create-key")).GetProperty("KeyMetadata").GetProperty("KeyId").GetString()!;
@@ -115,6 +118,7 @@ public sealed class AwsCliTests(AwsSilo silo, ITestOutputHelper output)
     [MemberData(nameof(Errors))]
     public async Task Errors_PrintTheExceptionNameAndExit254(string[] arguments, string exception)
     {
+        await silo.StartAsync();
         AwsCli.Require();
         var aws = new AwsCli(silo, tenant: 3);
 
@@ -127,6 +131,7 @@ public sealed class AwsCliTests(AwsSilo silo, ITestOutputHelper output)
     [SkippableFact]
     public async Task AWrongSecret_IsAnInvalidSignature_AndAnUnknownKeyUnrecognized()
     {
+        await silo.StartAsync();
         AwsCli.Require();
         var aws = new AwsCli(silo, tenant: 4);
         var environment = new Dictionary<string, string>(aws.Environment) { ["AWS_SECRET_ACCESS_KEY"] = "wrong" };

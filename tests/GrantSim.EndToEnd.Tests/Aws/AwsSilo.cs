@@ -8,7 +8,7 @@ namespace GrantSim.EndToEnd.Tests.Aws;
 
 /// <summary>
 /// One silo process (embedded backend) with its AWS endpoint on a free port, shared by the AWS
-/// tests. Its tenants file gives every test its own account and access key (<see cref="Tenant"/>),
+/// tests (a fixture of the end-to-end collection, so they run one at a time with the others). Its tenants file gives every test its own account and access key (<see cref="Tenant"/>),
 /// so tests never see each other's keys, repositories or grants. A grain client connected to the
 /// silo's gateway lets tests look at what is stored.
 /// </summary>
@@ -31,7 +31,29 @@ public sealed class AwsSilo : IAsyncLifetime
     public static (string Account, string AccessKeyId, string Secret) Tenant(int number) =>
         ($"7400000000{number:D2}", $"AKIDE2E{number:D2}", $"secret-{number:D2}");
 
-    public async Task InitializeAsync()
+    private readonly SemaphoreSlim _starting = new(1, 1);
+
+    /// <summary>Nothing starts with the collection: the silo starts when the first AWS test asks for it.</summary>
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Starts the silo on first use; later calls return at once.</summary>
+    public async Task StartAsync()
+    {
+        await _starting.WaitAsync();
+        try
+        {
+            if (_process is null)
+            {
+                await StartProcessAsync();
+            }
+        }
+        finally
+        {
+            _starting.Release();
+        }
+    }
+
+    private async Task StartProcessAsync()
     {
         if (!File.Exists(Repository.SiloDll))
         {
@@ -89,12 +111,6 @@ public sealed class AwsSilo : IAsyncLifetime
         }
 
         _process?.Dispose();
+        _starting.Dispose();
     }
-}
-
-/// <summary>The AWS tests share one silo and run one at a time (two cores).</summary>
-[CollectionDefinition(Name)]
-public sealed class AwsCollection : ICollectionFixture<AwsSilo>
-{
-    public const string Name = "aws endpoint";
 }

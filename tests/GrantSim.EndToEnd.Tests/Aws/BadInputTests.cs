@@ -1,3 +1,4 @@
+using GrantSim.EndToEnd.Tests.Cluster;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -10,7 +11,7 @@ namespace GrantSim.EndToEnd.Tests.Aws;
 /// <c>message</c>) — never a 500 — and the tenant's keys, aliases, grants and repositories are
 /// the same afterwards.
 /// </summary>
-[Collection(AwsCollection.Name)]
+[Collection(EndToEndCollection.Name)]
 public sealed class BadInputTests(AwsSilo silo)
 {
     private const int Tenant = 5;
@@ -113,6 +114,7 @@ public sealed class BadInputTests(AwsSilo silo)
     [Fact]
     public async Task BadRequests_GetAnAwsShaped4xx_AndChangeNothing()
     {
+        await silo.StartAsync();
         using var client = new AwsJsonClient(silo, Tenant);
         var before = await SnapshotAsync(client);
         var kinds = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();

@@ -1,10 +1,11 @@
+using GrantSim.EndToEnd.Tests.Cluster;
 using System.Text.Json;
 using GrantSim.EndToEnd.Tests.Support;
 
 namespace GrantSim.EndToEnd.Tests.Aws;
 
 /// <summary>boto3 (Debian's python3-boto3), unmodified: data keys and encryption contexts through KMS grants.</summary>
-[Collection(AwsCollection.Name)]
+[Collection(EndToEndCollection.Name)]
 public sealed class Boto3Tests(AwsSilo silo)
 {
     private const int Tenant = 7;
@@ -53,6 +54,7 @@ public sealed class Boto3Tests(AwsSilo silo)
     [SkippableFact]
     public async Task Boto3_GenerateDataKeyAndDecrypt_BindTheEncryptionContext()
     {
+        await silo.StartAsync();
         var python = ExternalProgram.RequireAt("/usr/bin/python3", "python3");
         ExternalProgram.RequireAt("/usr/lib/python3/dist-packages/boto3/__init__.py", "python3-boto3");
         var environment = new Dictionary<string, string>(new AwsCli(silo, Tenant).Environment) { ["PYTHONNOUSERSITE"] = "1" };

@@ -1,3 +1,4 @@
+using GrantSim.EndToEnd.Tests.Cluster;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -5,7 +6,7 @@ using System.Text.Json;
 namespace GrantSim.EndToEnd.Tests.Aws;
 
 /// <summary>ECR's image and layer operations through the AWS CLI: the push a Docker client makes, in JSON 1.1 calls.</summary>
-[Collection(AwsCollection.Name)]
+[Collection(EndToEndCollection.Name)]
 public sealed class EcrCliTests(AwsSilo silo)
 {
     private const int Tenant = 8;
@@ -13,6 +14,7 @@ public sealed class EcrCliTests(AwsSilo silo)
     [SkippableFact]
     public async Task LayersUploadedInParts_ThenPutImage_AreListedFetchedAndDeleted()
     {
+        await silo.StartAsync();
         AwsCli.Require();
         var aws = new AwsCli(silo, Tenant);
         var work = Directory.CreateTempSubdirectory("grantsim-ecr-").FullName;
@@ -73,6 +75,7 @@ public sealed class EcrCliTests(AwsSilo silo)
     [SkippableFact]
     public async Task APartOutOfOrder_IsRefused_AndAWrongDigestFailsTheCompletion()
     {
+        await silo.StartAsync();
         AwsCli.Require();
         var aws = new AwsCli(silo, Tenant);
         var work = Directory.CreateTempSubdirectory("grantsim-ecr-").FullName;

@@ -1,3 +1,4 @@
+using GrantSim.EndToEnd.Tests.Cluster;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -7,7 +8,7 @@ using System.Text.Json;
 namespace GrantSim.EndToEnd.Tests.Aws;
 
 /// <summary>The OCI Distribution paths skopeo did not take: monolithic and chunked uploads, HEAD, manifests by digest, and one tenant's token against another's repository.</summary>
-[Collection(AwsCollection.Name)]
+[Collection(EndToEndCollection.Name)]
 public sealed class RegistryProtocolTests(AwsSilo silo) : IDisposable
 {
     private const int Tenant = 9;
@@ -18,6 +19,7 @@ public sealed class RegistryProtocolTests(AwsSilo silo) : IDisposable
     [Fact]
     public async Task MonolithicAndChunkedUploads_HeadAndManifestByDigest_Work_AndAnotherTenantSeesNothing()
     {
+        await silo.StartAsync();
         using var json = new AwsJsonClient(silo, Tenant);
         Assert.Equal(200, (await json.SendAsync("AmazonEC2ContainerRegistry_V20150921.CreateRepository", "{\"repositoryName\":\"proto/app\",\"encryptionConfiguration\":{\"encryptionType\":\"KMS\"}}")).StatusCode);
         var auth = await BasicAuthAsync(json);

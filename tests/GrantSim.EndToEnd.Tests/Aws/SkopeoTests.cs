@@ -1,3 +1,4 @@
+using GrantSim.EndToEnd.Tests.Cluster;
 using GrantSim.Ecr;
 using GrantSim.EndToEnd.Tests.Support;
 using GrantSim.Grains;
@@ -11,7 +12,7 @@ namespace GrantSim.EndToEnd.Tests.Aws;
 /// back with the same digests; the stored layer is ciphertext; after the grants are revoked the
 /// pull fails.
 /// </summary>
-[Collection(AwsCollection.Name)]
+[Collection(EndToEndCollection.Name)]
 public sealed class SkopeoTests(AwsSilo silo, ITestOutputHelper output)
 {
     private const int Tenant = 6;
@@ -19,6 +20,7 @@ public sealed class SkopeoTests(AwsSilo silo, ITestOutputHelper output)
     [SkippableFact]
     public async Task Skopeo_PushesAndPullsThroughTheGrants_StoresCiphertext_AndFailsOnceTheGrantsAreRevoked()
     {
+        await silo.StartAsync();
         AwsCli.Require();
         var skopeo = ExternalProgram.Require("skopeo", "skopeo");
         var aws = new AwsCli(silo, Tenant);
@@ -83,6 +85,7 @@ public sealed class SkopeoTests(AwsSilo silo, ITestOutputHelper output)
     [Fact]
     public async Task Registry_WithoutAValidToken_AsksForBasicAuth()
     {
+        await silo.StartAsync();
         using var http = new HttpClient();
         using var anonymous = await http.GetAsync(new Uri($"{silo.Endpoint}/v2/"));
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{silo.Endpoint}/v2/"));
