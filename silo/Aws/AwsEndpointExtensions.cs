@@ -86,17 +86,31 @@ public static class AwsEndpointExtensions
             return null;
         }
 
+        // Kestrel's own limit (about 28 MiB) would cut off layers and upload parts before ours applies.
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limit + 1;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk)) > 0)
+        try
         {
-            if (buffer.Length + read > limit)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk)) > 0)
             {
-                return null;
-            }
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // A body cut short or over the server's limit: no request to answer but with an error.
+            return null;
         }
 
         return buffer.ToArray();
