@@ -25,7 +25,8 @@ silo_env() { # silo number -> environment of that silo
   local n=$1
   echo "GrantSim__Backend=Redis GrantSim__Redis__ConnectionString=localhost:$redis_port GrantSim__ClusterId=$cluster_id" \
        "GrantSim__Silo__AdvertisedAddress=127.0.0.1 GrantSim__Silo__SiloPort=$((11110 + offset + n))" \
-       "GrantSim__Silo__GatewayPort=$((30000 + offset + n)) GrantSim__Silo__WebPort=$((8080 + offset + n))"
+       "GrantSim__Silo__GatewayPort=$((30000 + offset + n)) GrantSim__Silo__WebPort=$((8080 + offset + n))" \
+       "GrantSim__Aws__Port=$((4565 + offset + n)) GrantSim__Aws__TokenSecret=${AWS_TOKEN_SECRET:-grantsim-cluster-$cluster_id}"
 }
 
 alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }

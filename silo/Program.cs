@@ -1,14 +1,15 @@
 using GrantSim.Hosting;
 using GrantSim.Silo;
+using GrantSim.Silo.Aws;
 using Orleans.Dashboard;
 using OpenTelemetry.Metrics;
 
 // A GrantSim silo. Everything comes from configuration (appsettings.json, or GrantSim__... environment
 // variables): the backend (Embedded: localhost clustering and memory storage; Redis: a real cluster),
-// the ports it listens on and advertises, and its web port with the Orleans dashboard and /health.
+// the ports it listens on and advertises, its web port with the Orleans dashboard and /health, and the
+// AWS port (GrantSim:Aws) where the AWS CLI, boto3 and skopeo talk to KMS, ECR and the registry.
 var builder = WebApplication.CreateBuilder(args);
 var options = builder.Configuration.GetSection(GrantSimOptions.Section).Get<GrantSimOptions>() ?? new GrantSimOptions();
-builder.WebHost.UseUrls($"http://0.0.0.0:{options.Silo.WebPort}");
 builder.UseOrleans(silo => silo
     .UseGrantSimBackend(options)
     .AddGrantSim(options.Clock == ClockMode.Frozen ? AdjustableTimeProvider.Frozen(SiloHealth.FrozenEpoch) : AdjustableTimeProvider.FollowingWallClock(),
@@ -18,7 +19,15 @@ builder.UseOrleans(silo => silo
 builder.AddGrantSimTelemetry(options.Telemetry, "GrantSim.Silo",
     metrics: options.Telemetry.Prometheus ? meters => meters.AddPrometheusExporter() : null);
 
+// The AWS-compatible endpoint (KMS and ECR JSON 1.1, and the registry) on its own port, after
+// Orleans so that its start-up (the tenants' IAM principals) finds the silo running.
+var aws = builder.AddAwsEndpoint();
+builder.WebHost.UseUrls(aws.Port == 0
+    ? [$"http://0.0.0.0:{options.Silo.WebPort}"]
+    : [$"http://0.0.0.0:{options.Silo.WebPort}", $"http://{aws.Host}:{aws.Port}"]);
+
 var app = builder.Build();
+app.MapAwsEndpoint(aws);
 app.MapOrleansDashboard(routePrefix: "/dashboard");
 app.MapGet("/health", SiloHealth.ReportAsync);
 if (options.Telemetry.Prometheus)

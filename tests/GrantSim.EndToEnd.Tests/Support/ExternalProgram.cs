@@ -6,14 +6,13 @@ namespace GrantSim.EndToEnd.Tests.Support;
 /// </summary>
 public static class ExternalProgram
 {
-    public static string Require(string name, string package)
-    {
-        var path = Find(name);
-        if (path is not null)
-        {
-            return path;
-        }
+    public static string Require(string name, string package) => Find(name) ?? Missing(name, package);
 
+    /// <summary>A program at an exact path (Debian's /usr/bin/aws, not another aws earlier on PATH).</summary>
+    public static string RequireAt(string path, string package) => File.Exists(path) ? path : Missing(path, package);
+
+    private static string Missing(string name, string package)
+    {
         var reason = $"'{name}' is not installed (Debian package {package}).";
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {

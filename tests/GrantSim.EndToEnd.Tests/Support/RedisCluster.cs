@@ -33,13 +33,23 @@ public sealed class RedisCluster : IAsyncDisposable
     public static async Task<RedisCluster> StartAsync(int silos)
     {
         var cluster = new RedisCluster(await RedisServer.StartAsync());
-        for (var i = 0; i < silos; i++)
+        try
         {
-            cluster.StartSilo();
-        }
+            for (var i = 0; i < silos; i++)
+            {
+                cluster.StartSilo();
+            }
 
-        await cluster.WaitForMembersAsync(silos);
-        return cluster;
+            await cluster.WaitForMembersAsync(silos);
+            return cluster;
+        }
+        catch (TimeoutException error)
+        {
+            // The caller never gets the cluster to dispose: stop its processes here, or they outlive the test run.
+            var logs = cluster.Logs();
+            await cluster.DisposeAsync();
+            throw new TimeoutException($"{error.Message}{Environment.NewLine}{logs}", error);
+        }
     }
 
     /// <summary>

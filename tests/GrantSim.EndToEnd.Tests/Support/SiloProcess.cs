@@ -41,6 +41,8 @@ public sealed class SiloProcess : IDisposable
             ["GrantSim__Silo__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["GrantSim__Silo__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["GrantSim__Silo__WebPort"] = webPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Several silos run on one machine and these tests do not use the AWS endpoint: off, rather than all wanting 4566.
+            ["GrantSim__Aws__Port"] = "0",
         };
         return new SiloProcess(ManagedProcess.Start(name, "dotnet", [Repository.SiloDll], environment), siloPort, gatewayPort, webPort);
     }

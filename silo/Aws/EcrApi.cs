@@ -1,0 +1,426 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using GrantSim.Aws;
+using GrantSim.Ecr;
+using GrantSim.Grains;
+using static GrantSim.Silo.Aws.JsonOutput;
+
+namespace GrantSim.Silo.Aws;
+
+/// <summary>
+/// ECR's JSON 1.1 operations (<c>X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.&lt;Op&gt;</c>)
+/// over the region's <see cref="IEcrServiceGrain"/>. Multipart layer uploads are kept in
+/// <see cref="UploadSessions"/> and end in the grain's UploadBlob.
+/// </summary>
+public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, RegistryToken tokens)
+{
+    public const string TargetPrefix = "AmazonEC2ContainerRegistry_V20150921.";
+
+    public static IReadOnlyList<string> Operations { get; } =
+    [
+        "CreateRepository", "DescribeRepositories", "DeleteRepository", "GetAuthorizationToken", "ListImages", "DescribeImages",
+        "BatchGetImage", "BatchDeleteImage", "PutImage", "InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload",
+        "BatchCheckLayerAvailability",
+    ];
+
+    /// <summary>The part size InitiateLayerUpload recommends (ECR's is also in the megabytes).</summary>
+    public const long PartSize = 10 * 1024 * 1024;
+
+    private const int ManifestMax = 4194304;
+
+    public Func<Task<JsonObject>>? Prepare(string operation, JsonInput input, AuthenticatedCaller who, string host)
+    {
+        var ecr = grains.GetGrain<IEcrServiceGrain>(who.Region);
+        var caller = who.Caller;
+        switch (operation)
+        {
+            case "CreateRepository":
+            {
+                RegistryId(input, who);
+                var name = RepositoryName(input);
+                var encryption = input.OptionalObject("encryptionConfiguration");
+                EncryptionConfiguration? configuration = null;
+                if (encryption is not null)
+                {
+                    var type = encryption.OptionalEnum("encryptionType", EncryptionTypes.Aes256, EncryptionTypes.Kms, EncryptionTypes.KmsDsse)
+                        ?? throw Missing("encryptionConfiguration.encryptionType");
+                    EncryptionTypes.TryParse(type, out var parsed);
+                    configuration = new EncryptionConfiguration(parsed, encryption.OptionalString("kmsKey", 1, 2048));
+                }
+
+                input.OptionalEnum("imageTagMutability", "MUTABLE", "IMMUTABLE");
+                return async () => Obj(("repository", Repository(await ecr.CreateRepository(caller, new CreateRepositoryRequest(name, configuration)))));
+            }
+
+            case "DescribeRepositories":
+            {
+                RegistryId(input, who);
+                var names = input.OptionalStringList("repositoryNames", 1, 100, 2, 256);
+                foreach (var name in names ?? [])
+                {
+                    RequireRepositoryName(name);
+                }
+
+                var (max, start) = Paging(input);
+                return async () =>
+                {
+                    var repositories = await ecr.DescribeRepositories(caller, names);
+                    return Page(repositories, max, start, "repositories", Repository);
+                };
+            }
+
+            case "DeleteRepository":
+            {
+                RegistryId(input, who);
+                var name = RepositoryName(input);
+                var force = input.OptionalBool("force") ?? false;
+                return async () => Obj(("repository", Repository(await ecr.DeleteRepository(caller, name, force))));
+            }
+
+            case "GetAuthorizationToken":
+            {
+                input.OptionalStringList("registryIds", 1, 10);
+                var (password, expires) = tokens.Issue(who.AccessKeyId, who.Account, who.Region);
+                return () => Task.FromResult(Obj(("authorizationData", new JsonArray(Obj(
+                    ("authorizationToken", RegistryToken.AuthorizationToken(password)),
+                    ("expiresAt", Timestamp(expires)),
+                    ("proxyEndpoint", $"http://{host}"))))));
+            }
+
+            case "ListImages":
+            {
+                RegistryId(input, who);
+                var name = RepositoryName(input);
+                var (max, start) = Paging(input);
+                var filter = input.OptionalObject("filter")?.OptionalEnum("tagStatus", "TAGGED", "UNTAGGED", "ANY") ?? "ANY";
+                return async () =>
+                {
+                    var ids = (await ecr.DescribeImages(caller, name))
+                        .SelectMany(image => image.ImageTags.Count == 0
+                            ? [(Digest: image.ImageDigest, Tag: (string?)null)]
+                            : image.ImageTags.Select(tag => (Digest: image.ImageDigest, Tag: (string?)tag)))
+                        .Where(id => filter == "ANY" || (filter == "TAGGED") == (id.Tag is not null))
+                        .ToArray();
+                    return Page(ids, max, start, "imageIds", id => Obj(("imageDigest", id.Digest), ("imageTag", id.Tag)));
+                };
+            }
+
+            case "DescribeImages":
+            {
+                RegistryId(input, who);
+                var name = RepositoryName(input);
+                var wanted = ImageIds(input, required: false);
+                var (max, start) = Paging(input);
+                return async () =>
+                {
+                    var images = await ecr.DescribeImages(caller, name);
+                    if (wanted is not null)
+                    {
+                        var missing = wanted.FirstOrDefault(id => !images.Any(image => Matches(image, id)));
+                        if (missing is not null)
+                        {
+                            throw new AwsServiceException(AwsErrorCodes.ImageNotFound, $"The image with imageId {Describe(missing)} does not exist within the repository with name '{name}' in the registry with id '{who.Account}'");
+                        }
+
+                        images = images.Where(image => wanted.Any(id => Matches(image, id))).ToArray();
+                    }
+
+                    return Page(images, max, start, "imageDetails", image => Obj(
+                        ("registryId", who.Account),
+                        ("repositoryName", name),
+                        ("imageDigest", image.ImageDigest),
+                        ("imageTags", image.ImageTags.Count == 0 ? null : Strings(image.ImageTags)),
+                        ("imageSizeInBytes", image.ImageSizeInBytes),
+                        ("imagePushedAt", Timestamp(image.ImagePushedAt)),
+                        ("imageManifestMediaType", image.ImageManifestMediaType)));
+                };
+            }
+
+            case "BatchGetImage":
+            {
+                RegistryId(input, who);
+                var name = RepositoryName(input);
+                var ids = ImageIds(input, required: true)!;
+                input.OptionalStringList("acceptedMediaTypes", 1, 100);
+                return async () =>
+                {
+                    var images = new JsonArray();
+                    var failures = new JsonArray();
+                    foreach (var id in ids)
+                    {
+                        try
+                        {
+                            var manifest = await ecr.GetImage(caller, name, id);
+                            images.Add(Obj(
+                                ("registryId", who.Account),
+                                ("repositoryName", name),
+                                ("imageId", Obj(("imageDigest", manifest.Digest), ("imageTag", id.ImageTag))),
+                                ("imageManifest", Encoding.UTF8.GetString(manifest.Content)),
+                                ("imageManifestMediaType", manifest.MediaType)));
+                        }
+                        catch (AwsServiceException error) when (error.ErrorCode is AwsErrorCodes.ImageNotFound or AwsErrorCodes.Kms)
+                        {
+                            failures.Add(Failure(id, error));
+                        }
+                    }
+
+                    return Obj(("images", images), ("failures", failures));
+                };
+            }
+
+            case "BatchDeleteImage":
+            {
+                RegistryId(input, who);
+                var name = RepositoryName(input);
+                var ids = ImageIds(input, required: true)!;
+                return async () =>
+                {
+                    var deleted = new JsonArray();
+                    var failures = new JsonArray();
+                    foreach (var id in ids)
+                    {
+                        try
+                        {
+                            var gone = await ecr.DeleteImage(caller, name, id);
+                            deleted.Add(Obj(("imageDigest", gone.ImageDigest), ("imageTag", gone.ImageTag)));
+                        }
+                        catch (AwsServiceException error) when (error.ErrorCode is AwsErrorCodes.ImageNotFound)
+                        {
+                            failures.Add(Failure(id, error));
+                        }
+                    }
+
+                    return Obj(("imageIds", deleted), ("failures", failures));
+                };
+            }
+
+            case "PutImage":
+            {
+                RegistryId(input, who);
+                var name = RepositoryName(input);
+                var manifest = input.RequiredString("imageManifest", 1, ManifestMax);
+                var mediaType = input.OptionalString("imageManifestMediaType", 1, 255);
+                var tag = input.OptionalString("imageTag", 1, 300);
+                var digest = input.OptionalString("imageDigest", 1, 1000);
+                var bytes = Encoding.UTF8.GetBytes(manifest);
+                mediaType ??= ManifestMediaType(manifest);
+                return async () =>
+                {
+                    var image = await ecr.PutImage(caller, name, bytes, mediaType, tag);
+                    if (digest is not null && digest != image.ImageDigest)
+                    {
+                        throw new AwsServiceException(AwsErrorCodes.ImageDigestDoesNotMatch, $"The image digest '{digest}' does not match the digest of the manifest, '{image.ImageDigest}'.");
+                    }
+
+                    return Obj(("image", Obj(
+                        ("registryId", who.Account),
+                        ("repositoryName", name),
+                        ("imageId", Obj(("imageDigest", image.ImageDigest), ("imageTag", tag))),
+                        ("imageManifest", manifest),
+                        ("imageManifestMediaType", image.ImageManifestMediaType))));
+                };
+            }
+
+            case "InitiateLayerUpload":
+            {
+                RegistryId(input, who);
+                var name = RepositoryName(input);
+                return async () =>
+                {
+                    // The repository must exist and the caller see it before an upload starts.
+                    await ecr.DescribeRepositories(caller, [name]);
+                    var id = uploads.Start(caller.Principal, UploadScope(who, name));
+                    return Obj(("uploadId", id), ("partSize", PartSize));
+                };
+            }
+
+            case "UploadLayerPart":
+            {
+                RegistryId(input, who);
+                var name = RepositoryName(input);
+                var uploadId = UploadId(input);
+                var first = input.OptionalLong("partFirstByte", 0) ?? throw Missing("partFirstByte");
+                var last = input.OptionalLong("partLastByte", 0) ?? throw Missing("partLastByte");
+                var blob = input.RequiredBlob("layerPartBlob", 0, 20971520);
+                if (last - first + 1 != blob.Length)
+                {
+                    throw new AwsServiceException(UploadSessions.InvalidLayerPart, $"The part holds {blob.Length} bytes, but partFirstByte {first} and partLastByte {last} say {last - first + 1}.");
+                }
+
+                return () =>
+                {
+                    var length = uploads.Append(uploadId, caller.Principal, UploadScope(who, name), first, blob);
+                    return Task.FromResult(Obj(("registryId", who.Account), ("repositoryName", name), ("uploadId", uploadId), ("lastByteReceived", length - 1)));
+                };
+            }
+
+            case "CompleteLayerUpload":
+            {
+                RegistryId(input, who);
+                var name = RepositoryName(input);
+                var uploadId = UploadId(input);
+                var digests = input.OptionalStringList("layerDigests", 1, 100, 0, 1000) ?? throw Missing("layerDigests");
+                if (digests.Count != 1)
+                {
+                    throw new AwsServiceException(AwsErrorCodes.InvalidLayer, "CompleteLayerUpload takes the digest of the one layer uploaded.");
+                }
+
+                return async () =>
+                {
+                    var content = uploads.Complete(uploadId, caller.Principal, UploadScope(who, name));
+                    try
+                    {
+                        var blob = await ecr.UploadBlob(caller, name, content, digests[0]);
+                        return Obj(("registryId", who.Account), ("repositoryName", name), ("uploadId", uploadId), ("layerDigest", blob.Digest));
+                    }
+                    catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.InvalidParameter && digests[0].StartsWith("sha256:", StringComparison.Ordinal))
+                    {
+                        throw new AwsServiceException(AwsErrorCodes.InvalidLayer, error.Message);
+                    }
+                };
+            }
+
+            case "BatchCheckLayerAvailability":
+            {
+                RegistryId(input, who);
+                var name = RepositoryName(input);
+                var digests = input.OptionalStringList("layerDigests", 1, 100, 0, 1000) ?? throw Missing("layerDigests");
+                return async () =>
+                {
+                    var found = await ecr.CheckBlobs(caller, name, digests);
+                    var layers = new JsonArray();
+                    var failures = new JsonArray();
+                    for (var i = 0; i < digests.Count; i++)
+                    {
+                        if (found[i] is { } blob)
+                        {
+                            layers.Add(Obj(("layerDigest", blob.Digest), ("layerAvailability", "AVAILABLE"), ("layerSize", blob.Size)));
+                        }
+                        else
+                        {
+                            failures.Add(Obj(("layerDigest", digests[i]), ("failureCode", "MissingLayerDigest"), ("failureReason", "Requested layer not found")));
+                        }
+                    }
+
+                    return Obj(("layers", layers), ("failures", failures));
+                };
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The scope of an upload: one repository of one account and region.</summary>
+    public static string UploadScope(AuthenticatedCaller who, string repositoryName) => GrainKeys.Repository(who.Account, who.Region, repositoryName);
+
+    public static JsonObject Repository(RepositoryDescription repository) => Obj(
+        ("repositoryArn", repository.RepositoryArn),
+        ("registryId", repository.RegistryId),
+        ("repositoryName", repository.RepositoryName),
+        ("repositoryUri", repository.RepositoryUri),
+        ("createdAt", Timestamp(repository.CreatedAt)),
+        ("imageTagMutability", "MUTABLE"),
+        ("imageScanningConfiguration", Obj(("scanOnPush", false))),
+        ("encryptionConfiguration", Obj(
+            ("encryptionType", repository.EncryptionConfiguration.EncryptionType.ToWire()),
+            ("kmsKey", repository.EncryptionConfiguration.KmsKey))));
+
+    /// <summary>The media type a manifest names for itself; Docker's v2 schema 2 when it names none, as ECR assumes.</summary>
+    public static string ManifestMediaType(string manifest)
+    {
+        try
+        {
+            return JsonNode.Parse(manifest)?["mediaType"]?.GetValue<string>() ?? "application/vnd.docker.distribution.manifest.v2+json";
+        }
+        catch (Exception error) when (error is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            throw new AwsServiceException(AwsErrorCodes.InvalidParameter, "Invalid parameter at 'imageManifest' failed to satisfy constraint: 'Invalid JSON syntax'");
+        }
+    }
+
+    private static bool Matches(ImageDetail image, ImageIdentifier id) =>
+        (id.ImageDigest is null || id.ImageDigest == image.ImageDigest) && (id.ImageTag is null || image.ImageTags.Contains(id.ImageTag));
+
+    private static string Describe(ImageIdentifier id) => $"{{imageDigest:'{id.ImageDigest ?? "null"}', imageTag:'{id.ImageTag ?? "null"}'}}";
+
+    private static JsonObject Failure(ImageIdentifier id, AwsServiceException error) => Obj(
+        ("imageId", Obj(("imageDigest", id.ImageDigest), ("imageTag", id.ImageTag))),
+        ("failureCode", error.ErrorCode == AwsErrorCodes.Kms ? "KmsError" : "ImageNotFound"),
+        ("failureReason", error.Message));
+
+    private static IReadOnlyList<ImageIdentifier>? ImageIds(JsonInput input, bool required)
+    {
+        var list = input.OptionalObjectList("imageIds", 1, 100);
+        if (list is null)
+        {
+            return required ? throw Missing("imageIds") : null;
+        }
+
+        return list.Select(id =>
+        {
+            var digest = id.OptionalString("imageDigest", 0, 1000);
+            var tag = id.OptionalString("imageTag", 1, 300);
+            return digest is null && tag is null
+                ? throw new AwsServiceException(AwsErrorCodes.InvalidParameter, "Invalid parameter at 'imageIds': an image id needs an imageDigest or an imageTag.")
+                : new ImageIdentifier(digest, tag);
+        }).ToArray();
+    }
+
+    // GrantSim serves each tenant its own registry only: another account's registry id is refused.
+    private static void RegistryId(JsonInput input, AuthenticatedCaller who)
+    {
+        var registry = input.OptionalString("registryId");
+        if (registry is not null && !AccountId.IsValid(registry))
+        {
+            throw new AwsServiceException(AwsErrorCodes.Validation, $"1 validation error detected: Value '{registry}' at 'registryId' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]{{12}}");
+        }
+
+        if (registry is not null && registry != who.Account)
+        {
+            throw new AwsServiceException(AwsErrorCodes.AccessDenied, $"{who.Caller.Principal} may not use the registry of account {registry}: GrantSim serves each tenant only its own registry.");
+        }
+    }
+
+    private static string RepositoryName(JsonInput input) => RequireRepositoryName(input.RequiredString("repositoryName", 2, 256));
+
+    private static string RequireRepositoryName(string name) =>
+        RepositoryNames.IsValid(name)
+            ? name
+            : throw new AwsServiceException(AwsErrorCodes.Validation,
+                $"1 validation error detected: Value '{name}' at 'repositoryName' failed to satisfy constraint: Member must satisfy regular expression pattern: {RepositoryNames.Pattern}");
+
+    private static string UploadId(JsonInput input)
+    {
+        var id = input.RequiredString("uploadId");
+        return Guid.TryParseExact(id, "D", out _)
+            ? id
+            : throw new AwsServiceException(AwsErrorCodes.InvalidParameter, $"Invalid parameter at 'uploadId': '{id}' is not an upload id.");
+    }
+
+    private static (int Max, int Start) Paging(JsonInput input)
+    {
+        var max = input.OptionalInt("maxResults", 1, 1000) ?? 100;
+        var token = input.OptionalString("nextToken");
+        if (token is null)
+        {
+            return (max, 0);
+        }
+
+        return int.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var start)
+            ? (max, start)
+            : throw new AwsServiceException(AwsErrorCodes.InvalidParameter, "Invalid parameter at 'nextToken': not a token this registry issued.");
+    }
+
+    private static JsonObject Page<T>(IReadOnlyList<T> items, int max, int start, string member, Func<T, JsonObject> write)
+    {
+        var page = items.Skip(start).Take(max).Select(i => (JsonNode)write(i)).ToArray();
+        var next = start + page.Length;
+        return Obj((member, new JsonArray(page)), ("nextToken", next < items.Count ? next.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+    }
+
+    private static AwsServiceException Missing(string name) =>
+        new(AwsErrorCodes.Validation, $"1 validation error detected: Value null at '{name}' failed to satisfy constraint: Member must not be null");
+
+    private static JsonObject Obj(params (string Name, JsonNode? Value)[] members) => JsonOutput.Object(members);
+}

@@ -1,0 +1,269 @@
+using System.Text.Json;
+using GrantSim.Aws;
+
+namespace GrantSim.Silo.Aws;
+
+/// <summary>
+/// A JSON 1.1 request body, read field by field against the service model's shape: a wrong JSON
+/// type is a SerializationException, a value outside the model's limits a ValidationException —
+/// what AWS answers — and never anything that becomes a 500. Unknown fields are ignored, as AWS does.
+/// </summary>
+public sealed class JsonInput
+{
+    public const string SerializationException = "SerializationException";
+
+    private readonly JsonElement _root;
+
+    private JsonInput(JsonElement root) => _root = root;
+
+    /// <summary>Parses the body: empty means {}; anything but a JSON object is a SerializationException.</summary>
+    public static JsonInput Parse(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return new JsonInput(JsonDocument.Parse("{}").RootElement);
+        }
+
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException error)
+        {
+            throw new AwsServiceException(SerializationException, $"The request body is not valid JSON: {error.Message}");
+        }
+
+        return root.ValueKind == JsonValueKind.Object
+            ? new JsonInput(root)
+            : throw new AwsServiceException(SerializationException, "The request body must be a JSON object.");
+    }
+
+    private JsonInput Nested(JsonElement element) => new(element);
+
+    private JsonElement? Field(string name) =>
+        _root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    public bool Has(string name) => Field(name) is not null;
+
+    public string RequiredString(string name, int minLength = 1, int maxLength = int.MaxValue) =>
+        OptionalString(name, minLength, maxLength) ?? throw Missing(name);
+
+    public string? OptionalString(string name, int minLength = 0, int maxLength = int.MaxValue)
+    {
+        if (Field(name) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw WrongType(name, "a string", value);
+        }
+
+        var text = value.GetString()!;
+        if (text.Length < minLength || text.Length > maxLength)
+        {
+            throw new AwsServiceException(AwsErrorCodes.Validation,
+                $"1 validation error detected: Value at '{Camel(name)}' failed to satisfy constraint: Member must have length {(maxLength == int.MaxValue ? $"greater than or equal to {minLength}" : $"between {minLength} and {maxLength}")}");
+        }
+
+        return text;
+    }
+
+    public string? OptionalEnum(string name, params string[] allowed)
+    {
+        var text = OptionalString(name);
+        if (text is not null && !allowed.Contains(text, StringComparer.Ordinal))
+        {
+            throw new AwsServiceException(AwsErrorCodes.Validation,
+                $"1 validation error detected: Value '{text}' at '{Camel(name)}' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", allowed)}]");
+        }
+
+        return text;
+    }
+
+    public int? OptionalInt(string name, int min, int max)
+    {
+        if (Field(name) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
+        {
+            throw WrongType(name, "an integer", value);
+        }
+
+        if (number < min || number > max)
+        {
+            throw new AwsServiceException(AwsErrorCodes.Validation,
+                $"1 validation error detected: Value '{number}' at '{Camel(name)}' failed to satisfy constraint: Member must have value {(max == int.MaxValue ? $"greater than or equal to {min}" : $"between {min} and {max}")}");
+        }
+
+        return number;
+    }
+
+    public long? OptionalLong(string name, long min)
+    {
+        if (Field(name) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
+        {
+            throw WrongType(name, "an integer", value);
+        }
+
+        return number >= min
+            ? number
+            : throw new AwsServiceException(AwsErrorCodes.Validation,
+                $"1 validation error detected: Value '{number}' at '{Camel(name)}' failed to satisfy constraint: Member must have value greater than or equal to {min}");
+    }
+
+    public bool? OptionalBool(string name) => Field(name) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.True } => true,
+        { ValueKind: JsonValueKind.False } => false,
+        { } value => throw WrongType(name, "a boolean", value),
+    };
+
+    /// <summary>A blob: base64 text, decoded, of <paramref name="minLength"/>..<paramref name="maxLength"/> bytes.</summary>
+    public byte[]? OptionalBlob(string name, int minLength, int maxLength)
+    {
+        var text = OptionalString(name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            throw new AwsServiceException(SerializationException, $"'{name}' is not valid base64.");
+        }
+
+        if (bytes.Length < minLength || bytes.Length > maxLength)
+        {
+            throw new AwsServiceException(AwsErrorCodes.Validation,
+                $"1 validation error detected: Value at '{Camel(name)}' failed to satisfy constraint: Member must have length between {minLength} and {maxLength}");
+        }
+
+        return bytes;
+    }
+
+    public byte[] RequiredBlob(string name, int minLength, int maxLength) => OptionalBlob(name, minLength, maxLength) ?? throw Missing(name);
+
+    public IReadOnlyList<string>? OptionalStringList(string name, int minItems = 0, int maxItems = int.MaxValue, int minLength = 0, int maxLength = int.MaxValue)
+    {
+        if (Field(name) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw WrongType(name, "a list", value);
+        }
+
+        var items = new List<string>();
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                throw WrongType(name + "[]", "a string", item);
+            }
+
+            var text = item.GetString()!;
+            if (text.Length < minLength || text.Length > maxLength)
+            {
+                throw new AwsServiceException(AwsErrorCodes.Validation,
+                    $"1 validation error detected: Value at '{Camel(name)}' failed to satisfy constraint: Member must satisfy constraint: [Member must have length between {minLength} and {maxLength}]");
+            }
+
+            items.Add(text);
+        }
+
+        if (items.Count < minItems || items.Count > maxItems)
+        {
+            throw new AwsServiceException(AwsErrorCodes.Validation,
+                $"1 validation error detected: Value at '{Camel(name)}' failed to satisfy constraint: Member must have length between {minItems} and {maxItems}");
+        }
+
+        return items;
+    }
+
+    public IReadOnlyDictionary<string, string>? OptionalStringMap(string name)
+    {
+        if (Field(name) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            throw WrongType(name, "a map", value);
+        }
+
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in value.EnumerateObject())
+        {
+            if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                throw WrongType($"{name}.{property.Name}", "a string", property.Value);
+            }
+
+            // A JSON object may repeat a name; a context may not hold a key twice.
+            if (!map.TryAdd(property.Name, property.Value.GetString()!))
+            {
+                throw new AwsServiceException(AwsErrorCodes.Validation, $"'{name}' holds the key '{property.Name}' twice.");
+            }
+        }
+
+        return map;
+    }
+
+    public JsonInput? OptionalObject(string name) => Field(name) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.Object } value => Nested(value),
+        { } value => throw WrongType(name, "a structure", value),
+    };
+
+    public IReadOnlyList<JsonInput>? OptionalObjectList(string name, int minItems = 0, int maxItems = int.MaxValue)
+    {
+        if (Field(name) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw WrongType(name, "a list", value);
+        }
+
+        var items = value.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.Object ? Nested(item) : throw WrongType(name + "[]", "a structure", item)).ToList();
+        if (items.Count < minItems || items.Count > maxItems)
+        {
+            throw new AwsServiceException(AwsErrorCodes.Validation,
+                $"1 validation error detected: Value at '{Camel(name)}' failed to satisfy constraint: Member must have length between {minItems} and {maxItems}");
+        }
+
+        return items;
+    }
+
+    private static AwsServiceException Missing(string name) =>
+        new(AwsErrorCodes.Validation, $"1 validation error detected: Value null at '{Camel(name)}' failed to satisfy constraint: Member must not be null");
+
+    private static AwsServiceException WrongType(string name, string expected, JsonElement value) =>
+        new(SerializationException, $"'{name}' must be {expected}, not a JSON {value.ValueKind.ToString().ToLowerInvariant()}.");
+
+    private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
+}

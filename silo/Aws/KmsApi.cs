@@ -1,0 +1,357 @@
+using System.Text.Json.Nodes;
+using GrantSim.Aws;
+using GrantSim.Grains;
+using GrantSim.Identity;
+using GrantSim.Kms;
+using static GrantSim.Silo.Aws.JsonOutput;
+
+namespace GrantSim.Silo.Aws;
+
+/// <summary>
+/// KMS's JSON 1.1 operations (<c>X-Amz-Target: TrentService.&lt;Op&gt;</c>): reads each request as
+/// the service model shapes it, calls the region's <see cref="IKmsServiceGrain"/> as the signing
+/// principal, and writes the response shape.
+/// </summary>
+public sealed class KmsApi(IGrainFactory grains)
+{
+    public const string TargetPrefix = "TrentService.";
+
+    public static IReadOnlyList<string> Operations { get; } =
+    [
+        KmsOperations.CreateKey, KmsOperations.DescribeKey, KmsOperations.ListKeys, KmsOperations.CreateAlias, KmsOperations.ListAliases,
+        KmsOperations.EnableKey, KmsOperations.DisableKey, KmsOperations.ScheduleKeyDeletion, KmsOperations.CancelKeyDeletion,
+        KmsOperations.GetKeyPolicy, KmsOperations.PutKeyPolicy, KmsOperations.Encrypt, KmsOperations.Decrypt, KmsOperations.GenerateDataKey,
+        KmsOperations.GenerateDataKeyWithoutPlaintext, KmsOperations.CreateGrant, KmsOperations.ListGrants, KmsOperations.ListRetirableGrants,
+        KmsOperations.RetireGrant, KmsOperations.RevokeGrant,
+    ];
+
+    private const int KeyIdMax = 2048;
+    private const int GrantTokenMax = 8192;
+    private const int GrantTokensMax = 10;
+
+    /// <summary>Reads and checks the whole request first, so a bad request reaches no grain and changes nothing.</summary>
+    public Func<Task<JsonObject>>? Prepare(string operation, JsonInput input, CallerIdentity caller, string region)
+    {
+        var kms = grains.GetGrain<IKmsServiceGrain>(region);
+        switch (operation)
+        {
+            case KmsOperations.CreateKey:
+            {
+                var description = input.OptionalString("Description", 0, 8192) ?? "";
+                var policy = input.OptionalString("Policy", 1, 131072);
+                input.OptionalEnum("KeyUsage", "ENCRYPT_DECRYPT");
+                input.OptionalEnum("KeySpec", KeyMetadata.KeySpec);
+                input.OptionalEnum("CustomerMasterKeySpec", KeyMetadata.KeySpec);
+                input.OptionalEnum("Origin", KeyMetadata.Origin);
+                RejectTrue(input, "MultiRegion");
+                return async () => Obj(("KeyMetadata", Metadata(await kms.CreateKey(caller, new CreateKeyRequest(description, policy)))));
+            }
+
+            case KmsOperations.DescribeKey:
+            {
+                var keyId = KeyId(input);
+                var tokens = GrantTokens(input);
+                return async () => Obj(("KeyMetadata", Metadata(await kms.DescribeKey(caller, keyId, tokens))));
+            }
+
+            case KmsOperations.ListKeys:
+            {
+                var (limit, marker) = Paging(input);
+                return async () => Page(await kms.ListKeys(caller), limit, marker, "Keys", k => Obj(("KeyId", k.KeyId), ("KeyArn", k.KeyArn)));
+            }
+
+            case KmsOperations.CreateAlias:
+            {
+                var alias = input.RequiredString("AliasName", 1, 256);
+                var target = input.RequiredString("TargetKeyId", 1, 256);
+                return async () =>
+                {
+                    await kms.CreateAlias(caller, alias, target);
+                    return new JsonObject();
+                };
+            }
+
+            case KmsOperations.ListAliases:
+            {
+                var keyId = input.OptionalString("KeyId", 1, KeyIdMax);
+                var (limit, marker) = Paging(input);
+                return async () => Page(await kms.ListAliases(caller, keyId), limit, marker, "Aliases",
+                    a => Obj(("AliasName", a.AliasName), ("AliasArn", a.AliasArn), ("TargetKeyId", a.TargetKeyId)));
+            }
+
+            case KmsOperations.EnableKey:
+            {
+                var keyId = KeyId(input);
+                return async () =>
+                {
+                    await kms.EnableKey(caller, keyId);
+                    return new JsonObject();
+                };
+            }
+
+            case KmsOperations.DisableKey:
+            {
+                var keyId = KeyId(input);
+                return async () =>
+                {
+                    await kms.DisableKey(caller, keyId);
+                    return new JsonObject();
+                };
+            }
+
+            case KmsOperations.ScheduleKeyDeletion:
+            {
+                var keyId = KeyId(input);
+                var window = input.OptionalInt("PendingWindowInDays", 1, 365);
+                return async () =>
+                {
+                    var scheduled = await kms.ScheduleKeyDeletion(caller, keyId, window);
+                    return Obj(("KeyId", scheduled.KeyId), ("DeletionDate", Timestamp(scheduled.DeletionDate)), ("KeyState", scheduled.KeyState.ToString()),
+                        ("PendingWindowInDays", scheduled.PendingWindowInDays));
+                };
+            }
+
+            case KmsOperations.CancelKeyDeletion:
+            {
+                var keyId = KeyId(input);
+                return async () => Obj(("KeyId", await kms.CancelKeyDeletion(caller, keyId)));
+            }
+
+            case KmsOperations.GetKeyPolicy:
+            {
+                var keyId = KeyId(input);
+                PolicyName(input);
+                return async () => Obj(("Policy", await kms.GetKeyPolicy(caller, keyId)), ("PolicyName", "default"));
+            }
+
+            case KmsOperations.PutKeyPolicy:
+            {
+                var keyId = KeyId(input);
+                PolicyName(input);
+                var policy = input.RequiredString("Policy", 1, 131072);
+                return async () =>
+                {
+                    await kms.PutKeyPolicy(caller, keyId, policy);
+                    return new JsonObject();
+                };
+            }
+
+            case KmsOperations.Encrypt:
+            {
+                var keyId = KeyId(input);
+                var plaintext = input.RequiredBlob("Plaintext", 1, 4096);
+                var context = Context(input, "EncryptionContext");
+                var tokens = GrantTokens(input);
+                SymmetricDefault(input);
+                return async () =>
+                {
+                    var encrypted = await kms.Encrypt(caller, new EncryptRequest(keyId, plaintext, context, tokens));
+                    return Obj(("CiphertextBlob", Blob(encrypted.CiphertextBlob)), ("KeyId", encrypted.KeyId), ("EncryptionAlgorithm", KeyMetadata.KeySpec));
+                };
+            }
+
+            case KmsOperations.Decrypt:
+            {
+                var ciphertext = input.RequiredBlob("CiphertextBlob", 1, 6144);
+                var context = Context(input, "EncryptionContext");
+                var keyId = input.OptionalString("KeyId", 1, KeyIdMax);
+                var tokens = GrantTokens(input);
+                SymmetricDefault(input);
+                return async () =>
+                {
+                    var decrypted = await kms.Decrypt(caller, new DecryptRequest(ciphertext, context, keyId, tokens));
+                    return Obj(("KeyId", decrypted.KeyId), ("Plaintext", Blob(decrypted.Plaintext)), ("EncryptionAlgorithm", KeyMetadata.KeySpec));
+                };
+            }
+
+            case KmsOperations.GenerateDataKey:
+            case KmsOperations.GenerateDataKeyWithoutPlaintext:
+            {
+                var keyId = KeyId(input);
+                var context = Context(input, "EncryptionContext");
+                var keySpec = input.OptionalEnum("KeySpec", "AES_256", "AES_128");
+                var bytes = input.OptionalInt("NumberOfBytes", 1, 1024);
+                var tokens = GrantTokens(input);
+                // KMS wants exactly one of them; the key grain says so (ValidationException) when both or neither arrive.
+                var request = new GenerateDataKeyRequest(keyId, context, keySpec, bytes, tokens);
+                var withPlaintext = operation == KmsOperations.GenerateDataKey;
+                return async () =>
+                {
+                    var generated = withPlaintext ? await kms.GenerateDataKey(caller, request) : await kms.GenerateDataKeyWithoutPlaintext(caller, request);
+                    return Obj(("CiphertextBlob", Blob(generated.CiphertextBlob)), ("KeyId", generated.KeyId),
+                        ("Plaintext", withPlaintext && generated.Plaintext is not null ? Blob(generated.Plaintext) : null));
+                };
+            }
+
+            case KmsOperations.CreateGrant:
+            {
+                var keyId = KeyId(input);
+                var grantee = input.RequiredString("GranteePrincipal", 1, 256);
+                var operations = input.OptionalStringList("Operations", 1, int.MaxValue, 1, 64) ?? throw Missing("Operations");
+                var retiring = input.OptionalString("RetiringPrincipal", 1, 256);
+                var constraints = Constraints(input.OptionalObject("Constraints"));
+                var name = input.OptionalString("Name", 1, 256);
+                var tokens = GrantTokens(input);
+                RejectTrue(input, "DryRun");
+                return async () =>
+                {
+                    var created = await kms.CreateGrant(caller, new CreateGrantRequest(keyId, grantee, operations, retiring, constraints, name, tokens));
+                    return Obj(("GrantId", created.GrantId), ("GrantToken", created.GrantToken));
+                };
+            }
+
+            case KmsOperations.ListGrants:
+            {
+                var keyId = KeyId(input);
+                var grantId = input.OptionalString("GrantId", 1, 128);
+                var grantee = input.OptionalString("GranteePrincipal", 1, 256);
+                var limit = input.OptionalInt("Limit", 1, 1000);
+                var marker = input.OptionalString("Marker", 1, 1024);
+                return async () => Grants(await kms.ListGrants(caller, new ListGrantsRequest(keyId, grantId, grantee, limit, marker)));
+            }
+
+            case KmsOperations.ListRetirableGrants:
+            {
+                var retiring = input.RequiredString("RetiringPrincipal", 1, 256);
+                var limit = input.OptionalInt("Limit", 1, 1000);
+                var marker = input.OptionalString("Marker", 1, 1024);
+                return async () => Grants(await kms.ListRetirableGrants(caller, retiring, limit, marker));
+            }
+
+            case KmsOperations.RetireGrant:
+            {
+                var token = input.OptionalString("GrantToken", 1, GrantTokenMax);
+                var keyId = input.OptionalString("KeyId", 1, KeyIdMax);
+                var grantId = input.OptionalString("GrantId", 1, 128);
+                RejectTrue(input, "DryRun");
+                return async () =>
+                {
+                    await kms.RetireGrant(caller, new RetireGrantRequest(token, keyId, grantId));
+                    return new JsonObject();
+                };
+            }
+
+            case KmsOperations.RevokeGrant:
+            {
+                var keyId = KeyId(input);
+                var grantId = input.RequiredString("GrantId", 1, 128);
+                RejectTrue(input, "DryRun");
+                return async () =>
+                {
+                    await kms.RevokeGrant(caller, keyId, grantId);
+                    return new JsonObject();
+                };
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    public static JsonObject Metadata(KeyMetadata key) => Obj(
+        ("AWSAccountId", key.AwsAccountId),
+        ("KeyId", key.KeyId),
+        ("Arn", key.Arn),
+        ("CreationDate", Timestamp(key.CreationDate)),
+        ("Enabled", key.Enabled),
+        ("Description", key.Description),
+        ("KeyUsage", KeyMetadata.KeyUsage),
+        ("KeyState", key.KeyState.ToString()),
+        ("DeletionDate", Timestamp(key.DeletionDate)),
+        ("PendingDeletionWindowInDays", key.PendingDeletionWindowInDays),
+        ("Origin", KeyMetadata.Origin),
+        ("KeyManager", key.KeyManager == KeyManager.Aws ? "AWS" : "CUSTOMER"),
+        ("CustomerMasterKeySpec", KeyMetadata.KeySpec),
+        ("KeySpec", KeyMetadata.KeySpec),
+        ("EncryptionAlgorithms", Strings([KeyMetadata.KeySpec])),
+        ("MultiRegion", false));
+
+    private static JsonObject Grants(ListGrantsResponse page) => Obj(
+        ("Grants", new JsonArray(page.Grants.Select(g => (JsonNode)Obj(
+            ("KeyId", g.KeyId),
+            ("GrantId", g.GrantId),
+            ("Name", g.Name ?? ""),
+            ("CreationDate", Timestamp(g.CreationDate)),
+            ("GranteePrincipal", g.GranteePrincipal),
+            ("RetiringPrincipal", g.RetiringPrincipal),
+            ("IssuingAccount", g.IssuingAccount),
+            ("Operations", Strings(g.Operations)),
+            ("Constraints", g.Constraints is null ? null : Obj(
+                ("EncryptionContextSubset", g.Constraints.EncryptionContextSubset is null ? null : Map(g.Constraints.EncryptionContextSubset)),
+                ("EncryptionContextEquals", g.Constraints.EncryptionContextEquals is null ? null : Map(g.Constraints.EncryptionContextEquals)))))).ToArray())),
+        ("NextMarker", page.NextMarker),
+        ("Truncated", page.Truncated));
+
+    // ListKeys and ListAliases: the grain answers the whole list; pages are cut here, the marker being the next index.
+    private static JsonObject Page<T>(IReadOnlyList<T> items, int limit, int start, string member, Func<T, JsonObject> write)
+    {
+        var page = items.Skip(start).Take(limit).Select(i => (JsonNode)write(i)).ToArray();
+        var next = start + page.Length;
+        var truncated = next < items.Count;
+        return Obj((member, new JsonArray(page)), ("NextMarker", truncated ? next.ToString(System.Globalization.CultureInfo.InvariantCulture) : null), ("Truncated", truncated));
+    }
+
+    private static (int Limit, int Start) Paging(JsonInput input)
+    {
+        var limit = input.OptionalInt("Limit", 1, 1000) ?? 100;
+        var marker = input.OptionalString("Marker", 1, 1024);
+        if (marker is null)
+        {
+            return (limit, 0);
+        }
+
+        return int.TryParse(marker, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var start)
+            ? (limit, start)
+            : throw new AwsServiceException("InvalidMarkerException", "The request was rejected because the marker that specifies where pagination should next begin is not valid.");
+    }
+
+    private static string KeyId(JsonInput input) => input.RequiredString("KeyId", 1, KeyIdMax);
+
+    private static IReadOnlyList<string>? GrantTokens(JsonInput input) => input.OptionalStringList("GrantTokens", 0, GrantTokensMax, 1, GrantTokenMax);
+
+    private static void PolicyName(JsonInput input)
+    {
+        var name = input.OptionalString("PolicyName", 1, 128);
+        if (name is not null && name != "default")
+        {
+            throw new AwsServiceException(AwsErrorCodes.NotFound, $"Policy '{name}' does not exist: a key has only the policy named 'default'.");
+        }
+    }
+
+    private static void SymmetricDefault(JsonInput input) => input.OptionalEnum("EncryptionAlgorithm", KeyMetadata.KeySpec);
+
+    // Features GrantSim does not model are refused rather than silently ignored.
+    private static void RejectTrue(JsonInput input, string name)
+    {
+        if (input.OptionalBool(name) == true)
+        {
+            throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation, $"GrantSim does not simulate {name}.");
+        }
+    }
+
+    private static EncryptionContext? Context(JsonInput input, string name)
+    {
+        var map = input.OptionalStringMap(name);
+        if (map is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return EncryptionContext.From(map);
+        }
+        catch (ArgumentException error)
+        {
+            throw new AwsServiceException(AwsErrorCodes.Validation, error.Message);
+        }
+    }
+
+    private static GrantConstraints? Constraints(JsonInput? input) =>
+        input is null ? null : new GrantConstraints(Context(input, "EncryptionContextSubset"), Context(input, "EncryptionContextEquals"));
+
+    private static AwsServiceException Missing(string name) =>
+        new(AwsErrorCodes.Validation, $"1 validation error detected: Value null at '{char.ToLowerInvariant(name[0]) + name[1..]}' failed to satisfy constraint: Member must not be null");
+
+    private static JsonObject Obj(params (string Name, JsonNode? Value)[] members) => JsonOutput.Object(members);
+}

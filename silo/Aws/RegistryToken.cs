@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using GrantSim.Aws;
+
+namespace GrantSim.Silo.Aws;
+
+/// <summary>What a registry token vouches for: the principal (as its access key signed), its account and region, until when.</summary>
+public sealed record RegistryTokenClaims(string AccessKeyId, string Account, string Region, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// The password of <c>aws ecr get-login-password</c>: <c>GSR1.&lt;claims&gt;.&lt;mac&gt;</c>, the
+/// claims base64url JSON and the mac base64url HMAC-SHA256 of the claims under the server's token
+/// secret. The server verifies it without storing anything; it names the access key, so a token
+/// stops working when its key is removed from the tenants file. Valid 12 hours, as ECR's.
+/// </summary>
+public sealed class RegistryToken(byte[] secret, TimeProvider clock)
+{
+    public const string Prefix = "GSR1.";
+    public const string User = "AWS";
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
+
+    private sealed record Claims(string K, string A, string R, long E);
+
+    public (string Password, DateTimeOffset ExpiresAt) Issue(string accessKeyId, string account, string region)
+    {
+        var expires = clock.GetUtcNow() + Lifetime;
+        var claims = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new Claims(accessKeyId, account, region, expires.ToUnixTimeSeconds())));
+        return ($"{Prefix}{claims}.{Base64Url(Mac(claims))}", DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
+    }
+
+    /// <summary>The claims of a genuine, unexpired token; null for anything else.</summary>
+    public RegistryTokenClaims? Verify(string? password)
+    {
+        if (password is null || !password.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var parts = password[Prefix.Length..].Split('.');
+        if (parts.Length != 2 || !TryDecode(parts[1], out var mac) || !CryptographicOperations.FixedTimeEquals(mac, Mac(parts[0])) || !TryDecode(parts[0], out var json))
+        {
+            return null;
+        }
+
+        Claims? claims;
+        try
+        {
+            claims = JsonSerializer.Deserialize<Claims>(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        if (claims is null || !AccountId.IsValid(claims.A) || !Regions.IsKnown(claims.R))
+        {
+            return null;
+        }
+
+        var expires = DateTimeOffset.FromUnixTimeSeconds(claims.E);
+        return expires > clock.GetUtcNow() ? new RegistryTokenClaims(claims.K, claims.A, claims.R, expires) : null;
+    }
+
+    /// <summary>The value of <c>authorizationToken</c>: base64 of <c>AWS:password</c>, as Docker's Basic auth wants it.</summary>
+    public static string AuthorizationToken(string password) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{password}"));
+
+    private byte[] Mac(string claims) => HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(claims));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static bool TryDecode(string text, out byte[] bytes)
+    {
+        var padded = text.Replace('-', '+').Replace('_', '/');
+        padded += new string('=', (4 - padded.Length % 4) % 4);
+        try
+        {
+            bytes = Convert.FromBase64String(padded);
+            return true;
+        }
+        catch (FormatException)
+        {
+            bytes = [];
+            return false;
+        }
+    }
+}
