@@ -1,3 +1,4 @@
+using GrantSim.Audit;
 using GrantSim.Hosting;
 using Orleans.Storage;
 
@@ -7,6 +8,13 @@ namespace GrantSim.Kms;
 public sealed class GrantPageState
 {
     [Id(0)] public List<Grant> Grants { get; set; } = [];
+
+    /// <summary>
+    /// The audit records of grant changes written in this page but not yet known to be in the trail
+    /// (an outbox): the change and its record are stored together, so a silo dying between the two
+    /// leaves the record to be appended when the key is next activated.
+    /// </summary>
+    [Id(1)] public List<AuditEvent> PendingAudit { get; set; } = [];
 }
 
 /// <summary>
@@ -20,6 +28,9 @@ public sealed class GrantPageStore(IGrainStorage storage, GrainId grainId)
     public const int PageSize = 256;
 
     private readonly List<GrainState<GrantPageState>> _pages = [];
+
+    /// <summary>The audit records written with grant changes and not yet cleared, oldest first.</summary>
+    public IReadOnlyList<AuditEvent> PendingAudit => _pages.SelectMany(p => p.State?.PendingAudit ?? []).ToArray();
 
     public async Task<IReadOnlyList<Grant>> LoadAsync()
     {
@@ -40,8 +51,11 @@ public sealed class GrantPageStore(IGrainStorage storage, GrainId grainId)
         }
     }
 
-    /// <summary>Writes the page holding <paramref name="grant"/>; on failure the stored and cached pages are unchanged.</summary>
-    public async Task SaveAsync(Grant grant)
+    /// <summary>
+    /// Writes the page holding <paramref name="grant"/>, with <paramref name="audit"/> (the record of
+    /// the change) in its outbox; on failure the stored and cached pages are unchanged.
+    /// </summary>
+    public async Task SaveAsync(Grant grant, AuditEvent? audit = null)
     {
         var page = checked((int)(grant.Sequence / PageSize));
         var slot = (int)(grant.Sequence % PageSize);
@@ -50,8 +64,7 @@ public sealed class GrantPageStore(IGrainStorage storage, GrainId grainId)
             _pages.Add(new GrainState<GrantPageState>(new GrantPageState()));
         }
 
-        var pageState = _pages[page];
-        var previous = pageState.State ?? new GrantPageState();
+        var previous = _pages[page].State ?? new GrantPageState();
         var updated = new List<Grant>(previous.Grants);
         if (slot == updated.Count)
         {
@@ -66,7 +79,28 @@ public sealed class GrantPageStore(IGrainStorage storage, GrainId grainId)
             throw new InvalidOperationException($"Grant sequence {grant.Sequence} leaves a gap in page {page}.");
         }
 
-        pageState.State = new GrantPageState { Grants = updated };
+        var pending = audit is null ? previous.PendingAudit : [.. previous.PendingAudit, audit];
+        await WriteAsync(page, new GrantPageState { Grants = updated, PendingAudit = pending });
+    }
+
+    /// <summary>Empties the outbox of the page that holds <paramref name="audit"/>, once the record is in the trail.</summary>
+    public async Task ClearPendingAsync(AuditEvent audit)
+    {
+        for (var page = 0; page < _pages.Count; page++)
+        {
+            if (_pages[page].State is { } current && current.PendingAudit.Any(e => e.EventId == audit.EventId))
+            {
+                await WriteAsync(page, new GrantPageState { Grants = current.Grants, PendingAudit = current.PendingAudit.Where(e => e.EventId != audit.EventId).ToList() });
+                return;
+            }
+        }
+    }
+
+    private async Task WriteAsync(int page, GrantPageState next)
+    {
+        var pageState = _pages[page];
+        var previous = pageState.State;
+        pageState.State = next;
         try
         {
             await storage.WriteStateAsync(StateName(page), grainId, pageState);

@@ -39,6 +39,10 @@ public sealed class KeyGrain(
     private GrantBook _grants = GrantBook.Empty;
     private SimulationSettings _settings = SimulationSettings.Default;
     private long _calls;
+
+    /// <summary>The call in progress (a key grain runs one at a time): its start and the audit record a grant change staged with it.</summary>
+    private DateTimeOffset _callStartedAt;
+    private AuditEvent? _stagedAudit;
     private string _account = "";
     private string _region = "";
     private string _keyId = "";
@@ -52,6 +56,27 @@ public sealed class KeyGrain(
         _grantStore = new GrantPageStore(storage, this.GetGrainId());
         _grants = GrantBook.From(await _grantStore.LoadAsync());
         _settings = await GrainFactory.GetGrain<ITenantSettingsGrain>(_account).Get();
+        await AppendPendingAuditAsync();
+    }
+
+    /// <summary>
+    /// Grant changes whose audit record may not have reached the trail (the silo died, or the trail
+    /// was unreachable, between the two writes): each is appended unless the trail already holds it.
+    /// </summary>
+    private async Task AppendPendingAuditAsync()
+    {
+        foreach (var pending in _grantStore.PendingAudit)
+        {
+            var trail = GrainFactory.GetGrain<IAuditTrailGrain>(GrainKeys.TenantRegion(pending.RecipientAccountId, pending.AwsRegion));
+            var recorded = await trail.Query(new AuditQuery(EventName: pending.EventName, GrantId: pending.GrantId));
+            if (!recorded.Any(e => e.EventId == pending.EventId))
+            {
+                logger.LogWarning("Appending the audit record of {Operation} on grant {GrantId} of {Key}, which a failure kept from the trail", pending.EventName, pending.GrantId, KeyArn);
+                await AuditWriter.Record(GrainFactory, pending);
+            }
+
+            await _grantStore.ClearPendingAsync(pending);
+        }
     }
 
     public async Task<KeyMetadata> Initialize(KeyCreation creation)
@@ -175,7 +200,7 @@ public sealed class KeyGrain(
             var creation = GrantLifecycle.Create(_grants, key, validated, issuingAccount, clock.UtcNow, GrantIds.New());
             if (creation.IsNew)
             {
-                await _grantStore.SaveAsync(creation.Grant);
+                await _grantStore.SaveAsync(creation.Grant, StageAudit(caller, KmsOperations.CreateGrant, parameters, creation.Grant.GrantId));
                 _grants = creation.Book;
                 metrics.GrantCreated(_account, _region);
             }
@@ -193,8 +218,10 @@ public sealed class KeyGrain(
                 return Result(GrantListing.Page(_grants, key.KeyId, request), authorization.GrantId);
             });
 
-    public Task RetireGrant(CallerIdentity caller, RetireGrantRequest request, string grantId) =>
-        Execute(caller, KmsOperations.RetireGrant, new AuditRequestParameters { KeyId = request.KeyId, GrantId = grantId },
+    public Task RetireGrant(CallerIdentity caller, RetireGrantRequest request, string grantId)
+    {
+        var parameters = new AuditRequestParameters { KeyId = request.KeyId, GrantId = grantId };
+        return Execute(caller, KmsOperations.RetireGrant, parameters,
             validate: () => GrantLifecycle.RequireWellFormedGrantId(grantId), async key =>
             {
                 if (request.GrantToken is { } token && !GrantTokens.Verify(key.TokenSecret, token))
@@ -210,19 +237,23 @@ public sealed class KeyGrain(
                     throw KmsAuthorizer.Denied(new KmsCall(caller, KmsOperations.RetireGrant), key.Arn, explicitDeny: false);
                 }
 
-                await EndGrant(grant, GrantStatus.Retired, caller);
+                await EndGrant(grant, GrantStatus.Retired, caller, StageAudit(caller, KmsOperations.RetireGrant, parameters, grantId));
                 return Result(true, grantId);
             });
+    }
 
-    public Task RevokeGrant(CallerIdentity caller, string requestedKeyId, string grantId) =>
-        Execute(caller, KmsOperations.RevokeGrant, new AuditRequestParameters { KeyId = requestedKeyId, GrantId = grantId },
+    public Task RevokeGrant(CallerIdentity caller, string requestedKeyId, string grantId)
+    {
+        var parameters = new AuditRequestParameters { KeyId = requestedKeyId, GrantId = grantId };
+        return Execute(caller, KmsOperations.RevokeGrant, parameters,
             validate: () => GrantLifecycle.RequireWellFormedGrantId(grantId), async key =>
             {
                 await Authorize(key, new KmsCall(caller, KmsOperations.RevokeGrant, GrantIsForAwsResource: caller.ViaService is not null));
                 var grant = _grants.Find(grantId) is { IsActive: true } found ? found : throw GrantLifecycle.GrantNotFound(grantId);
-                await EndGrant(grant, GrantStatus.Revoked, caller);
+                await EndGrant(grant, GrantStatus.Revoked, caller, StageAudit(caller, KmsOperations.RevokeGrant, parameters, grantId));
                 return Result(true, grantId);
             });
+    }
 
     public async Task<KeyMetadata> Authorize(CallerIdentity caller, string operation)
     {
@@ -264,6 +295,8 @@ public sealed class KeyGrain(
         CallerIdentity caller, string operation, AuditRequestParameters parameters, Action? validate, Func<KmsKey, Task<Outcome<T>>> action)
     {
         var now = clock.UtcNow;
+        _callStartedAt = now;
+        _stagedAudit = null;
         // One span per KMS call, a child of the grain call that made it (Orleans propagates the trace).
         using var activity = GrantSimTelemetry.StartRpc(GrantSimTelemetry.KmsService, operation, _account, _region);
         activity?.SetTag(TelemetryTags.KeyArn, KeyArn);
@@ -292,8 +325,36 @@ public sealed class KeyGrain(
         activity?.SetTag(TelemetryTags.Outcome, AuditCounts.Ok);
         activity?.SetTag(TelemetryTags.GrantId, outcome.GrantId);
         GrantSimLog.KmsCall(logger, operation, KeyArn, _account, _region, AuditCounts.Ok, outcome.GrantId);
-        await Record(caller, operation, parameters, now, outcome.GrantId);
+        if (_stagedAudit is { } staged)
+        {
+            // The grant change is stored with its record in the page's outbox: append it, then clear it.
+            _stagedAudit = null;
+            try
+            {
+                await AuditWriter.Record(GrainFactory, staged);
+            }
+            catch
+            {
+                // The trail is unreachable: the next activation appends the record from the outbox.
+                DeactivateOnIdle();
+                throw;
+            }
+
+            await _grantStore.ClearPendingAsync(staged);
+        }
+        else
+        {
+            await Record(caller, operation, parameters, now, outcome.GrantId);
+        }
+
         return outcome.Value;
+    }
+
+    /// <summary>The success record of the grant change this call is about to store, staged so that Execute appends exactly it.</summary>
+    private AuditEvent StageAudit(CallerIdentity caller, string operation, AuditRequestParameters parameters, string grantId)
+    {
+        _stagedAudit = AuditEvents.Kms(operation, _region, _account, caller, _callStartedAt, parameters, KeyArn, grantId, null, null);
+        return _stagedAudit;
     }
 
     private async Task<KmsKey> ChangeState(
@@ -341,10 +402,10 @@ public sealed class KeyGrain(
         }
     }
 
-    private async Task EndGrant(Grant grant, GrantStatus status, CallerIdentity by)
+    private async Task EndGrant(Grant grant, GrantStatus status, CallerIdentity by, AuditEvent audit)
     {
         var ended = GrantLifecycle.End(grant, status, clock.UtcNow, by.Principal);
-        await _grantStore.SaveAsync(ended);
+        await _grantStore.SaveAsync(ended, audit);
         _grants = _grants.Put(ended);
         metrics.GrantEnded(_account, _region, status == GrantStatus.Revoked ? GrantSimMetrics.GrantStates.Revoked : GrantSimMetrics.GrantStates.Retired);
     }
