@@ -41,8 +41,11 @@ public sealed record Figure(string Name, string Unit, double Median, double Low,
     }
 }
 
-/// <summary>A measured figure against another measured in the same run, and the target the ratio must reach.</summary>
-public sealed record Ratio(string Name, double Value, double Target)
+/// <summary>
+/// A measured figure against another measured in the same run (or a ceiling), and the target the
+/// ratio must reach — or, for a ceiling such as memory, stay under (<see cref="AtMost"/>).
+/// </summary>
+public sealed record Ratio(string Name, double Value, double Target, bool AtMost = false)
 {
-    public bool Met => Value >= Target;
+    public bool Met => AtMost ? Value <= Target : Value >= Target;
 }

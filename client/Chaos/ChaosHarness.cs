@@ -68,13 +68,14 @@ public sealed class ChaosHarness(IGrantSimConnection connection, ChaosOptions op
         await context.WaitForBackgroundEventsAsync();
         // A silo may have died a moment ago: the bookkeeping waits for the cluster to heal.
         await ClusterRetry.RunAsync(() => context.SetTenantSettingsAsync(FaultPlan.None, TimeSpan.Zero), cancellationToken: cancellationToken);
-        await ClusterRetry.RunAsync(context.ResumePendingWorkAsync, cancellationToken: cancellationToken);
+
+        // The faults are over: finish whatever they left pending, as the repositories' reminders would.
+        var checker = new InvariantChecker(Grains, world, runner.Ledger, scenario.PropagationDelay);
+        var settled = await ClusterRetry.RunAsync(checker.SettleAsync, cancellationToken: cancellationToken);
         var windows = context.Faults.Windows();
         var elapsed = runner.Log.ElapsedSeconds;
         var grantStates = await sampler.StopAsync();
 
-        var checker = new InvariantChecker(Grains, world, runner.Ledger, scenario.PropagationDelay);
-        var settled = await ClusterRetry.RunAsync(checker.SettleAsync, cancellationToken: cancellationToken);
         var state = await ClusterRetry.RunAsync(checker.ReadStateAsync, cancellationToken: cancellationToken);
         var invariants = await ClusterRetry.RunAsync(() => checker.CheckAsync(state), cancellationToken: cancellationToken);
         var samples = runner.Log.Samples();

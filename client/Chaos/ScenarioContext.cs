@@ -145,40 +145,15 @@ public sealed class ScenarioContext
     /// </summary>
     public async Task<int> ResumePendingWorkAsync()
     {
-        var pending = await PendingRepositoriesAsync();
-        foreach (var repository in pending)
-        {
-            await repository.ResumePendingWork();
-        }
-
-        Resumed += pending.Count;
-        return pending.Count;
+        var resumed = await PendingWork.ResumeAsync(Grains, World.TenantRegions, KnownNames());
+        Resumed += resumed;
+        return resumed;
     }
 
-    /// <summary>The repositories of the scenario's tenants whose create, rollback or delete is unfinished (named in the ledger or the registries).</summary>
-    public async Task<IReadOnlyList<IRepositoryGrain>> PendingRepositoriesAsync()
-    {
-        var names = Ledger.Repositories.Select(r => (r.Account, r.Region, r.Name)).ToHashSet();
-        foreach (var (account, region) in World.TenantRegions)
-        {
-            foreach (var name in await Grains.GetGrain<IRepositoryRegistryGrain>(GrainKeys.TenantRegion(account, region)).List())
-            {
-                names.Add((account, region, name));
-            }
-        }
+    /// <summary>The repositories of the scenario's tenants whose create, rollback or delete is unfinished.</summary>
+    public Task<IReadOnlyList<IRepositoryGrain>> PendingRepositoriesAsync() => PendingWork.FindAsync(Grains, World.TenantRegions, KnownNames());
 
-        var pending = new List<IRepositoryGrain>();
-        foreach (var (account, region, name) in names.Order())
-        {
-            var repository = Grains.GetGrain<IRepositoryGrain>(GrainKeys.Repository(account, region, name));
-            if ((await repository.Inspect()).Status is RepositoryStatus.Creating or RepositoryStatus.Deleting or RepositoryStatus.RollingBack)
-            {
-                pending.Add(repository);
-            }
-        }
-
-        return pending;
-    }
+    private IEnumerable<(string Account, string Region, string Name)> KnownNames() => Ledger.Repositories.Select(r => (r.Account, r.Region, r.Name));
 
     /// <summary>The scenario's own measurements (recovery times, pulls before and after a revoke), by name.</summary>
     public IReadOnlyDictionary<string, double> Figures

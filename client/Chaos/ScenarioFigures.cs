@@ -139,8 +139,7 @@ public static partial class ScenarioFigures
             resumed);
     }
 
-    private static string? RepositoryArnOf(GrantListEntry grant) =>
-        grant.Constraints?.EncryptionContextSubset?.GetValueOrDefault(EcrEncryptionContext.EcrArnKey);
+    private static string? RepositoryArnOf(GrantListEntry grant) => EcrEncryptionContext.RepositoryArnOf(grant);
 
     [GeneratedRegex(@"[A-Za-z]+Exception(\([A-Za-z]+\))?|Unavailable\([A-Za-z]+\)|PullMismatch")]
     private static partial Regex ExceptionName();

@@ -32,7 +32,7 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
             var ratios = new Table().Title("Ratios to the ceilings measured in this run").AddColumn("Ratio").AddColumn(new TableColumn("Value").RightAligned()).AddColumn("Target").AddColumn("Met");
             foreach (var ratio in report.Ratios)
             {
-                ratios.AddRow(Markup.Escape(ratio.Name), Number(ratio.Value), ratio.Target > 0 ? $"≥ {Number(ratio.Target)}" : "≤ 1", (ratio.Target > 0 ? ratio.Met : ratio.Value <= 1) ? "[green]yes[/]" : "[red]no[/]");
+                ratios.AddRow(Markup.Escape(ratio.Name), Number(ratio.Value), $"{(ratio.AtMost ? "≤" : "≥")} {Number(ratio.Target)}", ratio.Met ? "[green]yes[/]" : "[red]no[/]");
             }
 
             console.Write(ratios);

@@ -132,16 +132,8 @@ public sealed class DemoSession
     public async Task<IReadOnlyList<GrantListEntry>> GrantsNamingAsync(string keyArn, string repository, string role = Roles.Admin)
     {
         var repositoryArn = Arn.EcrRepository(Region, Account, repository).ToString();
-        var grants = new List<GrantListEntry>();
-        string? marker = null;
-        do
-        {
-            var page = await Kms().ListGrants(As(role), new ListGrantsRequest(keyArn, Marker: marker));
-            grants.AddRange(page.Grants.Where(g => g.Constraints?.EncryptionContextSubset?.GetValueOrDefault(EcrEncryptionContext.EcrArnKey) == repositoryArn));
-            marker = page.NextMarker;
-        }
-        while (marker is not null);
-        return grants;
+        var grants = await KmsPaging.AllGrantsAsync(Kms(), As(role), keyArn);
+        return grants.Where(g => EcrEncryptionContext.RepositoryArnOf(g) == repositoryArn).ToArray();
     }
 
     public async Task<string> KeyStateAsync(string keyArn) => $"the key is {(await Kms().DescribeKey(As(Roles.Admin), keyArn)).KeyState}";
@@ -177,7 +169,7 @@ public sealed class DemoSession
         foreach (var key in _lessonKeys.Order(StringComparer.Ordinal))
         {
             var history = await Grains.GetGrain<IKeyGrain>(GrainKeys.Key(Arn.Parse(key))).GetGrantHistory();
-            grants.AddRange(history.Where(g => g.Grant.Constraints?.EncryptionContextSubset?.GetValueOrDefault(EcrEncryptionContext.EcrArnKey) is { } arn && _lessonRepositories.Contains(arn)));
+            grants.AddRange(history.Where(g => EcrEncryptionContext.RepositoryArnOf(g.Grant) is { } arn && _lessonRepositories.Contains(arn)));
         }
 
         return grants;

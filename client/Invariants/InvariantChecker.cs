@@ -29,30 +29,8 @@ public sealed class InvariantChecker(IGrainFactory grains, World world, Simulati
     /// Finishes creates and deletes that a crash interrupted, as the repositories' reminders would
     /// within a minute, so that the check sees settled state. Returns how many were pending.
     /// </summary>
-    public async Task<int> SettleAsync()
-    {
-        var names = ledger.Repositories.Select(r => (r.Account, r.Region, r.Name)).ToHashSet();
-        foreach (var (account, region) in world.TenantRegions)
-        {
-            foreach (var name in await grains.GetGrain<IRepositoryRegistryGrain>(GrainKeys.TenantRegion(account, region)).List())
-            {
-                names.Add((account, region, name));
-            }
-        }
-
-        var pending = 0;
-        foreach (var (account, region, name) in names)
-        {
-            var repository = grains.GetGrain<IRepositoryGrain>(GrainKeys.Repository(account, region, name));
-            if ((await repository.Inspect()).Status is RepositoryStatus.Creating or RepositoryStatus.Deleting or RepositoryStatus.RollingBack)
-            {
-                pending++;
-                await repository.ResumePendingWork();
-            }
-        }
-
-        return pending;
-    }
+    public Task<int> SettleAsync() =>
+        PendingWork.ResumeAsync(grains, world.TenantRegions, ledger.Repositories.Select(r => (r.Account, r.Region, r.Name)));
 
     /// <summary>Reads the state of the world's tenants and of every repository name the run used.</summary>
     public Task<StateSnapshot> ReadStateAsync() =>
@@ -489,8 +467,7 @@ public sealed class InvariantChecker(IGrainFactory grains, World world, Simulati
 
     private static string? KeyOf(RepositorySnapshot repository) => repository.Repository?.EncryptionConfiguration.KmsKey;
 
-    private static string? RepositoryArnOf(GrantListEntry grant) =>
-        grant.Constraints?.EncryptionContextSubset?.TryGetValue(EcrEncryptionContext.EcrArnKey, out var arn) == true ? arn : null;
+    private static string? RepositoryArnOf(GrantListEntry grant) => EcrEncryptionContext.RepositoryArnOf(grant);
 
     private static CallerIdentity Ci(RepositorySnapshot repository) => World.Principal(repository.Account, repository.Region, Roles.Ci);
 

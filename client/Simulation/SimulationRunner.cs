@@ -143,7 +143,7 @@ public sealed class SimulationRunner
         return Attempt(OperationKinds.RevokeGrants, async () =>
         {
             var grants = await ListAllGrants(admin, track.Region, keyArn);
-            foreach (var grant in grants.Where(g => NamesRepository(g, repositoryArn)))
+            foreach (var grant in grants.Where(g => EcrEncryptionContext.RepositoryArnOf(g) == repositoryArn))
             {
                 await _retry.RunAsync(() => kms.RevokeGrant(admin, keyArn, grant.GrantId));
             }
@@ -183,7 +183,7 @@ public sealed class SimulationRunner
                 await Attempt(kind, () => clock.AdvanceAsync(by));
                 break;
             case OperationKinds.RetireLeftoverGrants:
-                await RetireLeftoverGrants(account, region);
+                await RetireLeftoverGrantsAsync(account, region);
                 break;
         }
     }
@@ -297,8 +297,6 @@ public sealed class SimulationRunner
         await Attempt(kind, () => _retry.RunAsync(action));
     }
 
-    private Task RetireLeftoverGrants(string account, string region) => RetireLeftoverGrantsAsync(account, region);
-
     /// <summary>
     /// The documented troubleshooting: list the grants of each key, find those naming a repository
     /// that no longer exists (or predate the live repository of that name), and retire them.
@@ -324,7 +322,7 @@ public sealed class SimulationRunner
 
                 foreach (var grant in grants)
                 {
-                    if (grant.Constraints?.EncryptionContextSubset?.TryGetValue(EcrEncryptionContext.EcrArnKey, out var repositoryArn) == true
+                    if (EcrEncryptionContext.RepositoryArnOf(grant) is { } repositoryArn
                         && (!live.TryGetValue(repositoryArn, out var repository) || grant.CreationDate < repository.CreatedAt))
                     {
                         await _retry.RunAsync(() => kms.RetireGrant(admin, new RetireGrantRequest(KeyId: key.KeyArn, GrantId: grant.GrantId)));
@@ -396,23 +394,8 @@ public sealed class SimulationRunner
 
     // ---- helpers ----
 
-    private async Task<IReadOnlyList<GrantListEntry>> ListAllGrants(CallerIdentity caller, string region, string keyArn)
-    {
-        var all = new List<GrantListEntry>();
-        string? marker = null;
-        do
-        {
-            var request = new ListGrantsRequest(keyArn, Limit: 100, Marker: marker);
-            var page = await _retry.RunAsync(() => Kms(region).ListGrants(caller, request));
-            all.AddRange(page.Grants);
-            marker = page.NextMarker;
-        }
-        while (marker is not null);
-        return all;
-    }
-
-    private static bool NamesRepository(GrantListEntry grant, string repositoryArn) =>
-        grant.Constraints?.EncryptionContextSubset?.TryGetValue(EcrEncryptionContext.EcrArnKey, out var arn) == true && arn == repositoryArn;
+    private Task<IReadOnlyList<GrantListEntry>> ListAllGrants(CallerIdentity caller, string region, string keyArn) =>
+        KmsPaging.AllGrantsAsync(Kms(region), caller, keyArn, _retry.RunAsync);
 
     /// <summary>Runs one operation and records its outcome and latency; an unanswered one leaves <paramref name="track"/> uncertain.</summary>
     private async Task<OperationResult> Attempt(string kind, Func<Task> action, RepositoryTrack? track = null)

@@ -90,24 +90,7 @@ public sealed class RetireDeniedScenario : ChaosScenario
 
     private static async Task<HashSet<string>> ActiveGrantsNaming(ScenarioContext context, RepositoryTrack track, string keyArn, string repositoryArn)
     {
-        var admin = World.Principal(track.Account, track.Region, Roles.Admin);
-        var kms = context.Grains.GetGrain<IKmsServiceGrain>(track.Region);
-        var grants = new HashSet<string>(StringComparer.Ordinal);
-        string? marker = null;
-        do
-        {
-            var page = await kms.ListGrants(admin, new ListGrantsRequest(keyArn, Limit: 100, Marker: marker));
-            foreach (var grant in page.Grants)
-            {
-                if (grant.Constraints?.EncryptionContextSubset?.GetValueOrDefault(EcrEncryptionContext.EcrArnKey) == repositoryArn)
-                {
-                    grants.Add(grant.GrantId);
-                }
-            }
-
-            marker = page.NextMarker;
-        }
-        while (marker is not null);
-        return grants;
+        var grants = await KmsPaging.AllGrantsAsync(context.Grains.GetGrain<IKmsServiceGrain>(track.Region), World.Principal(track.Account, track.Region, Roles.Admin), keyArn);
+        return grants.Where(g => EcrEncryptionContext.RepositoryArnOf(g) == repositoryArn).Select(g => g.GrantId).ToHashSet(StringComparer.Ordinal);
     }
 }

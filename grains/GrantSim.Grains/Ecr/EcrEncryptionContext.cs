@@ -14,4 +14,11 @@ public static class EcrEncryptionContext
     /// <summary>The constraint of both repository grants: any context naming this repository.</summary>
     public static GrantConstraints GrantConstraint(string repositoryArn) =>
         new(EncryptionContextSubset: EncryptionContext.Of((EcrArnKey, repositoryArn)));
+
+    /// <summary>
+    /// The repository an ECR grant is for: the ARN its constraint pins the context to (how the
+    /// guide finds a repository's grants among all those on a key); null for any other grant.
+    /// </summary>
+    public static string? RepositoryArnOf(GrantListEntry grant) =>
+        grant.Constraints?.EncryptionContextSubset?.GetValueOrDefault(EcrArnKey);
 }

@@ -93,6 +93,10 @@ public sealed class DemoTests : IAsyncLifetime
         Assert.Contains("KMS_DSSE", Step(2, 4).Result, StringComparison.Ordinal);
         Assert.StartsWith(AwsErrorCodes.RepositoryAlreadyExists, Step(2, 7).Result, StringComparison.Ordinal);
         Assert.Empty(Kms(Step(2, 5)));
+        Assert.StartsWith(AwsErrorCodes.InvalidParameter, Step(2, 5).Result, StringComparison.Ordinal);
+        Assert.Contains("KMS_DSSE is only available in the AWS GovCloud (US) Regions", Step(2, 5).Result, StringComparison.Ordinal);
+        Assert.StartsWith(AwsErrorCodes.InvalidParameter, Step(2, 6).Result, StringComparison.Ordinal);
+        Assert.Contains("it must be in the repository's region us-west-2", Step(2, 6).Result, StringComparison.Ordinal);
     }
 
     [Fact]
