@@ -9,9 +9,10 @@ namespace GrantSim.Client.Hosting;
 /// <summary>
 /// Silos in the client's own process: localhost clustering, in-memory storage, and a frozen
 /// simulation clock that moves only when the simulation advances it (so a seed replays exactly).
-/// With one silo, Orleans' memory storage; with several, a <see cref="SharedMemoryGrainStore"/>
-/// that outlives any one of them, so that silos can be killed and restarted (<see cref="Silos"/>)
-/// without losing acknowledged work. Silo 0 holds the membership and hosts the client's calls.
+/// State lives in one <see cref="SharedMemoryGrainStore"/> that outlives any silo, so that silos
+/// can be killed and restarted (<see cref="Silos"/>) without losing acknowledged work; it also
+/// writes a state once (serialized), where Orleans' memory storage serializes it and then copies
+/// it again into a storage grain. Silo 0 holds the membership and hosts the client's calls.
 /// </summary>
 public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
 {
@@ -27,12 +28,12 @@ public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
     private readonly AdjustableTimeProvider _time;
     private readonly TelemetryOptions _telemetry;
     private readonly Action<HostApplicationBuilder>? _configureHost;
-    private readonly SharedMemoryGrainStore? _store;
+    private readonly SharedMemoryGrainStore _store;
     private readonly (int SiloPort, int GatewayPort)[] _ports;
     private readonly IHost?[] _silos;
     private readonly Lock _lock = new();
 
-    private EmbeddedCluster(AdjustableTimeProvider time, SharedMemoryGrainStore? store, (int, int)[] ports, TelemetryOptions telemetry, Action<HostApplicationBuilder>? configureHost)
+    private EmbeddedCluster(AdjustableTimeProvider time, SharedMemoryGrainStore store, (int, int)[] ports, TelemetryOptions telemetry, Action<HostApplicationBuilder>? configureHost)
     {
         _time = time;
         _telemetry = telemetry;
@@ -60,7 +61,7 @@ public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(silos, 1);
         var ports = Enumerable.Range(0, silos).Select(_ => (FreePort(), FreePort())).ToArray();
-        var cluster = new EmbeddedCluster(AdjustableTimeProvider.Frozen(Epoch), silos > 1 ? new SharedMemoryGrainStore() : null, ports,
+        var cluster = new EmbeddedCluster(AdjustableTimeProvider.Frozen(Epoch), new SharedMemoryGrainStore(), ports,
             telemetry ?? new TelemetryOptions(), configureHost);
         for (var silo = 0; silo < silos; silo++)
         {
@@ -140,15 +141,8 @@ public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
             orleans
                 .UseLocalhostClustering(siloPort, gatewayPort, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, _ports[0].SiloPort))
                 .Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = ResponseTimeout)
-                .AddGrantSim(_time, _telemetry.MaxTenantTags);
-            if (_store is null)
-            {
-                orleans.AddGrantSimInMemoryStorage();
-            }
-            else
-            {
-                orleans.AddGrantSimSharedMemoryStorage(_store);
-            }
+                .AddGrantSim(_time, _telemetry.MaxTenantTags)
+                .AddGrantSimSharedMemoryStorage(_store);
         });
         builder.AddGrantSimTelemetry(_telemetry, $"GrantSim.Client.Silo{silo}");
         _configureHost?.Invoke(builder);

@@ -47,7 +47,7 @@ public sealed class ImageClient(IGrainFactory grains, AwsRetry? retry = null)
 
         foreach (var blob in expected.Blobs)
         {
-            var content = await Call(() => ecr.GetBlob(caller, repository, blob.Digest));
+            var content = (await Call(() => ecr.GetBlob(caller, repository, blob.Digest))).Value;
             if (!content.AsSpan().SequenceEqual(blob.Content))
             {
                 differences.Add($"blob {blob.Digest} differs ({content.Length} bytes pulled, {blob.Content.Length} pushed)");

@@ -95,7 +95,7 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
 
             case (RegistryRouteKind.Blob, "GET"):
             {
-                var content = await ecr.GetBlob(who.Caller, route.Name, route.Reference);
+                var content = (await ecr.GetBlob(who.Caller, route.Name, route.Reference)).Value;
                 response.StatusCode = 200;
                 response.ContentType = "application/octet-stream";
                 response.ContentLength = content.Length;

@@ -1,5 +1,6 @@
 using GrantSim.Ecr;
 using GrantSim.Identity;
+using Orleans.Concurrency;
 
 namespace GrantSim.Grains;
 
@@ -10,9 +11,9 @@ public interface IEcrServiceGrain : IGrainWithStringKey
     [Alias("CreateRepository")] Task<RepositoryDescription> CreateRepository(CallerIdentity caller, CreateRepositoryRequest request);
     [Alias("DescribeRepositories")] Task<IReadOnlyList<RepositoryDescription>> DescribeRepositories(CallerIdentity caller, IReadOnlyList<string>? repositoryNames = null);
     [Alias("DeleteRepository")] Task<RepositoryDescription> DeleteRepository(CallerIdentity caller, string repositoryName, bool force = false);
-    [Alias("UploadBlob")] Task<BlobDescriptor> UploadBlob(CallerIdentity caller, string repositoryName, byte[] content, string? expectedDigest = null);
+    [Alias("UploadBlob")] Task<BlobDescriptor> UploadBlob(CallerIdentity caller, string repositoryName, [Immutable] byte[] content, string? expectedDigest = null);
     [Alias("CheckBlobs")] Task<IReadOnlyList<BlobDescriptor?>> CheckBlobs(CallerIdentity caller, string repositoryName, IReadOnlyList<string> digests);
-    [Alias("GetBlob")] Task<byte[]> GetBlob(CallerIdentity caller, string repositoryName, string digest);
+    [Alias("GetBlob")] Task<Immutable<byte[]>> GetBlob(CallerIdentity caller, string repositoryName, string digest);
     [Alias("PutImage")] Task<ImageDetail> PutImage(CallerIdentity caller, string repositoryName, byte[] manifest, string mediaType, string? tag = null);
     [Alias("GetImage")] Task<ImageManifest> GetImage(CallerIdentity caller, string repositoryName, ImageIdentifier image);
     [Alias("DescribeImages")] Task<IReadOnlyList<ImageDetail>> DescribeImages(CallerIdentity caller, string repositoryName);

@@ -1,5 +1,6 @@
 using GrantSim.Ecr;
 using GrantSim.Identity;
+using Orleans.Concurrency;
 
 namespace GrantSim.Grains;
 
@@ -16,9 +17,9 @@ public interface IRepositoryGrain : IGrainWithStringKey
     [Alias("Delete")] Task<RepositoryDescription> Delete(CallerIdentity caller, bool force);
 
     /// <summary>Stores a layer or config blob; its digest is <c>sha256:</c> of the content and must equal <paramref name="expectedDigest"/> when one is given.</summary>
-    [Alias("UploadBlob")] Task<BlobDescriptor> UploadBlob(CallerIdentity caller, byte[] content, string? expectedDigest = null);
+    [Alias("UploadBlob")] Task<BlobDescriptor> UploadBlob(CallerIdentity caller, [Immutable] byte[] content, string? expectedDigest = null);
     [Alias("CheckBlobs")] Task<IReadOnlyList<BlobDescriptor?>> CheckBlobs(CallerIdentity caller, IReadOnlyList<string> digests);
-    [Alias("GetBlob")] Task<byte[]> GetBlob(CallerIdentity caller, string digest);
+    [Alias("GetBlob")] Task<Immutable<byte[]>> GetBlob(CallerIdentity caller, string digest);
 
     /// <summary>Stores a manifest whose layers and config are already uploaded, optionally under a tag.</summary>
     [Alias("PutImage")] Task<ImageDetail> PutImage(CallerIdentity caller, byte[] manifest, string mediaType, string? tag);

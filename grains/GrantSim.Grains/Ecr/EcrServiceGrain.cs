@@ -47,13 +47,13 @@ public sealed class EcrServiceGrain : Grain, IEcrServiceGrain
     public Task<RepositoryDescription> DeleteRepository(CallerIdentity caller, string repositoryName, bool force = false) =>
         Repository(caller, repositoryName).Delete(caller, force);
 
-    public Task<BlobDescriptor> UploadBlob(CallerIdentity caller, string repositoryName, byte[] content, string? expectedDigest = null) =>
+    public Task<BlobDescriptor> UploadBlob(CallerIdentity caller, string repositoryName, [Immutable] byte[] content, string? expectedDigest = null) =>
         Repository(caller, repositoryName).UploadBlob(caller, content, expectedDigest);
 
     public Task<IReadOnlyList<BlobDescriptor?>> CheckBlobs(CallerIdentity caller, string repositoryName, IReadOnlyList<string> digests) =>
         Repository(caller, repositoryName).CheckBlobs(caller, digests);
 
-    public Task<byte[]> GetBlob(CallerIdentity caller, string repositoryName, string digest) =>
+    public Task<Immutable<byte[]>> GetBlob(CallerIdentity caller, string repositoryName, string digest) =>
         Repository(caller, repositoryName).GetBlob(caller, digest);
 
     public Task<ImageDetail> PutImage(CallerIdentity caller, string repositoryName, byte[] manifest, string mediaType, string? tag = null) =>

@@ -110,7 +110,7 @@ public sealed class TestTenant
         Assert.Equal(image.Manifest, manifest.Content);
         foreach (var (digest, content) in image.Blobs)
         {
-            Assert.Equal(content, await EcrApi.GetBlob(caller, repository, digest));
+            Assert.Equal(content, (await EcrApi.GetBlob(caller, repository, digest)).Value);
         }
     }
 
