@@ -19,8 +19,6 @@ public static class GrainKeys
     public static string StoredObject(string account, string region, string repositoryName, Guid incarnation, Ecr.StoredObjectKind kind, string digest) =>
         $"{account}/{region}/{repositoryName}@{incarnation:N}/{kind.ToString().ToLowerInvariant()}/{digest}";
 
-    public static string AuditPage(string account, string region, long page) => $"{account}/{region}/{page}";
-
     /// <summary>Splits <c>account/region/name</c>; the name may hold '/' (repository names do).</summary>
     public static (string Account, string Region, string Name) Split(string grainKey)
     {

@@ -1,6 +1,7 @@
 using GrantSim.Identity;
 using GrantSim.Kms;
 using GrantSim.Simulation;
+using Orleans.Concurrency;
 
 namespace GrantSim.Grains;
 
@@ -10,6 +11,13 @@ namespace GrantSim.Grains;
 /// revoke and a decrypt on one key never race. Every call is recorded in the audit trail. The
 /// <c>KeyId</c> in a request is what the caller supplied (for the trail); routing has already
 /// happened.
+/// <para>
+/// Encrypt, Decrypt and GenerateDataKey interleave: each decides (key state, grants, crypto) in
+/// one turn and then only waits for its audit record, so a busy key's calls share trail appends
+/// (<c>AuditBatcher</c>) instead of queueing behind one another's. A call that changes the key or
+/// a grant still runs alone: it starts when no other call is running, and a crypto call that
+/// starts during it sees the key as of that moment.
+/// </para>
 /// </summary>
 [Alias("GrantSim.IKeyGrain")]
 public interface IKeyGrain : IGrainWithStringKey
@@ -22,9 +30,9 @@ public interface IKeyGrain : IGrainWithStringKey
     [Alias("CancelKeyDeletion")] Task<string> CancelKeyDeletion(CallerIdentity caller, string requestedKeyId);
     [Alias("GetKeyPolicy")] Task<string> GetKeyPolicy(CallerIdentity caller, string requestedKeyId);
     [Alias("PutKeyPolicy")] Task PutKeyPolicy(CallerIdentity caller, string requestedKeyId, string policy);
-    [Alias("Encrypt")] Task<EncryptResponse> Encrypt(CallerIdentity caller, EncryptRequest request);
-    [Alias("Decrypt")] Task<DecryptResponse> Decrypt(CallerIdentity caller, DecryptRequest request);
-    [Alias("GenerateDataKey")] Task<GenerateDataKeyResponse> GenerateDataKey(CallerIdentity caller, GenerateDataKeyRequest request, bool withPlaintext);
+    [Alias("Encrypt"), AlwaysInterleave] Task<EncryptResponse> Encrypt(CallerIdentity caller, EncryptRequest request);
+    [Alias("Decrypt"), AlwaysInterleave] Task<DecryptResponse> Decrypt(CallerIdentity caller, DecryptRequest request);
+    [Alias("GenerateDataKey"), AlwaysInterleave] Task<GenerateDataKeyResponse> GenerateDataKey(CallerIdentity caller, GenerateDataKeyRequest request, bool withPlaintext);
     [Alias("CreateGrant")] Task<CreateGrantResponse> CreateGrant(CallerIdentity caller, CreateGrantRequest request);
     [Alias("ListGrants")] Task<ListGrantsResponse> ListGrants(CallerIdentity caller, ListGrantsRequest request);
     [Alias("RetireGrant")] Task RetireGrant(CallerIdentity caller, RetireGrantRequest request, string grantId);

@@ -6,21 +6,38 @@ namespace GrantSim.Audit;
 /// <summary>Appends an event to the trail of its recipient account, and to the caller's own account's trail when the caller is from another account.</summary>
 public static class AuditWriter
 {
-    public static Task Record(IGrainFactory grains, AuditEvent e)
+    public static Task Record(IGrainFactory grains, AuditEvent e) => Record(grains, [e]);
+
+    /// <summary>Several events, one append per trail they belong to.</summary>
+    public static Task Record(IGrainFactory grains, IReadOnlyList<AuditEvent> events)
     {
-        // Like CloudTrail, a request whose credentials are not recognized belongs to no account's trail.
-        if (e.ErrorCode == Aws.AwsErrorCodes.UnrecognizedClient)
+        var appends = TrailsOf(events)
+            .GroupBy(entry => entry.Trail, entry => entry.Event, StringComparer.Ordinal)
+            .Select(trail => grains.GetGrain<IAuditTrailGrain>(trail.Key).Append(trail.ToArray()))
+            .ToArray();
+        return appends.Length switch
         {
-            return Task.CompletedTask;
-        }
+            0 => Task.CompletedTask,
+            1 => appends[0],
+            _ => Task.WhenAll(appends),
+        };
+    }
 
-        var recipient = grains.GetGrain<IAuditTrailGrain>(GrainKeys.TenantRegion(e.RecipientAccountId, e.AwsRegion)).Append([e]);
-        if (e.UserIdentity.AccountId is { } callerAccount && callerAccount != e.RecipientAccountId)
+    private static IEnumerable<(string Trail, AuditEvent Event)> TrailsOf(IReadOnlyList<AuditEvent> events)
+    {
+        foreach (var e in events)
         {
-            var callers = grains.GetGrain<IAuditTrailGrain>(GrainKeys.TenantRegion(callerAccount, e.AwsRegion)).Append([e]);
-            return Task.WhenAll(recipient, callers);
-        }
+            // Like CloudTrail, a request whose credentials are not recognized belongs to no account's trail.
+            if (e.ErrorCode == Aws.AwsErrorCodes.UnrecognizedClient)
+            {
+                continue;
+            }
 
-        return recipient;
+            yield return (GrainKeys.TenantRegion(e.RecipientAccountId, e.AwsRegion), e);
+            if (e.UserIdentity.AccountId is { } callerAccount && callerAccount != e.RecipientAccountId)
+            {
+                yield return (GrainKeys.TenantRegion(callerAccount, e.AwsRegion), e);
+            }
+        }
     }
 }

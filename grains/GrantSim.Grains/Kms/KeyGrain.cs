@@ -40,9 +40,7 @@ public sealed class KeyGrain(
     private SimulationSettings _settings = SimulationSettings.Default;
     private long _calls;
 
-    /// <summary>The call in progress (a key grain runs one at a time): its start and the audit record a grant change staged with it.</summary>
-    private DateTimeOffset _callStartedAt;
-    private AuditEvent? _stagedAudit;
+    private AuditBatcher _audit = null!;
     private string _account = "";
     private string _region = "";
     private string _keyId = "";
@@ -54,6 +52,7 @@ public sealed class KeyGrain(
         (_account, _region, _keyId) = GrainKeys.Split(this.GetPrimaryKeyString());
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
         _grantStore = new GrantPageStore(storage, this.GetGrainId());
+        _audit = new AuditBatcher(GrainFactory);
         _grants = GrantBook.From(await _grantStore.LoadAsync());
         _settings = await GrainFactory.GetGrain<ITenantSettingsGrain>(_account).Get();
         await AppendPendingAuditAsync();
@@ -96,7 +95,7 @@ public sealed class KeyGrain(
     }
 
     public Task<KeyMetadata> DescribeKey(CallerIdentity caller, string requestedKeyId, IReadOnlyList<string>? grantTokens) =>
-        Execute(caller, KmsOperations.DescribeKey, new AuditRequestParameters { KeyId = requestedKeyId }, validate: null, async key =>
+        Execute(caller, KmsOperations.DescribeKey, new AuditRequestParameters { KeyId = requestedKeyId }, validate: null, async (key, _) =>
         {
             var call = new KmsCall(caller, KmsOperations.DescribeKey, PresentedGrantIds: PresentedGrants(key, grantTokens));
             var authorization = await Authorize(key, call);
@@ -122,7 +121,7 @@ public sealed class KeyGrain(
         (await ChangeState(caller, KmsOperations.CancelKeyDeletion, requestedKeyId, KeyLifecycle.CancelDeletion)).Arn;
 
     public Task<string> GetKeyPolicy(CallerIdentity caller, string requestedKeyId) =>
-        Execute(caller, KmsOperations.GetKeyPolicy, new AuditRequestParameters { KeyId = requestedKeyId }, validate: null, async key =>
+        Execute(caller, KmsOperations.GetKeyPolicy, new AuditRequestParameters { KeyId = requestedKeyId }, validate: null, async (key, _) =>
         {
             await Authorize(key, new KmsCall(caller, KmsOperations.GetKeyPolicy));
             return Result(key.Policy);
@@ -134,7 +133,7 @@ public sealed class KeyGrain(
 
     public Task<EncryptResponse> Encrypt(CallerIdentity caller, EncryptRequest request) =>
         Execute(caller, KmsOperations.Encrypt, new AuditRequestParameters { KeyId = request.KeyId, EncryptionContext = request.EncryptionContext },
-            validate: () => KmsCiphertext.ValidatePlaintextLength(request.Plaintext?.Length ?? 0), async key =>
+            validate: () => KmsCiphertext.ValidatePlaintextLength(request.Plaintext?.Length ?? 0), async (key, _) =>
             {
                 var context = request.EncryptionContext ?? EncryptionContext.Empty;
                 var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.Encrypt, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
@@ -149,7 +148,7 @@ public sealed class KeyGrain(
         {
             KeyId = request.KeyId, EncryptionContext = request.EncryptionContext, KeySpec = request.KeySpec, NumberOfBytes = request.NumberOfBytes,
         };
-        return Execute(caller, operation, parameters, validate: () => DataKeys.Length(request), async key =>
+        return Execute(caller, operation, parameters, validate: () => DataKeys.Length(request), async (key, _) =>
         {
             var context = request.EncryptionContext ?? EncryptionContext.Empty;
             var authorization = await Authorize(key, new KmsCall(caller, operation, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
@@ -169,7 +168,7 @@ public sealed class KeyGrain(
                     throw new AwsServiceException(AwsErrorCodes.Validation, "1 validation error detected: Value at 'ciphertextBlob' failed to satisfy constraint: Member must have length between 1 and 6144");
                 }
             },
-            async key =>
+            async (key, _) =>
             {
                 var context = request.EncryptionContext ?? EncryptionContext.Empty;
                 var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.Decrypt, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
@@ -190,7 +189,7 @@ public sealed class KeyGrain(
             Operations = request.Operations, Constraints = request.Constraints, GrantName = request.Name,
         };
         CreateGrantRequest? validated = null;
-        return Execute(caller, KmsOperations.CreateGrant, parameters, validate: () => validated = GrantLifecycle.Validate(request), async key =>
+        return Execute(caller, KmsOperations.CreateGrant, parameters, validate: () => validated = GrantLifecycle.Validate(request), async (key, scope) =>
         {
             var call = new KmsCall(caller, KmsOperations.CreateGrant, GrantIsForAwsResource: caller.ViaService is not null,
                 PresentedGrantIds: PresentedGrants(key, request.GrantTokens), RequestedGrantOperations: validated!.Operations);
@@ -200,7 +199,7 @@ public sealed class KeyGrain(
             var creation = GrantLifecycle.Create(_grants, key, validated, issuingAccount, clock.UtcNow, GrantIds.New());
             if (creation.IsNew)
             {
-                await _grantStore.SaveAsync(creation.Grant, StageAudit(caller, KmsOperations.CreateGrant, parameters, creation.Grant.GrantId));
+                await _grantStore.SaveAsync(creation.Grant, scope.Stage(AuditFor(scope, caller, KmsOperations.CreateGrant, parameters, creation.Grant.GrantId)));
                 _grants = creation.Book;
                 metrics.GrantCreated(_account, _region);
             }
@@ -212,7 +211,7 @@ public sealed class KeyGrain(
 
     public Task<ListGrantsResponse> ListGrants(CallerIdentity caller, ListGrantsRequest request) =>
         Execute(caller, KmsOperations.ListGrants, new AuditRequestParameters { KeyId = request.KeyId, GrantId = request.GrantId, GranteePrincipal = request.GranteePrincipal },
-            validate: () => GrantListing.Validate(request), async key =>
+            validate: () => GrantListing.Validate(request), async (key, _) =>
             {
                 var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.ListGrants, GrantIsForAwsResource: caller.ViaService is not null));
                 return Result(GrantListing.Page(_grants, key.KeyId, request), authorization.GrantId);
@@ -222,7 +221,7 @@ public sealed class KeyGrain(
     {
         var parameters = new AuditRequestParameters { KeyId = request.KeyId, GrantId = grantId };
         return Execute(caller, KmsOperations.RetireGrant, parameters,
-            validate: () => GrantLifecycle.RequireWellFormedGrantId(grantId), async key =>
+            validate: () => GrantLifecycle.RequireWellFormedGrantId(grantId), async (key, scope) =>
             {
                 if (request.GrantToken is { } token && !GrantTokens.Verify(key.TokenSecret, token))
                 {
@@ -237,7 +236,7 @@ public sealed class KeyGrain(
                     throw KmsAuthorizer.Denied(new KmsCall(caller, KmsOperations.RetireGrant), key.Arn, explicitDeny: false);
                 }
 
-                await EndGrant(grant, GrantStatus.Retired, caller, StageAudit(caller, KmsOperations.RetireGrant, parameters, grantId));
+                await EndGrant(grant, GrantStatus.Retired, caller, scope.Stage(AuditFor(scope, caller, KmsOperations.RetireGrant, parameters, grantId)));
                 return Result(true, grantId);
             });
     }
@@ -246,11 +245,11 @@ public sealed class KeyGrain(
     {
         var parameters = new AuditRequestParameters { KeyId = requestedKeyId, GrantId = grantId };
         return Execute(caller, KmsOperations.RevokeGrant, parameters,
-            validate: () => GrantLifecycle.RequireWellFormedGrantId(grantId), async key =>
+            validate: () => GrantLifecycle.RequireWellFormedGrantId(grantId), async (key, scope) =>
             {
                 await Authorize(key, new KmsCall(caller, KmsOperations.RevokeGrant, GrantIsForAwsResource: caller.ViaService is not null));
                 var grant = _grants.Find(grantId) is { IsActive: true } found ? found : throw GrantLifecycle.GrantNotFound(grantId);
-                await EndGrant(grant, GrantStatus.Revoked, caller, StageAudit(caller, KmsOperations.RevokeGrant, parameters, grantId));
+                await EndGrant(grant, GrantStatus.Revoked, caller, scope.Stage(AuditFor(scope, caller, KmsOperations.RevokeGrant, parameters, grantId)));
                 return Result(true, grantId);
             });
     }
@@ -291,12 +290,25 @@ public sealed class KeyGrain(
 
     private static Outcome<T> Result<T>(T value, string? grantId = null) => new(value, grantId);
 
+    /// <summary>
+    /// One call's own facts. GenerateDataKey, Decrypt and Encrypt interleave with other calls
+    /// (see <see cref="IKeyGrain"/>), so nothing about a call in progress may live in the grain's fields.
+    /// </summary>
+    private sealed class CallScope(DateTimeOffset startedAt)
+    {
+        public DateTimeOffset StartedAt { get; } = startedAt;
+
+        /// <summary>The success record of a grant change, stored in the grant page's outbox with the change.</summary>
+        public AuditEvent? Staged { get; private set; }
+
+        public AuditEvent Stage(AuditEvent record) => Staged = record;
+    }
+
     private async Task<T> Execute<T>(
-        CallerIdentity caller, string operation, AuditRequestParameters parameters, Action? validate, Func<KmsKey, Task<Outcome<T>>> action)
+        CallerIdentity caller, string operation, AuditRequestParameters parameters, Action? validate, Func<KmsKey, CallScope, Task<Outcome<T>>> action)
     {
         var now = clock.UtcNow;
-        _callStartedAt = now;
-        _stagedAudit = null;
+        var scope = new CallScope(now);
         // One span per KMS call, a child of the grain call that made it (Orleans propagates the trace).
         using var activity = GrantSimTelemetry.StartRpc(GrantSimTelemetry.KmsService, operation, _account, _region);
         activity?.SetTag(TelemetryTags.KeyArn, KeyArn);
@@ -312,7 +324,7 @@ public sealed class KeyGrain(
             InjectFault(caller, operation);
             validate?.Invoke();
             var key = await CurrentKey(now);
-            outcome = await action(key);
+            outcome = await action(key, scope);
         }
         catch (AwsServiceException error)
         {
@@ -325,13 +337,12 @@ public sealed class KeyGrain(
         activity?.SetTag(TelemetryTags.Outcome, AuditCounts.Ok);
         activity?.SetTag(TelemetryTags.GrantId, outcome.GrantId);
         GrantSimLog.KmsCall(logger, operation, KeyArn, _account, _region, AuditCounts.Ok, outcome.GrantId);
-        if (_stagedAudit is { } staged)
+        if (scope.Staged is { } staged)
         {
             // The grant change is stored with its record in the page's outbox: append it, then clear it.
-            _stagedAudit = null;
             try
             {
-                await AuditWriter.Record(GrainFactory, staged);
+                await _audit.Record(staged);
             }
             catch
             {
@@ -350,17 +361,14 @@ public sealed class KeyGrain(
         return outcome.Value;
     }
 
-    /// <summary>The success record of the grant change this call is about to store, staged so that Execute appends exactly it.</summary>
-    private AuditEvent StageAudit(CallerIdentity caller, string operation, AuditRequestParameters parameters, string grantId)
-    {
-        _stagedAudit = AuditEvents.Kms(operation, _region, _account, caller, _callStartedAt, parameters, KeyArn, grantId, null, null);
-        return _stagedAudit;
-    }
+    /// <summary>The success record of the grant change this call is about to store.</summary>
+    private AuditEvent AuditFor(CallScope scope, CallerIdentity caller, string operation, AuditRequestParameters parameters, string grantId) =>
+        AuditEvents.Kms(operation, _region, _account, caller, scope.StartedAt, parameters, KeyArn, grantId, null, null);
 
     private async Task<KmsKey> ChangeState(
         CallerIdentity caller, string operation, string requestedKeyId, Func<KmsKey, KmsKey> change,
         AuditRequestParameters? parameters = null, Action? validate = null) =>
-        await Execute(caller, operation, parameters ?? new AuditRequestParameters { KeyId = requestedKeyId }, validate, async key =>
+        await Execute(caller, operation, parameters ?? new AuditRequestParameters { KeyId = requestedKeyId }, validate, async (key, _) =>
         {
             await Authorize(key, new KmsCall(caller, operation));
             var changed = change(key);
@@ -426,5 +434,5 @@ public sealed class KeyGrain(
     }
 
     private Task Record(CallerIdentity caller, string operation, AuditRequestParameters parameters, DateTimeOffset time, string? grantId = null, string? responseKeyId = null, AwsServiceException? error = null) =>
-        AuditWriter.Record(GrainFactory, AuditEvents.Kms(operation, _region, _account, caller, time, parameters, KeyArn, grantId, responseKeyId, error));
+        _audit.Record(AuditEvents.Kms(operation, _region, _account, caller, time, parameters, KeyArn, grantId, responseKeyId, error));
 }
