@@ -10,8 +10,10 @@ namespace GrantSim.Ecr;
 /// The ECR endpoint of a region: checks the caller and the repository name before any grain for
 /// that name is activated, then routes to the repository of the caller's own account (the
 /// registry id is the caller's account, so one tenant can never address another's repositories).
+/// Reentrant as well as a stateless worker: it holds nothing, and a worker that waited for each
+/// call to finish would let only one call per core be in flight in the whole silo.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class EcrServiceGrain : Grain, IEcrServiceGrain
 {
     private string Region => this.GetPrimaryKeyString();

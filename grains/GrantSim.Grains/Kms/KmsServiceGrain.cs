@@ -13,9 +13,11 @@ namespace GrantSim.Kms;
 /// <summary>
 /// The KMS endpoint of a region: stateless, so every silo runs as many as it needs. It resolves
 /// key references and routes to key grains; calls that fail before reaching a key (an unknown
-/// alias, a malformed token) are recorded here, in the caller's trail.
+/// alias, a malformed token) are recorded here, in the caller's trail. Reentrant: it holds nothing,
+/// and a worker that waited for each call to finish would let only one KMS call per core be in
+/// flight in the whole silo, so a busy key would never see two calls to batch.
 /// </summary>
-[StatelessWorker]
+[StatelessWorker, Reentrant]
 public sealed class KmsServiceGrain(SimulationClock clock) : Grain, IKmsServiceGrain
 {
     private string Region => this.GetPrimaryKeyString();
