@@ -8,7 +8,9 @@ using OpenTelemetry.Metrics;
 // variables): the backend (Embedded: localhost clustering and memory storage; Redis: a real cluster),
 // the ports it listens on and advertises, its web port with the Orleans dashboard and /health, and the
 // AWS port (GrantSim:Aws) where the AWS CLI, boto3 and skopeo talk to KMS, ECR and the registry.
-var builder = WebApplication.CreateBuilder(args);
+// The settings beside the executable, wherever it is started from (scripts/cluster.sh starts it from
+// the repository): otherwise appsettings.json is not found and every request is logged at Information.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var options = builder.Configuration.GetSection(GrantSimOptions.Section).Get<GrantSimOptions>() ?? new GrantSimOptions();
 builder.UseOrleans(silo => silo
     .UseGrantSimBackend(options)

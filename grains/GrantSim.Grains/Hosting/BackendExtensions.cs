@@ -40,7 +40,9 @@ public static class BackendExtensions
             default:
                 builder
                     .UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId)
-                    .AddGrantSimInMemoryStorage();
+                    // One silo, state in its memory: written once, serialized, rather than serialized
+                    // and copied again into Orleans' storage grains.
+                    .AddGrantSimSharedMemoryStorage(new SharedMemoryGrainStore());
                 break;
         }
 
