@@ -28,6 +28,9 @@ public sealed class AwsSilo : IAsyncLifetime
 
     public string Output => _process?.Tail(80) ?? "";
 
+    /// <summary>The silo's process id (its CPU time is in /proc/ID/stat).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("The silo has not started.");
+
     public static (string Account, string AccessKeyId, string Secret) Tenant(int number) =>
         ($"7400000000{number:D2}", $"AKIDE2E{number:D2}", $"secret-{number:D2}");
 

@@ -15,6 +15,9 @@ public sealed class ScenarioRunner(ModelClusterFixture fixture)
 {
     public static int CommandsRun;
 
+    /// <summary>Scenarios started (property cases, shrinking's retries included).</summary>
+    public static int ScenariosRun;
+
     /// <summary>The longest propagation delay any tenant had so far in the scenario: uses of an ended grant inside it were legitimate then, whatever the delay is now.</summary>
     private TimeSpan _longestDelay;
 
@@ -78,6 +81,7 @@ public sealed class ScenarioRunner(ModelClusterFixture fixture)
     private async Task<(SystemUnderTest System, ModelState Model, StringBuilder Trace)> StartAsync()
     {
         _longestDelay = TimeSpan.Zero;
+        Interlocked.Increment(ref ScenariosRun);
         var system = await SystemUnderTest.CreateAsync(fixture);
         var trace = new StringBuilder().AppendLine($"Tenants {string.Join(", ", system.World.Accounts.Select((a, i) => $"acct{i}={a}"))}:");
         return (system, ModelState.Initial(fixture.Clock.GetUtcNow()), trace);

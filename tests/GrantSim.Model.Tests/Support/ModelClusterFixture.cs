@@ -9,7 +9,7 @@ using Orleans.TestingHost;
 namespace GrantSim.Model.Tests.Support;
 
 /// <summary>
-/// Three in-process silos whose storage survives any of them (<see cref="SharedMemoryGrainStorage"/>),
+/// In-process silos (three; <c>GRANTSIM_MODEL_SILOS</c> sets another number) whose storage survives any of them (<see cref="SharedMemoryGrainStorage"/>),
 /// random placement so grains spread over the silos, and one fake simulation clock. Secondary
 /// silos may be killed and new ones started; the primary holds the test cluster's membership.
 /// </summary>
@@ -17,6 +17,9 @@ public sealed class ModelClusterFixture : IAsyncLifetime
 {
     /// <summary>The silos are built by TestCluster from configurator types, so what they share is static.</summary>
     internal static readonly SharedMemoryGrainStore Store = new();
+
+    /// <summary>How many silos the suite runs on: 3 by default, so that grains spread and a silo can die while two remain.</summary>
+    internal static readonly int Silos = int.TryParse(Environment.GetEnvironmentVariable("GRANTSIM_MODEL_SILOS"), out var silos) && silos is >= 2 and <= 8 ? silos : 3;
 
     internal static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero));
 
@@ -28,7 +31,7 @@ public sealed class ModelClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new TestClusterBuilder(initialSilosCount: 3);
+        var builder = new TestClusterBuilder(initialSilosCount: (short)Silos);
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
