@@ -48,7 +48,12 @@ public sealed class ImageClient(IGrainFactory grains, AwsRetry? retry = null)
         foreach (var blob in expected.Blobs)
         {
             var content = (await Call(() => ecr.GetBlob(caller, repository, blob.Digest))).Value;
-            if (!content.AsSpan().SequenceEqual(blob.Content))
+            // As an image client does: the pulled bytes must hash to the digest they were asked for by.
+            if (ContentDigest.Sha256(content) != blob.Digest)
+            {
+                differences.Add($"blob {blob.Digest} pulled with digest {ContentDigest.Sha256(content)}");
+            }
+            else if (!content.AsSpan().SequenceEqual(blob.Content))
             {
                 differences.Add($"blob {blob.Digest} differs ({content.Length} bytes pulled, {blob.Content.Length} pushed)");
             }

@@ -76,7 +76,7 @@ public static partial class GrantLifecycle
     {
         if (validated.Name is not null)
         {
-            var existing = book.Active.FirstOrDefault(g => g.Name == validated.Name && SameParameters(g, validated));
+            var existing = book.Named(validated.Name).FirstOrDefault(g => g.IsActive && SameParameters(g, validated));
             if (existing is not null)
             {
                 return new GrantCreation(book, existing, IsNew: false);
@@ -143,7 +143,7 @@ public static partial class GrantLifecycle
             }
         }
 
-        foreach (var grant in book.All)
+        foreach (var grant in book.ForGrantee(grantee))
         {
             if (Authorizes(grant, presentedGrantIds.Contains(grant.GrantId)))
             {

@@ -24,7 +24,7 @@ public sealed class BenchRunnerTests
         }
 
         Assert.Equal(200, Assert.Single(report.Figures, f => f.Name == "scale: grants listed on the big key (all pages)").Median);
-        Assert.Equal(7, report.Ratios.Count);
+        Assert.Equal(8, report.Ratios.Count);
         Assert.All(report.Ratios, r => Assert.True(r.Value > 0, r.Name));
     }
 

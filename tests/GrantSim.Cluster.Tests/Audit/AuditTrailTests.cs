@@ -63,4 +63,67 @@ public sealed class AuditTrailTests(ClusterFixture fixture)
         var tail = await tenant.Trail.Query(new AuditQuery(AfterSequence: AuditTrailGrain.PageSize));
         Assert.Equal(10, tail.Count);
     }
+
+    [Fact]
+    public async Task ConcurrentCryptoCalls_OnOneKey_EachAnswerAfterItsRecordIsInTheTrail_WithDenseSequences()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Grains);
+        var key = await tenant.CreateKeyAsync();
+        const int calls = 48;
+
+        // Many calls at once on one key: they interleave and their records go to the trail in batches.
+        var answered = await Task.WhenAll(Enumerable.Range(0, calls).Select(async i =>
+        {
+            var generated = await tenant.Kms.GenerateDataKey(tenant.Admin,
+                new GenerateDataKeyRequest(key.Arn, EncryptionContext.From(new Dictionary<string, string> { ["call"] = $"{i}" }), DataKeys.Aes256));
+            // Its record is there as soon as the call has answered.
+            var recorded = await tenant.Trail.Query(new AuditQuery(EventName: KmsOperations.GenerateDataKey));
+            Assert.Contains(recorded, e => e.RequestParameters.EncryptionContext?["call"] == $"{i}");
+            return generated;
+        }));
+
+        var trail = await tenant.Trail.Query(new AuditQuery());
+        Assert.Equal(calls, answered.Select(a => Convert.ToBase64String(a.Plaintext!)).Distinct().Count());
+        Assert.Equal(calls, trail.Count(e => e.EventName == KmsOperations.GenerateDataKey && e.ErrorCode is null));
+        Assert.Equal(Enumerable.Range(0, trail.Count).Select(i => (long)i), trail.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task DecryptsRacingARevoke_NoneStartedAfterTheRevokeAnsweredSucceeds()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Grains);
+        var key = await tenant.CreateKeyAsync();
+        var grant = await tenant.Kms.CreateGrant(tenant.Admin, new CreateGrantRequest(key.KeyId, tenant.Reader.Principal, [KmsOperations.Decrypt]));
+        var blob = (await tenant.Kms.Encrypt(tenant.Admin, new EncryptRequest(key.Arn, [1, 2, 3]))).CiphertextBlob;
+        var revoked = 0;
+
+        var decrypts = Enumerable.Range(0, 40).Select(async _ =>
+        {
+            var startedAfterRevoke = Volatile.Read(ref revoked) == 1;
+            try
+            {
+                await tenant.Kms.Decrypt(tenant.Reader, new DecryptRequest(blob, GrantTokens: [grant.GrantToken]));
+                return (startedAfterRevoke, succeeded: true);
+            }
+            catch (Aws.AwsServiceException error) when (error.ErrorCode == Aws.AwsErrorCodes.AccessDenied)
+            {
+                return (startedAfterRevoke, succeeded: false);
+            }
+        }).ToList();
+        await tenant.Kms.RevokeGrant(tenant.Admin, key.KeyId, grant.GrantId);
+        Volatile.Write(ref revoked, 1);
+        decrypts.AddRange(Enumerable.Range(0, 10).Select(async _ =>
+        {
+            var startedAfterRevoke = Volatile.Read(ref revoked) == 1;
+            var error = await Assert.ThrowsAsync<Aws.AwsServiceException>(() => tenant.Kms.Decrypt(tenant.Reader, new DecryptRequest(blob, GrantTokens: [grant.GrantToken])));
+            Assert.Equal(Aws.AwsErrorCodes.AccessDenied, error.ErrorCode);
+            return (startedAfterRevoke, succeeded: false);
+        }));
+
+        var outcomes = await Task.WhenAll(decrypts);
+        Assert.DoesNotContain(outcomes, o => o.startedAfterRevoke && o.succeeded);
+        var counts = await tenant.Trail.Count();
+        Assert.Equal(outcomes.Length, counts.Count(KmsOperations.Decrypt) + counts.Count(KmsOperations.Decrypt, Aws.AwsErrorCodes.AccessDenied));
+        Assert.Equal(outcomes.Count(o => o.succeeded), counts.Count(KmsOperations.Decrypt));
+    }
 }
