@@ -21,32 +21,42 @@ public sealed class AuditPageState
 }
 
 /// <summary>
-/// A trail stored as pages of <see cref="PageSize"/> events, each its own storage record, so an
-/// append writes one bounded page and never the whole history. The trail writes its pages itself
-/// (no grain per page: an append is one grain call and one storage write). Its own state is only
-/// the current page number; the count in that page gives the next sequence number after a restart.
+/// A trail stored as pages of <see cref="PageSize"/> events. The page being filled is stored as
+/// one record per append (a batch's events only, so an append costs what it adds, not the page);
+/// when it is full it is written again as one record, and its per-append records are removed. So
+/// reading the history reads one record per full page. The trail's own state is only the current
+/// page number; the current page's records give the next sequence number after a restart.
 /// </summary>
 public sealed class AuditTrailGrain(
     [PersistentState("audit-trail", StorageNames.Default)] IPersistentState<AuditTrailState> state,
     GrantSimMetrics metrics) : Grain, IAuditTrailGrain
 {
-    /// <summary>
-    /// An append rewrites its page, so the page size bounds the cost of a batch's audit records:
-    /// 256 made a GenerateDataKey allocate 184 KiB, 32 makes it about 30 KiB (bench, "allocated per call").
-    /// Reading a whole trail reads one record per 32 events, which only queries do.
-    /// </summary>
+    /// <summary>Events per full page: the unit a history read loads.</summary>
     public const int PageSize = 32;
 
     private IGrainStorage _storage = null!;
-    private GrainState<AuditPageState> _current = null!;
     private string _account = "";
     private string _region = "";
+
+    /// <summary>The current page: its events, the record of each append, and the full page's own record (present only in data written before appends had their own records).</summary>
+    private List<AuditEvent> _events = [];
+    private List<GrainState<AuditPageState>> _appends = [];
+    private GrainState<AuditPageState> _whole = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_account, _region) = GrainKeys.SplitTenantRegion(this.GetPrimaryKeyString());
         _storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
-        _current = await ReadPageAsync(state.State.CurrentPage);
+        // A page written whole just before a failure, with the page number not yet moved past it, is full.
+        while ((_whole = await ReadAsync(PageName(state.State.CurrentPage))).State!.Events.Count >= PageSize)
+        {
+            await ClearAppendsAsync(state.State.CurrentPage, await ReadAppendsAsync(state.State.CurrentPage));
+            state.State.CurrentPage++;
+            await state.WriteStateAsync();
+        }
+
+        _appends = await ReadAppendsAsync(state.State.CurrentPage);
+        _events = [.. _whole.State!.Events, .. _appends.SelectMany(a => a.State!.Events)];
     }
 
     public async Task Append(IReadOnlyList<AuditEvent> events)
@@ -54,29 +64,20 @@ public sealed class AuditTrailGrain(
         var remaining = events;
         while (remaining.Count > 0)
         {
-            if (_current.State!.Events.Count >= PageSize)
+            if (_events.Count >= PageSize)
             {
-                state.State.CurrentPage++;
-                await state.WriteStateAsync();
-                _current = new GrainState<AuditPageState>(new AuditPageState());
+                await StartNextPageAsync();
             }
 
-            var page = _current.State!;
-            var take = Math.Min(PageSize - page.Events.Count, remaining.Count);
-            var first = state.State.CurrentPage * PageSize + page.Events.Count;
-            var batch = remaining.Take(take).Select((e, i) => e with { Sequence = first + i }).ToArray();
-            _current.State = new AuditPageState { Events = [.. page.Events, .. batch] };
-            try
-            {
-                await _storage.WriteStateAsync(PageName(state.State.CurrentPage), this.GetGrainId(), _current);
-            }
-            catch
-            {
-                _current.State = page;
-                throw;
-            }
+            var take = Math.Min(PageSize - _events.Count, remaining.Count);
+            var first = state.State.CurrentPage * PageSize + _events.Count;
+            var batch = remaining.Take(take).Select((e, i) => e with { Sequence = first + i }).ToList();
+            var record = new GrainState<AuditPageState>(new AuditPageState { Events = batch });
+            await _storage.WriteStateAsync(AppendName(state.State.CurrentPage, _appends.Count), this.GetGrainId(), record);
+            _appends.Add(record);
+            _events.AddRange(batch);
 
-            // Counted where they are stored, page by page: the metrics say what the trail holds.
+            // Counted where they are stored: the metrics say what the trail holds.
             metrics.AuditEventsAppended(_account, _region, batch);
             remaining = remaining.Skip(take).ToArray();
         }
@@ -88,7 +89,7 @@ public sealed class AuditTrailGrain(
         var results = new List<AuditEvent>();
         for (var page = firstPage; page <= state.State.CurrentPage && results.Count < query.Limit; page++)
         {
-            var events = page == state.State.CurrentPage ? _current.State!.Events : (await ReadPageAsync(page)).State!.Events;
+            var events = page == state.State.CurrentPage ? _events : (await ReadAsync(PageName(page))).State!.Events;
             foreach (var e in events)
             {
                 if (AuditFilter.Matches(e, query))
@@ -107,13 +108,59 @@ public sealed class AuditTrailGrain(
 
     public async Task<AuditCounts> Count() => AuditFilter.Count(await Query(new AuditQuery()));
 
-    private async Task<GrainState<AuditPageState>> ReadPageAsync(long page)
+    /// <summary>Writes the full page as one record, moves the page number past it, then removes its per-append records.</summary>
+    private async Task StartNextPageAsync()
     {
-        var pageState = new GrainState<AuditPageState>(new AuditPageState());
-        await _storage.ReadStateAsync(PageName(page), this.GetGrainId(), pageState);
-        pageState.State ??= new AuditPageState();
-        return pageState;
+        _whole.State = new AuditPageState { Events = _events };
+        await _storage.WriteStateAsync(PageName(state.State.CurrentPage), this.GetGrainId(), _whole);
+        var full = state.State.CurrentPage;
+        state.State.CurrentPage++;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Still on the full page: the next append tries again (the whole page's record is already written).
+            state.State.CurrentPage = full;
+            throw;
+        }
+
+        var appends = _appends;
+        _events = [];
+        _appends = [];
+        _whole = new GrainState<AuditPageState>(new AuditPageState());
+        await ClearAppendsAsync(full, appends);
+    }
+
+    private async Task<List<GrainState<AuditPageState>>> ReadAppendsAsync(long page)
+    {
+        var appends = new List<GrainState<AuditPageState>>();
+        while (await ReadAsync(AppendName(page, appends.Count)) is { RecordExists: true } record)
+        {
+            appends.Add(record);
+        }
+
+        return appends;
+    }
+
+    private async Task ClearAppendsAsync(long page, List<GrainState<AuditPageState>> appends)
+    {
+        for (var i = 0; i < appends.Count; i++)
+        {
+            await _storage.ClearStateAsync(AppendName(page, i), this.GetGrainId(), appends[i]);
+        }
+    }
+
+    private async Task<GrainState<AuditPageState>> ReadAsync(string name)
+    {
+        var record = new GrainState<AuditPageState>(new AuditPageState());
+        await _storage.ReadStateAsync(name, this.GetGrainId(), record);
+        record.State ??= new AuditPageState();
+        return record;
     }
 
     private static string PageName(long page) => $"audit-page-{page}";
+
+    private static string AppendName(long page, int append) => $"audit-page-{page}-{append}";
 }

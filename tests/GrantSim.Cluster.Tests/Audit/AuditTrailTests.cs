@@ -126,4 +126,36 @@ public sealed class AuditTrailTests(ClusterFixture fixture)
         Assert.Equal(outcomes.Length, counts.Count(KmsOperations.Decrypt) + counts.Count(KmsOperations.Decrypt, Aws.AwsErrorCodes.AccessDenied));
         Assert.Equal(outcomes.Count(o => o.succeeded), counts.Count(KmsOperations.Decrypt));
     }
+
+    [Fact]
+    public async Task Trail_Reactivated_MidPageAndAfterFullPages_KeepsEveryEventAndGoesOnInSequence()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Grains);
+        var key = await tenant.CreateKeyAsync();
+        var management = tenant.Trail.AsReference<Orleans.Core.Internal.IGrainManagementExtension>();
+
+        // Two full pages and part of a third, in appends of one event and of several (concurrent calls).
+        for (var i = 0; i < AuditTrailGrain.PageSize + 5; i++)
+        {
+            await tenant.Kms.DescribeKey(tenant.Admin, key.KeyId);
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, AuditTrailGrain.PageSize).Select(_ => tenant.Kms.Encrypt(tenant.Admin, new EncryptRequest(key.Arn, [1]))));
+        var before = await tenant.Trail.Query(new AuditQuery());
+        await management.DeactivateOnIdle();
+        var reloaded = await tenant.Trail.Query(new AuditQuery());
+        for (var i = 0; i < 3; i++)
+        {
+            await tenant.Kms.DescribeKey(tenant.Admin, key.KeyId);
+        }
+
+        await management.DeactivateOnIdle();
+        var after = await tenant.Trail.Query(new AuditQuery());
+
+        Assert.Equal(1 + (2 * AuditTrailGrain.PageSize) + 5, before.Count);
+        Assert.Equal(before.Select(e => e.EventId), reloaded.Select(e => e.EventId));
+        Assert.Equal(before.Count + 3, after.Count);
+        Assert.Equal(Enumerable.Range(0, after.Count).Select(i => (long)i), after.Select(e => e.Sequence));
+        Assert.Equal(before.Select(e => e.EventId), after.Take(before.Count).Select(e => e.EventId));
+    }
 }
