@@ -74,7 +74,8 @@ public sealed class GrantBook
     /// </summary>
     public IEnumerable<Grant> After(long afterSequence)
     {
-        for (var sequence = Math.Max(afterSequence + 1, 0); sequence < NextSequence; sequence++)
+        var first = afterSequence < 0 ? 0 : afterSequence >= NextSequence ? NextSequence : afterSequence + 1;
+        for (var sequence = first; sequence < NextSequence; sequence++)
         {
             if (_bySequence.TryGetValue(sequence, out var grant))
             {

@@ -98,4 +98,34 @@ public sealed class GrantBookTests
         Assert.Equal(1, again.ActiveCount);
         Assert.Equal(2, again.Count);
     }
+
+    [Fact]
+    public void ForGrantee_AndNamed_FindTheirGrants_OldestFirst_EndedOnesIncluded()
+    {
+        var book = GrantBook.From([
+            ActiveGrant(0, grantee: "arn:aws:iam::111122223333:role/a") with { Name = "n" },
+            ActiveGrant(1, grantee: "arn:aws:iam::111122223333:role/b"),
+            ActiveGrant(2, grantee: "arn:aws:iam::111122223333:role/a") with { Name = "n" },
+        ]);
+        book = book.Put(GrantLifecycle.End(book.Find(ActiveGrant(0).GrantId)!, GrantStatus.Revoked, T0, EcrPrincipal));
+
+        Assert.Equal(new long[] { 0, 2 }, book.ForGrantee("arn:aws:iam::111122223333:role/a").Select(g => g.Sequence));
+        Assert.Equal(GrantStatus.Revoked, book.ForGrantee("arn:aws:iam::111122223333:role/a").First().Status);
+        Assert.Equal(new long[] { 0, 2 }, book.Named("n").Select(g => g.Sequence));
+        Assert.Empty(book.ForGrantee("arn:aws:iam::111122223333:role/none"));
+        Assert.Empty(book.Named("other"));
+    }
+
+    [Theory]
+    [InlineData(-1, new long[] { 0, 1, 3 })]
+    [InlineData(0, new long[] { 1, 3 })]
+    [InlineData(2, new long[] { 3 })]
+    [InlineData(3, new long[0])]
+    [InlineData(long.MaxValue, new long[0])]
+    public void After_GivesTheGrantsPastASequence_AtAnyMarker(long after, long[] expected)
+    {
+        var book = GrantBook.From([ActiveGrant(0), ActiveGrant(1), ActiveGrant(3)]);
+
+        Assert.Equal(expected, book.After(after).Select(g => g.Sequence));
+    }
 }
