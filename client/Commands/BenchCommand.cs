@@ -18,7 +18,17 @@ public sealed class BenchCommand(IAnsiConsole console) : AsyncCommand<BenchSetti
         var options = settings.ToOptions();
         await using var cluster = await EmbeddedCluster.StartAsync(cancellationToken: cancellationToken);
         var runner = new BenchRunner(cluster.Client, options, line => console.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
-        var report = await runner.RunAsync(cancellationToken);
+        BenchReport report;
+        try
+        {
+            report = await runner.RunAsync(cancellationToken);
+        }
+        catch (Exception error) when (error is HttpRequestException or Amazon.Runtime.AmazonServiceException && options.Endpoint is { } endpoint)
+        {
+            // The http part talks to a silo this process does not own: say which and why, not a stack trace.
+            console.MarkupLine($"[red]The AWS endpoint {Markup.Escape(endpoint.ToString())} did not answer as a GrantSim silo: {Markup.Escape(error.Message)}[/]");
+            return 2;
+        }
 
         var figures = new Table().Title("Figures (median of the runs; spread low–high)").AddColumn("Figure").AddColumn(new TableColumn("Median").RightAligned()).AddColumn("Unit").AddColumn("Spread");
         foreach (var figure in report.Figures)
