@@ -45,7 +45,7 @@ public sealed class ChaosHarness(IGrantSimConnection connection, ChaosOptions op
             Mix = scenario.Mix,
             Retry = scenario.RetriesLikeAnSdk ? RetryPolicy.Standard(options.BackoffBase) : RetryPolicy.None,
         };
-        var world = await ClusterRetry.RunAsync(() => World.CreateAsync(Grains, accounts, simulation.Regions), cancellationToken: cancellationToken);
+        var world = await World.CreateAsync(Grains, accounts, simulation.Regions, cancellationToken);
         var runner = new SimulationRunner(Grains, new ClusterClock(Grains), world, simulation);
         var context = new ScenarioContext(scenario.Name, Grains, new ClusterClock(Grains), connection.Silos, world, runner, options, cancellationToken);
         progress.Context = context;
@@ -58,9 +58,10 @@ public sealed class ChaosHarness(IGrantSimConnection connection, ChaosOptions op
             await scenario.RunAsync(context);
             context.Check("The scenario ran to its end", 1, []);
         }
-        catch (Exception error) when (error is not OperationCanceledException)
+        catch (Exception error) when (error is not OperationCanceledException || ClusterFailures.IsClusterFailure(error))
         {
             // A scenario that breaks is a finding, reported with everything else, not a crash of the run.
+            // (A connection aborted under a call is an OperationCanceledException too, but not a cancellation of the run.)
             context.Check("The scenario ran to its end", 1, [$"{error.GetType().Name}: {error.Message}"]);
         }
 
@@ -71,13 +72,13 @@ public sealed class ChaosHarness(IGrantSimConnection connection, ChaosOptions op
 
         // The faults are over: finish whatever they left pending, as the repositories' reminders would.
         var checker = new InvariantChecker(Grains, world, runner.Ledger, scenario.PropagationDelay);
-        var settled = await ClusterRetry.RunAsync(checker.SettleAsync, cancellationToken: cancellationToken);
+        var settled = await checker.SettleAsync(cancellationToken);
         var windows = context.Faults.Windows();
         var elapsed = runner.Log.ElapsedSeconds;
         var grantStates = await sampler.StopAsync();
 
-        var state = await ClusterRetry.RunAsync(checker.ReadStateAsync, cancellationToken: cancellationToken);
-        var invariants = await ClusterRetry.RunAsync(() => checker.CheckAsync(state), cancellationToken: cancellationToken);
+        var state = await checker.ReadStateAsync(cancellationToken);
+        var invariants = await checker.CheckAsync(state, cancellationToken);
         var samples = runner.Log.Samples();
         var injected = new SortedDictionary<string, int>(context.Faults.Injected().ToDictionary(), StringComparer.Ordinal);
         foreach (var (kind, count) in ScenarioFigures.InjectedKmsErrors(state))

@@ -1,4 +1,5 @@
 using GrantSim.Client.Chaos.Reports;
+using GrantSim.Client.Hosting;
 using GrantSim.Client.Simulation;
 using GrantSim.Grains;
 using GrantSim.Kms;
@@ -81,7 +82,7 @@ public sealed class GrantStateSampler(IGrainFactory grains, World world, Operati
                 revoked += counts.Count(KmsOperations.RevokeGrant);
             }
         }
-        catch (Exception error) when (error is Aws.AwsServiceException || OperationLog.IsClusterFailure(error))
+        catch (Exception error) when (error is Aws.AwsServiceException || ClusterFailures.IsClusterFailure(error))
         {
             return;
         }

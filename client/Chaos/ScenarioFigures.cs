@@ -141,6 +141,6 @@ public static partial class ScenarioFigures
 
     private static string? RepositoryArnOf(GrantListEntry grant) => EcrEncryptionContext.RepositoryArnOf(grant);
 
-    [GeneratedRegex(@"[A-Za-z]+Exception(\([A-Za-z]+\))?|Unavailable\([A-Za-z]+\)|PullMismatch")]
+    [GeneratedRegex(@"[A-Za-z]+Exception(\([A-Za-z]+\))?|Unknown\([A-Za-z]+\)|PullMismatch")]
     private static partial Regex ExceptionName();
 }

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GrantSim.Client.Hosting;
-using GrantSim.Client.Invariants;
 using GrantSim.Client.Simulation;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -28,27 +26,18 @@ public sealed class SimulateCommand(IAnsiConsole console) : AsyncCommand<Simulat
             : await EmbeddedCluster.StartAsync(cancellationToken: cancellationToken, telemetry: settings.ClientOptions().Telemetry);
         console.MarkupLine($"[bold]GrantSim[/] on {Markup.Escape(cluster.Description)}: {options.Tenants} tenants in {string.Join(", ", options.Regions)}, {options.Operations} operations, seed {options.Seed}");
 
-        var stopwatch = Stopwatch.StartNew();
-        var world = await World.CreateAsync(cluster.Client, World.AccountsFor(options.FirstAccount, options.Tenants), options.Regions);
-        var runner = new SimulationRunner(cluster.Client, new ClusterClock(cluster.Client), world, options);
-        await console.Progress()
+        var (summary, settled) = await console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async progress =>
             {
                 var task = progress.AddTask("operations", maxValue: options.Operations);
-                await runner.RunAsync(done => task.Value = done, cancellationToken);
+                return await SimulationSession.RunAsync(cluster, options, done => task.Value = done, cancellationToken);
             });
-
-        var checker = new InvariantChecker(cluster.Client, world, runner.Ledger, TimeSpan.Zero);
-        var settled = await checker.SettleAsync();
         if (settled > 0)
         {
             console.MarkupLine($"Finished {settled} create(s) or delete(s) that a crash had interrupted.");
         }
 
-        var state = await checker.ReadStateAsync();
-        var report = await checker.CheckAsync(state);
-        var summary = SimulationSummary.Create(options, stopwatch.Elapsed, runner.Log, state, report);
         SummaryView.Render(console, summary);
         if (settings.Json is { } path)
         {

@@ -45,6 +45,12 @@ public static class SummaryView
         }
 
         console.Write(operations);
+        var unknown = summary.OperationsByKind.Values.SelectMany(o => o).Where(o => OperationLog.IsUnknown(o.Key)).Sum(o => o.Value);
+        if (unknown > 0)
+        {
+            console.MarkupLine($"[yellow]{unknown} operation(s) got no answer[/] (a silo died or a call timed out): {OperationLog.Unknown}(…) is neither a success nor a failure; the checks read from the final state whether each took effect.");
+        }
+
         console.Write(kms);
         console.Write(grants);
         console.Write(invariants);

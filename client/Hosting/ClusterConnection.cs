@@ -44,20 +44,26 @@ public sealed class ClusterConnection : IGrantSimConnection
             .AddEnvironmentVariables()
             .Build();
 
-    public static async Task<ClusterConnection> ConnectAsync(GrantSimOptions options, CancellationToken cancellationToken = default, SiloControlOptions? siloControl = null)
+    /// <param name="configureClient">Anything more for the Orleans client (a test's call filter or gateway list), applied last.</param>
+    public static async Task<ClusterConnection> ConnectAsync(
+        GrantSimOptions options, CancellationToken cancellationToken = default, SiloControlOptions? siloControl = null, Action<IClientBuilder>? configureClient = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Error);
         var attempts = 0;
-        builder.UseOrleansClient(client => client
-            .UseGrantSimCluster(options)
-            // A client started beside its silos (docker-compose) waits for them, up to a minute.
-            .UseConnectionRetryFilter(async (_, token) =>
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), token);
-                return ++attempts < 60;
-            }));
+        builder.UseOrleansClient(client =>
+        {
+            client
+                .UseGrantSimCluster(options)
+                // A client started beside its silos (docker-compose) waits for them, up to a minute.
+                .UseConnectionRetryFilter(async (_, token) =>
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), token);
+                    return ++attempts < 60;
+                });
+            configureClient?.Invoke(client);
+        });
         builder.AddGrantSimTelemetry(options.Telemetry, "GrantSim.Client");
         var host = builder.Build();
         await host.StartAsync(cancellationToken);

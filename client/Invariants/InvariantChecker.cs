@@ -1,5 +1,6 @@
 using GrantSim.Audit;
 using GrantSim.Aws;
+using GrantSim.Client.Hosting;
 using GrantSim.Client.Images;
 using GrantSim.Client.Simulation;
 using GrantSim.Ecr;
@@ -28,16 +29,29 @@ public sealed class InvariantChecker(IGrainFactory grains, World world, Simulati
     /// <summary>
     /// Finishes creates and deletes that a crash interrupted, as the repositories' reminders would
     /// within a minute, so that the check sees settled state. Returns how many were pending.
+    /// Like every step of the check, it waits for a cluster that just lost a silo to heal
+    /// (<see cref="ClusterRetry"/>): finishing pending work is itself safe to repeat.
     /// </summary>
-    public Task<int> SettleAsync() =>
-        PendingWork.ResumeAsync(grains, world.TenantRegions, ledger.Repositories.Select(r => (r.Account, r.Region, r.Name)));
+    public Task<int> SettleAsync(CancellationToken cancellationToken = default) =>
+        ClusterRetry.RunAsync(
+            () => PendingWork.ResumeAsync(grains, world.TenantRegions, ledger.Repositories.Select(r => (r.Account, r.Region, r.Name))),
+            cancellationToken: cancellationToken);
 
     /// <summary>Reads the state of the world's tenants and of every repository name the run used.</summary>
-    public Task<StateSnapshot> ReadStateAsync() =>
-        StateSnapshot.ReadAsync(grains, world.TenantRegions, ledger.Repositories.Select(r => (r.Account, r.Region, r.Name)));
+    public Task<StateSnapshot> ReadStateAsync(CancellationToken cancellationToken = default) =>
+        ClusterRetry.RunAsync(
+            () => StateSnapshot.ReadAsync(grains, world.TenantRegions, ledger.Repositories.Select(r => (r.Account, r.Region, r.Name))),
+            cancellationToken: cancellationToken);
 
-    /// <summary>Checks every invariant against <paramref name="state"/>; the probes may add calls after it was read.</summary>
-    public async Task<InvariantReport> CheckAsync(StateSnapshot state)
+    /// <summary>
+    /// Checks every invariant against <paramref name="state"/>; the probes may add calls after it was
+    /// read. A check cut short by the cluster is run again whole: its probes are reads, or pushes of
+    /// throwaway blobs, and safe to repeat.
+    /// </summary>
+    public Task<InvariantReport> CheckAsync(StateSnapshot state, CancellationToken cancellationToken = default) =>
+        ClusterRetry.RunAsync(() => CheckOnceAsync(state), cancellationToken: cancellationToken);
+
+    private async Task<InvariantReport> CheckOnceAsync(StateSnapshot state)
     {
         AdoptUncertainOutcomes(state);
         var results = new List<InvariantResult>
@@ -414,7 +428,7 @@ public sealed class InvariantChecker(IGrainFactory grains, World world, Simulati
     private InvariantResult RacesAreLinearizable(StateSnapshot state)
     {
         var violations = new List<string>();
-        foreach (var race in ledger.Races.Where(r => !r.Outcomes.Any(OperationLog.IsUnavailable)))
+        foreach (var race in ledger.Races.Where(r => !r.Outcomes.Any(OperationLog.IsUnknown)))
         {
             var ok = race.Outcomes.Count(o => o == OperationKinds.Ok);
             if (race.Kind == OperationKinds.ConcurrentCreate)

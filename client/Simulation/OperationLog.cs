@@ -1,4 +1,3 @@
-using Orleans.Runtime;
 using GrantSim.Aws;
 
 namespace GrantSim.Client.Simulation;
@@ -6,8 +5,12 @@ namespace GrantSim.Client.Simulation;
 /// <summary>Counts of operations by kind and outcome ("OK", an exception name, or KmsException(kmsError)).</summary>
 public sealed class OperationLog
 {
-    /// <summary>The prefix of outcomes that got no answer from the cluster (a silo died, a call timed out).</summary>
-    public const string Unavailable = "Unavailable";
+    /// <summary>
+    /// The prefix of outcomes that got no answer from the cluster (a silo died, a call timed out):
+    /// neither a success nor a failure, since the call may or may not have taken effect. The
+    /// invariant checker reads from the final state whether it did.
+    /// </summary>
+    public const string Unknown = "Unknown";
 
     private readonly Dictionary<string, SortedDictionary<string, int>> _counts = new(StringComparer.Ordinal);
     private readonly List<TimelineSecond> _timeline = [];
@@ -46,7 +49,7 @@ public sealed class OperationLog
 
             var bucket = _timeline[second];
             _timeline[second] = outcome == OperationKinds.Ok ? bucket with { Ok = bucket.Ok + 1 }
-                : IsUnavailable(outcome) ? bucket with { Unavailable = bucket.Unavailable + 1 }
+                : IsUnknown(outcome) ? bucket with { Unknown = bucket.Unknown + 1 }
                 : bucket with { Errors = bucket.Errors + 1 };
         }
     }
@@ -87,7 +90,7 @@ public sealed class OperationLog
         }
     }
 
-    public static bool IsUnavailable(string outcome) => outcome.StartsWith(Unavailable, StringComparison.Ordinal);
+    public static bool IsUnknown(string outcome) => outcome.StartsWith(Unknown, StringComparison.Ordinal);
 
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Snapshot()
     {
@@ -101,15 +104,12 @@ public sealed class OperationLog
     public static string OutcomeOf(AwsServiceException error) =>
         error.KmsError is null ? error.ErrorCode : $"{error.ErrorCode}({error.KmsError})";
 
-    /// <summary>What a call that got no answer from the cluster counts as: the kind of failure, not its message.</summary>
-    public static string OutcomeOf(Exception unavailable) => $"{Unavailable}({unavailable.GetType().Name})";
-
-    /// <summary>Failures of the cluster itself (a silo gone, a message lost, a timeout), as opposed to answers.</summary>
-    public static bool IsClusterFailure(Exception error) => error is OrleansException or TimeoutException;
+    /// <summary>What a call that got no answer from the cluster counts as: unknown, with the kind of failure (not its message).</summary>
+    public static string OutcomeOf(Exception unanswered) => $"{Unknown}({unanswered.GetType().Name})";
 }
 
 /// <summary>One operation of a run: when it started (seconds since the run started), its kind, its outcome, its latency.</summary>
 public sealed record OperationSample(double StartSecond, string Kind, string Outcome, double LatencyMilliseconds);
 
-/// <summary>One second of a run: how many operations ended OK, with an AWS error, or unanswered.</summary>
-public sealed record TimelineSecond(int Second, int Ok, int Errors, int Unavailable);
+/// <summary>One second of a run: how many operations ended OK, with an AWS error, or unanswered (outcome unknown).</summary>
+public sealed record TimelineSecond(int Second, int Ok, int Errors, int Unknown);

@@ -100,11 +100,14 @@ public sealed class SimulationRunner
         }, track);
     }
 
-    /// <summary>Pulls an image and compares it byte for byte with what was pushed; a difference fails the pull and is kept in the ledger.</summary>
+    /// <summary>
+    /// Pulls an image and compares it byte for byte with what was pushed; a difference fails the pull
+    /// and is kept in the ledger. A pull only reads, so one the cluster left unanswered is tried again.
+    /// </summary>
     public Task<OperationResult> PullImageAsync(RepositoryTrack track, PushedImage image, string role = Roles.Ci) =>
         Attempt(OperationKinds.PullImage, async () =>
         {
-            var differences = await _images.PullAndCompareAsync(World.Principal(track.Account, track.Region, role), track.Region, track.Name, image);
+            var differences = await ReadAsync(() => _images.PullAndCompareAsync(World.Principal(track.Account, track.Region, role), track.Region, track.Name, image));
             if (differences.Count > 0)
             {
                 lock (Ledger.PullMismatches)
@@ -307,8 +310,8 @@ public sealed class SimulationRunner
         var kms = Kms(region);
         return Attempt(OperationKinds.RetireLeftoverGrants, async () =>
         {
-            var live = (await Ecr(region).DescribeRepositories(admin)).ToDictionary(r => r.RepositoryArn);
-            foreach (var key in await kms.ListKeys(admin))
+            var live = (await ReadAsync(() => Ecr(region).DescribeRepositories(admin))).ToDictionary(r => r.RepositoryArn);
+            foreach (var key in await ReadAsync(() => kms.ListKeys(admin)))
             {
                 IReadOnlyList<GrantListEntry> grants;
                 try
@@ -346,7 +349,7 @@ public sealed class SimulationRunner
         var request = new CreateRepositoryRequest(track.Name, configuration);
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Outcome(() => Ecr(region).CreateRepository(ci, request))));
         track.Live = outcomes.Select(o => o.Result).FirstOrDefault(r => r is not null) ?? track.Live;
-        track.Uncertain |= outcomes.Any(o => OperationLog.IsUnavailable(o.Outcome));
+        track.Uncertain |= outcomes.Any(o => OperationLog.IsUnknown(o.Outcome));
 
         // Which of the two wins is up to timing; the pair of outcomes, in order, is not.
         Log.Record(OperationKinds.ConcurrentCreate, string.Join(" + ", outcomes.Select(o => o.Outcome).Order(StringComparer.Ordinal)));
@@ -374,7 +377,7 @@ public sealed class SimulationRunner
         var push = Outcome(() => _images.PushAsync(ci, region, track.Name, tag, layers, config));
         await Task.WhenAll(delete, push);
         Log.Record(OperationKinds.ConcurrentDeleteAndPush, $"delete {delete.Result.Outcome}, push {push.Result.Outcome}");
-        track.Uncertain |= OperationLog.IsUnavailable(delete.Result.Outcome) || OperationLog.IsUnavailable(push.Result.Outcome);
+        track.Uncertain |= OperationLog.IsUnknown(delete.Result.Outcome) || OperationLog.IsUnknown(push.Result.Outcome);
         if (delete.Result.Outcome == OperationKinds.Ok)
         {
             track.MarkDeleted();
@@ -395,7 +398,14 @@ public sealed class SimulationRunner
     // ---- helpers ----
 
     private Task<IReadOnlyList<GrantListEntry>> ListAllGrants(CallerIdentity caller, string region, string keyArn) =>
-        KmsPaging.AllGrantsAsync(Kms(region), caller, keyArn, _retry.RunAsync);
+        KmsPaging.AllGrantsAsync(Kms(region), caller, keyArn, ReadAsync);
+
+    /// <summary>
+    /// A call that only reads: retried like any call (<see cref="AwsRetry"/>), and also while the
+    /// cluster cannot answer it (a silo just died), since repeating it changes nothing. Calls that
+    /// change state are not repeated that way: their outcome is recorded as unknown instead.
+    /// </summary>
+    private Task<T> ReadAsync<T>(Func<Task<T>> read) => ClusterRetry.RunAsync(() => _retry.RunAsync(read));
 
     /// <summary>Runs one operation and records its outcome and latency; an unanswered one leaves <paramref name="track"/> uncertain.</summary>
     private async Task<OperationResult> Attempt(string kind, Func<Task> action, RepositoryTrack? track = null)
@@ -411,13 +421,13 @@ public sealed class SimulationRunner
         {
             result = new OperationResult(OperationLog.OutcomeOf(error), error.Message);
         }
-        catch (Exception error) when (OperationLog.IsClusterFailure(error))
+        catch (Exception error) when (ClusterFailures.IsClusterFailure(error))
         {
             result = new OperationResult(OperationLog.OutcomeOf(error), error.Message);
         }
 
         Log.Record(kind, result.Outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        if (track is not null && OperationLog.IsUnavailable(result.Outcome))
+        if (track is not null && OperationLog.IsUnknown(result.Outcome))
         {
             track.Uncertain = true;
         }
@@ -435,7 +445,7 @@ public sealed class SimulationRunner
         {
             return (OperationLog.OutcomeOf(error), default);
         }
-        catch (Exception error) when (OperationLog.IsClusterFailure(error))
+        catch (Exception error) when (ClusterFailures.IsClusterFailure(error))
         {
             return (OperationLog.OutcomeOf(error), default);
         }

@@ -1,4 +1,5 @@
 using GrantSim.Aws;
+using GrantSim.Client.Hosting;
 using GrantSim.Grains;
 using GrantSim.Identity;
 using GrantSim.Kms;
@@ -45,7 +46,12 @@ public sealed class World
     public static IReadOnlyList<string> AccountsFor(long firstAccount, int tenants) =>
         Enumerable.Range(0, tenants).Select(i => AccountId.Require((firstAccount + i).ToString("D12", System.Globalization.CultureInfo.InvariantCulture))).ToArray();
 
-    public static async Task<World> CreateAsync(IGrainFactory grains, IReadOnlyList<string> accounts, IReadOnlyList<string> regions)
+    /// <summary>
+    /// Makes the world's principals, keys and aliases, or adopts those an earlier attempt made: every
+    /// step is retried while the cluster cannot answer (a silo just died), so each is written to be
+    /// safe to repeat — a put, or a create that first looks for what it would create.
+    /// </summary>
+    public static async Task<World> CreateAsync(IGrainFactory grains, IReadOnlyList<string> accounts, IReadOnlyList<string> regions, CancellationToken cancellationToken = default)
     {
         var world = new World(accounts, regions);
         foreach (var account in accounts)
@@ -53,19 +59,17 @@ public sealed class World
             var iam = grains.GetGrain<IIamGrain>(account);
             foreach (var role in Roles.All)
             {
-                await iam.PutPrincipal(new PrincipalDefinition($"role/{role}", [Roles.PolicyFor(role)]));
+                await ClusterRetry.RunAsync(() => iam.PutPrincipal(new PrincipalDefinition($"role/{role}", [Roles.PolicyFor(role)])), cancellationToken: cancellationToken);
             }
 
             foreach (var region in regions)
             {
                 var kms = grains.GetGrain<IKmsServiceGrain>(region);
-                var root = Principal(account, region, "root");
                 var keys = new List<string>();
                 for (var k = 0; k < CustomerKeysPerRegion; k++)
                 {
-                    var key = await kms.CreateKey(root, new CreateKeyRequest(KeyDescription(k, account, region)));
-                    await kms.CreateAlias(root, AliasName(k), key.KeyId);
-                    keys.Add(key.Arn);
+                    var index = k;
+                    keys.Add(await ClusterRetry.RunAsync(() => EnsureCustomerKeyAsync(kms, account, region, index), cancellationToken: cancellationToken));
                 }
 
                 world._customerKeys[(account, region)] = keys;
@@ -73,5 +77,56 @@ public sealed class World
         }
 
         return world;
+    }
+
+    /// <summary>
+    /// The ARN of customer key <paramref name="index"/> with its alias: found by the alias, or adopted
+    /// by its description when a CreateKey whose answer was lost made it without one, or created.
+    /// </summary>
+    private static async Task<string> EnsureCustomerKeyAsync(IKmsServiceGrain kms, string account, string region, int index)
+    {
+        var root = Principal(account, region, "root");
+        var alias = AliasName(index);
+        if (await ArnOfAliasAsync(kms, root, alias) is { } existing)
+        {
+            return existing;
+        }
+
+        var description = KeyDescription(index, account, region);
+        string? arn = null;
+        foreach (var listed in await kms.ListKeys(root))
+        {
+            var metadata = await kms.DescribeKey(root, listed.KeyArn);
+            if (metadata.KeyManager == KeyManager.Customer && metadata.Description == description)
+            {
+                arn = metadata.Arn;
+                break;
+            }
+        }
+
+        arn ??= (await kms.CreateKey(root, new CreateKeyRequest(description))).Arn;
+        try
+        {
+            await kms.CreateAlias(root, alias, Arn.Parse(arn).KeyId);
+            return arn;
+        }
+        catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.AlreadyExists)
+        {
+            // An earlier attempt's CreateAlias took effect though its answer was lost.
+            return await ArnOfAliasAsync(kms, root, alias)
+                ?? throw new InvalidOperationException($"{alias} of {account} in {region} exists and does not: {error.Message}", error);
+        }
+    }
+
+    private static async Task<string?> ArnOfAliasAsync(IKmsServiceGrain kms, CallerIdentity root, string alias)
+    {
+        try
+        {
+            return (await kms.DescribeKey(root, alias)).Arn;
+        }
+        catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.NotFound)
+        {
+            return null;
+        }
     }
 }

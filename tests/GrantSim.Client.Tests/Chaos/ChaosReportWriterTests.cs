@@ -46,7 +46,7 @@ public sealed class ChaosReportWriterTests : IDisposable
         Assert.Equal("silo 2 killed", scenario.GetProperty("faultWindows")[0].GetProperty("label").GetString());
         Assert.Equal(12.5, scenario.GetProperty("faultWindows")[0].GetProperty("endSecond").GetDouble());
         Assert.Equal(37.5, scenario.GetProperty("phases")[1].GetProperty("operationsPerSecond").GetDouble());
-        Assert.Equal(3, scenario.GetProperty("timeline")[2].GetProperty("unavailable").GetInt32());
+        Assert.Equal(3, scenario.GetProperty("timeline")[2].GetProperty("unknown").GetInt32());
         Assert.Equal(7, scenario.GetProperty("grantStates")[1].GetProperty("active").GetInt64());
         Assert.Equal(2, scenario.GetProperty("operationsByKind").GetProperty("push").GetProperty("ThrottlingException").GetInt32());
         Assert.Equal("every pull after a revoke fails", scenario.GetProperty("checks")[0].GetProperty("name").GetString());
@@ -116,9 +116,9 @@ public sealed class ChaosReportWriterTests : IDisposable
             OperationsByKind: new Dictionary<string, IReadOnlyDictionary<string, int>>
             {
                 ["push"] = new Dictionary<string, int> { ["OK"] = 200, ["ThrottlingException"] = 2 },
-                ["pull"] = new Dictionary<string, int> { ["OK"] = 400, ["Unavailable(TimeoutException)"] = 3 },
+                ["pull"] = new Dictionary<string, int> { ["OK"] = 400, ["Unknown(TimeoutException)"] = 3 },
             },
-            ErrorsByException: new Dictionary<string, int> { ["ThrottlingException"] = 2, ["Unavailable(TimeoutException)"] = 3 },
+            ErrorsByException: new Dictionary<string, int> { ["ThrottlingException"] = 2, ["Unknown(TimeoutException)"] = 3 },
             InjectedFaults: new Dictionary<string, int> { ["Throttling"] = 2 },
             FaultWindows: [new FaultWindow("silo 2 killed", 10, 12.5), new FaultWindow("KMS throttling", 20, 20)],
             Timeline: [new TimelineSecond(0, 20, 0, 0), new TimelineSecond(1, 22, 1, 0), new TimelineSecond(2, 5, 0, 3)],

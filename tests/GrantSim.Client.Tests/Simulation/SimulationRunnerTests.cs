@@ -1,5 +1,4 @@
 using GrantSim.Client.Hosting;
-using GrantSim.Client.Invariants;
 using GrantSim.Client.Simulation;
 
 namespace GrantSim.Client.Tests.Simulation;
@@ -36,15 +35,10 @@ public sealed class SimulationRunnerTests
         Assert.Equal(Outcomes(first), Outcomes(second));
     }
 
-    internal static async Task<(SimulationSummary Summary, InvariantReport Report)> RunAsync(SimulationOptions options)
+    /// <summary>A whole run as the command makes it (<see cref="SimulationSession"/>), on a fresh embedded silo.</summary>
+    internal static async Task<SimulationOutcome> RunAsync(SimulationOptions options)
     {
         await using var cluster = await EmbeddedCluster.StartAsync();
-        var world = await World.CreateAsync(cluster.Client, World.AccountsFor(options.FirstAccount, options.Tenants), options.Regions);
-        var runner = new SimulationRunner(cluster.Client, new ClusterClock(cluster.Client), world, options);
-        await runner.RunAsync();
-        var checker = new InvariantChecker(cluster.Client, world, runner.Ledger, TimeSpan.Zero);
-        var state = await checker.ReadStateAsync();
-        var report = await checker.CheckAsync(state);
-        return (SimulationSummary.Create(options, TimeSpan.Zero, runner.Log, state, report), report);
+        return await SimulationSession.RunAsync(cluster, options);
     }
 }

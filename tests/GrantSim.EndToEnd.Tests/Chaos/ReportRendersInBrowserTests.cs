@@ -167,14 +167,14 @@ public sealed partial class ReportRendersInBrowserTests(ITestOutputHelper output
         var last = grants[^1];
         return new ScenarioReport(
             name, description, 11, ["111122220001", "111122220002", "111122220003"], ["us-east-1", "us-gov-west-1"],
-            ok + timeline.Sum(t => t.Errors + t.Unavailable), timeline.Length + 0.4,
+            ok + timeline.Sum(t => t.Errors + t.Unknown), timeline.Length + 0.4,
             new Dictionary<string, IReadOnlyDictionary<string, int>>
             {
                 ["push"] = new Dictionary<string, int> { ["OK"] = ok / 3, ["ThrottlingException"] = 5 },
-                ["pull"] = new Dictionary<string, int> { ["OK"] = ok - ok / 3, ["Unavailable(TimeoutException)"] = 9 },
+                ["pull"] = new Dictionary<string, int> { ["OK"] = ok - ok / 3, ["Unknown(TimeoutException)"] = 9 },
                 ["create-repository"] = new Dictionary<string, int> { ["OK"] = 24 },
             },
-            new Dictionary<string, int> { ["ThrottlingException"] = 5, ["Unavailable(TimeoutException)"] = 9 },
+            new Dictionary<string, int> { ["ThrottlingException"] = 5, ["Unknown(TimeoutException)"] = 9 },
             new Dictionary<string, int> { ["Throttling"] = 5, ["PropagationDelay"] = 3 },
             windows, timeline, grants,
             [

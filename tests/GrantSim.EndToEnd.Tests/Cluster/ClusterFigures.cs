@@ -10,7 +10,7 @@ public sealed record ClusterFigures(TimeSpan Detection, double Recovery, double 
         var startedAt = summary.GetProperty("startedAt").GetDateTimeOffset();
         var killSecond = (int)(killedAt - startedAt).TotalSeconds;
         var seconds = summary.GetProperty("timeline").EnumerateArray()
-            .Select(s => (Second: s.GetProperty("second").GetInt32(), Ok: s.GetProperty("ok").GetInt32(), Answered: s.GetProperty("ok").GetInt32() + s.GetProperty("errors").GetInt32(), Unanswered: s.GetProperty("unavailable").GetInt32()))
+            .Select(s => (Second: s.GetProperty("second").GetInt32(), Ok: s.GetProperty("ok").GetInt32(), Answered: s.GetProperty("ok").GetInt32() + s.GetProperty("errors").GetInt32(), Unanswered: s.GetProperty("unknown").GetInt32()))
             .ToArray();
         var lastUnanswered = seconds.Where(s => s.Second >= killSecond && s.Unanswered > 0).Select(s => s.Second).DefaultIfEmpty(killSecond).Max();
         var recoveredAt = seconds.Where(s => s.Second >= lastUnanswered && s.Ok > 0 && s.Unanswered == 0).Select(s => s.Second).DefaultIfEmpty(seconds[^1].Second).Min();

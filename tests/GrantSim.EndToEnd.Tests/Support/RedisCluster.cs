@@ -96,6 +96,24 @@ public sealed class RedisCluster : IAsyncDisposable
             return false;
         }, timeout ?? TimeSpan.FromSeconds(120), $"{count} active members");
 
+    /// <summary>
+    /// Waits until a live silo sees as active members exactly the silos whose processes run: the dead
+    /// voted out and every new one joined (a count alone can be met by a dead silo not yet voted out).
+    /// </summary>
+    public Task<TimeSpan> WaitForLiveSilosAsMembersAsync(TimeSpan? timeout = null) =>
+        Eventually.HoldsAsync(async () =>
+        {
+            var live = _silos.Where(s => !s.Process.HasExited).ToArray();
+            if (live.Length == 0)
+            {
+                return false;
+            }
+
+            // A member reads S127.0.0.1:<silo port>:<generation>.
+            var members = (await live[0].ActiveMembersAsync()).Select(m => int.Parse(m.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture));
+            return members.Order().SequenceEqual(live.Select(s => s.SiloPort).Order());
+        }, timeout ?? TimeSpan.FromSeconds(120), "the live silos to be exactly the active members");
+
     public Task<ClusterConnection> ConnectAsync() => ClusterConnection.ConnectAsync(ClientOptions);
 
     public string Logs() => string.Join(Environment.NewLine, _silos.Select(s => $"--- {s.Process.Name} ---{Environment.NewLine}{s.Process.Tail(15)}"));

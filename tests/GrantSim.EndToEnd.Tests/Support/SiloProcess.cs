@@ -56,5 +56,8 @@ public sealed class SiloProcess : IDisposable
 
     public void Kill() => Process.Kill();
 
+    /// <summary>SIGSTOP: the process stays, its sockets stay open, and it answers nothing until it is continued or killed.</summary>
+    public void Pause() => Process.Signal("STOP");
+
     public void Dispose() => Process.Dispose();
 }
