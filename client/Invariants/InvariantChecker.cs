@@ -463,11 +463,11 @@ public sealed class InvariantChecker(IGrainFactory grains, World world, Simulati
             {
                 track.MarkDeleted();
             }
-            else if (track.Live?.CreatedAt != live.CreatedAt)
+            else if (track.Live is null || track.Live.CreatedAt != live.CreatedAt)
             {
-                // Created anew by the unanswered call: nothing of the old repository is owed.
-                track.Images.Clear();
-                track.Live = live;
+                // Created by an unanswered call (on the frozen clock, creation times can tie, so a live
+                // track is never assumed to be a new incarnation): nothing of an older repository is owed.
+                track.Created(live);
             }
         }
     }

@@ -17,12 +17,14 @@ public sealed record RetryPolicy(int MaxAttempts, TimeSpan BaseDelay, TimeSpan M
     public static RetryPolicy Standard(TimeSpan baseDelay) => new(3, baseDelay, TimeSpan.FromSeconds(20));
 
     /// <summary>
-    /// What an SDK retries: throttling and KMS's transient errors, and ECR's KmsException when the
-    /// KMS error inside it is one of those (ECR passes KMS throttling on to its caller that way).
+    /// What an SDK's standard mode retries, decided by the error's own code as the SDKs decide it:
+    /// throttling (ThrottlingException) and server errors (KMSInternalException 500,
+    /// DependencyTimeoutException 503). Not ECR's KmsException, even when the KMS error inside it is
+    /// throttling: it is a 400 with its own code, which no SDK retries — and rightly, since the call
+    /// may have taken effect (a DeleteRepository that deleted, then could not retire its grants,
+    /// answers KmsException; a retry would answer RepositoryNotFoundException and hide the delete).
     /// </summary>
-    public static bool IsRetryable(AwsServiceException error) =>
-        AwsErrorCodes.IsTransient(error.ErrorCode)
-        || (error.ErrorCode == AwsErrorCodes.Kms && error.KmsError is { } kmsError && AwsErrorCodes.IsTransient(kmsError));
+    public static bool IsRetryable(AwsServiceException error) => AwsErrorCodes.IsTransient(error.ErrorCode);
 
     public TimeSpan Backoff(int retry, Random random)
     {

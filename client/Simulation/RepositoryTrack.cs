@@ -23,6 +23,28 @@ public sealed class RepositoryTrack(string account, string region, string name)
     /// </summary>
     public bool Uncertain { get; set; }
 
+    /// <summary>
+    /// A create of this name was acknowledged. It can only have succeeded on a free name, so whatever
+    /// the track still owed from an earlier incarnation was deleted — by a delete whose answer was
+    /// lost — and is owed no more. (Keeping those images owed made the checker report pushes lost
+    /// that a delete had legitimately removed: the chaos sweep's silo-crash seed 115.)
+    /// </summary>
+    public void Created(RepositoryDescription repository)
+    {
+        Images.Clear();
+        Live = repository;
+    }
+
+    /// <summary>
+    /// A delete of this name got no answer: it may have happened, so the images acknowledged before it
+    /// are owed no more (whether they are still there is for the history checker, which allows both).
+    /// </summary>
+    public void DeleteUnanswered()
+    {
+        Uncertain = true;
+        Images.Clear();
+    }
+
     public void MarkDeleted()
     {
         Live = null;

@@ -82,7 +82,7 @@ public sealed class SimulationRunner
     public Task<OperationResult> CreateRepositoryAsync(RepositoryTrack track, EncryptionConfiguration? configuration, string role = Roles.Ci) =>
         Attempt(OperationKinds.CreateRepository, async () =>
         {
-            track.Live = await _retry.RunAsync(() => Ecr(track.Region).CreateRepository(World.Principal(track.Account, track.Region, role), new CreateRepositoryRequest(track.Name, configuration)));
+            track.Created(await _retry.RunAsync(() => Ecr(track.Region).CreateRepository(World.Principal(track.Account, track.Region, role), new CreateRepositoryRequest(track.Name, configuration))));
         }, track);
 
     /// <summary>Pushes a new random image; the track owes it once the push is acknowledged.</summary>
@@ -348,7 +348,11 @@ public sealed class SimulationRunner
         var configuration = _random.Next(2) == 0 ? null : new EncryptionConfiguration(EncryptionType.Kms);
         var request = new CreateRepositoryRequest(track.Name, configuration);
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Outcome(() => Ecr(region).CreateRepository(ci, request))));
-        track.Live = outcomes.Select(o => o.Result).FirstOrDefault(r => r is not null) ?? track.Live;
+        if (outcomes.Select(o => o.Result).FirstOrDefault(r => r is not null) is { } created)
+        {
+            track.Created(created);
+        }
+
         track.Uncertain |= outcomes.Any(o => OperationLog.IsUnknown(o.Outcome));
 
         // Which of the two wins is up to timing; the pair of outcomes, in order, is not.
@@ -377,10 +381,15 @@ public sealed class SimulationRunner
         var push = Outcome(() => _images.PushAsync(ci, region, track.Name, tag, layers, config));
         await Task.WhenAll(delete, push);
         Log.Record(OperationKinds.ConcurrentDeleteAndPush, $"delete {delete.Result.Outcome}, push {push.Result.Outcome}");
-        track.Uncertain |= OperationLog.IsUnknown(delete.Result.Outcome) || OperationLog.IsUnknown(push.Result.Outcome);
+        track.Uncertain |= OperationLog.IsUnknown(push.Result.Outcome);
         if (delete.Result.Outcome == OperationKinds.Ok)
         {
             track.MarkDeleted();
+        }
+        else if (OperationLog.IsUnknown(delete.Result.Outcome))
+        {
+            // The delete may have run after the push: neither the old images nor the new one are owed.
+            track.DeleteUnanswered();
         }
         else if (push.Result.Result is { } pushed)
         {
@@ -429,7 +438,14 @@ public sealed class SimulationRunner
         Log.Record(kind, result.Outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         if (track is not null && OperationLog.IsUnknown(result.Outcome))
         {
-            track.Uncertain = true;
+            if (kind == OperationKinds.DeleteRepository)
+            {
+                track.DeleteUnanswered();
+            }
+            else
+            {
+                track.Uncertain = true;
+            }
         }
 
         return result;

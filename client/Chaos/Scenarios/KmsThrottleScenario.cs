@@ -6,8 +6,9 @@ namespace GrantSim.Client.Chaos.Scenarios;
 
 /// <summary>
 /// A share of KMS calls fail with ThrottlingException for the middle of the run. Every call
-/// retries like an AWS SDK's standard mode (three attempts, jittered exponential backoff), so most
-/// pushes still land; the report shows how throughput and latency degrade in the window.
+/// retries like an AWS SDK's standard mode (three attempts, jittered exponential backoff) where an
+/// SDK would: direct KMS calls do; ECR calls, which answer KmsException(ThrottlingException), do not.
+/// The report shows how throughput, latency and errors change in the window.
 /// </summary>
 public sealed class KmsThrottleScenario : ChaosScenario
 {

@@ -57,7 +57,7 @@ public sealed class RepositoryGrain(
 
     public async Task<RepositoryDescription> Create(CallerIdentity caller, EncryptionConfiguration? encryptionConfiguration)
     {
-        await ResumePendingWork();
+        var stalled = await FinishPendingWork();
         var parameters = new AuditRequestParameters
         {
             RepositoryName = _name, EncryptionType = encryptionConfiguration?.EncryptionType.ToWire(), KeyId = encryptionConfiguration?.KmsKey,
@@ -65,6 +65,13 @@ public sealed class RepositoryGrain(
         return await Audited(caller, EcrOperations.CreateRepository, parameters, async () =>
         {
             await Authorize(caller, EcrOperations.CreateRepository);
+            if (Repository.Status == RepositoryStatus.RollingBack && stalled is not null)
+            {
+                // An earlier failed create of this name is still being undone: the repository does not
+                // exist (so not RepositoryAlreadyExists), and it cannot be made until KMS lets the rollback finish.
+                throw EcrKmsRules.KmsException(EcrOperations.CreateRepository, stalled);
+            }
+
             var configuration = RepositoryLifecycle.ValidateCreate(Repository, _account, _region, _name, encryptionConfiguration);
             if (!configuration.EncryptionType.UsesKms())
             {
@@ -122,7 +129,15 @@ public sealed class RepositoryGrain(
             catch (AwsServiceException error)
             {
                 await Save(RepositoryLifecycle.BeginRollback(Repository));
-                await RunRollbackSteps();
+                try
+                {
+                    await RunRollbackSteps();
+                }
+                catch (AwsServiceException)
+                {
+                    // The rollback stays pending (the reminder or the next call finishes it); the caller hears why the create failed.
+                }
+
                 throw EcrKmsRules.KmsException(EcrOperations.CreateRepository, error);
             }
 
@@ -137,7 +152,8 @@ public sealed class RepositoryGrain(
 
     /// <summary>
     /// Retires the grants a failed create made, as ECR (their retiring principal, so this is always
-    /// allowed). A transient failure leaves the rollback pending for the reminder.
+    /// allowed). A grant already gone (retired or revoked by someone else, its key deleted) counts as
+    /// retired. Any other failure leaves the rollback pending for the reminder and is thrown.
     /// </summary>
     private async Task RunRollbackSteps()
     {
@@ -148,10 +164,14 @@ public sealed class RepositoryGrain(
             {
                 await Key(keyArn).RetireGrant(Ecr, new RetireGrantRequest(KeyId: keyArn, GrantId: slot.GrantId), slot.GrantId!);
             }
-            catch (AwsServiceException error) when (error.ErrorCode != AwsErrorCodes.NotFound)
+            catch (AwsServiceException error) when (EcrKmsRules.ClassifyRetireFailure(error, attempt: 1) != RetireFailure.AlreadyGone)
             {
                 GrantSimLog.RollbackRetireFailed(logger, RepositoryArn, slot.GrantId, error.ErrorCode);
-                return;
+                throw;
+            }
+            catch (AwsServiceException)
+            {
+                // Already gone: what the rollback wanted. (Letting this NotFound escape left the rollback pending for ever.)
             }
 
             await Save(RepositoryLifecycle.RecordGrantRetired(Repository, slot.Role));
@@ -351,8 +371,12 @@ public sealed class RepositoryGrain(
 
     // ---- resuming ----
 
-    public async Task ResumePendingWork()
+    public Task ResumePendingWork() => FinishPendingWork();
+
+    /// <summary>Finishes a create, rollback or delete left unfinished; returns the KMS error that stopped it again, if one did.</summary>
+    private async Task<AwsServiceException?> FinishPendingWork()
     {
+        AwsServiceException? stalled = null;
         try
         {
             switch (Repository.Status)
@@ -372,12 +396,15 @@ public sealed class RepositoryGrain(
         {
             // The interrupted caller is gone; what matters is that the state is consistent again (a create that failed was rolled back).
             GrantSimLog.ResumedWorkEnded(logger, RepositoryArn, error.ErrorCode);
+            stalled = error;
         }
 
         if (!Repository.HasPendingWork)
         {
             await ClearReminder();
         }
+
+        return stalled;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status)

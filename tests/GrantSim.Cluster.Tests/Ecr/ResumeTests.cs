@@ -53,6 +53,36 @@ public sealed class ResumeTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Create_OfANameWhoseRollbackIsStuck_FailsWithTheKmsError_NotRepositoryAlreadyExists()
+    {
+        // Found by the seed sweep (kms-throttle, seed 186): the repository does not exist, so "already exists" is a lie.
+        var (tenant, key) = await StuckRollbackAsync("stuck-create");
+
+        await AwsAssert.ThrowsAsync(AwsErrorCodes.Kms, () => tenant.CreateRepositoryAsync("stuck-create", kmsKey: key.Arn), AwsErrorCodes.Throttling);
+
+        Assert.Equal(RepositoryStatus.RollingBack, (await Repository(tenant, "stuck-create").Inspect()).Status);
+        await tenant.SetSimulationAsync(TimeSpan.Zero);
+        var created = await tenant.CreateRepositoryAsync("stuck-create", kmsKey: key.Arn);
+        Assert.Equal(2, (await tenant.GrantsForRepositoryAsync(key.Arn, created.RepositoryArn)).Count);
+    }
+
+    [Fact]
+    public async Task Rollback_WhoseGrantWasRetiredByHand_Finishes()
+    {
+        // Found by the seed sweep (kms-throttle, seed 186): an administrator retired the rollback's grant as a
+        // leftover; the rollback's own RetireGrant then got NotFound, which it let escape, and stayed pending for ever.
+        var (tenant, key) = await StuckRollbackAsync("retired-by-hand");
+        await tenant.SetSimulationAsync(TimeSpan.Zero);
+        var leftover = Assert.Single((await tenant.Kms.ListGrants(tenant.Admin, new ListGrantsRequest(key.Arn))).Grants);
+        await tenant.Kms.RetireGrant(tenant.Admin, new RetireGrantRequest(KeyId: key.Arn, GrantId: leftover.GrantId));
+
+        await Repository(tenant, "retired-by-hand").ResumePendingWork();
+
+        Assert.Equal(RepositoryStatus.Absent, (await Repository(tenant, "retired-by-hand").Inspect()).Status);
+        await tenant.CreateRepositoryAsync("retired-by-hand", kmsKey: key.Arn);
+    }
+
+    [Fact]
     public async Task Delete_WhenRetiringIsThrottledEveryTime_DeletesAndReportsTheGrants()
     {
         var tenant = await TestTenant.CreateAsync(fixture.Grains);
@@ -66,6 +96,22 @@ public sealed class ResumeTests(ClusterFixture fixture)
         Assert.Equal(2, report.GrantIds.Count);
         var retires = await tenant.Trail.Query(new AuditQuery(EventName: KmsOperations.RetireGrant, ErrorsOnly: true));
         Assert.Equal(6, retires.Count); // three attempts for each of the two grants
+    }
+
+    /// <summary>A create whose second CreateGrant failed and whose rollback cannot retire the first grant (RetireGrant throttled, still).</summary>
+    private async Task<(TestTenant Tenant, KeyMetadata Key)> StuckRollbackAsync(string name)
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Grains);
+        var key = await tenant.CreateKeyAsync();
+        FaultRule[] faults =
+        [
+            new(KmsOperations.CreateGrant, AwsErrorCodes.KmsInternal, 0.5),
+            new(KmsOperations.RetireGrant, AwsErrorCodes.Throttling, 1.0),
+        ];
+        await fixture.Grains.GetGrain<ITenantSettingsGrain>(tenant.Account).Set(TimeSpan.Zero, new FaultPlan(SeedFailingSecondCreateGrant(Faults.FaultInjector.KeyIdentity(tenant.Account, key.Region, key.Description)), faults));
+        await AwsAssert.ThrowsAsync(AwsErrorCodes.Kms, () => tenant.CreateRepositoryAsync(name, kmsKey: key.Arn), AwsErrorCodes.KmsInternal);
+        Assert.Equal(RepositoryStatus.RollingBack, (await Repository(tenant, name).Inspect()).Status);
+        return (tenant, key);
     }
 
     /// <summary>The fault decision is a pure function of the seed and the call number, so a seed that fails exactly the second CreateGrant can be found up front.</summary>

@@ -1,0 +1,72 @@
+using GrantSim.Aws;
+using GrantSim.Client.Simulation;
+using Microsoft.Extensions.Time.Testing;
+
+namespace GrantSim.Client.Tests.Simulation;
+
+/// <summary>The simulation's retries are an AWS SDK's standard mode: which errors, how many attempts, what backoff.</summary>
+public sealed class AwsRetryTests
+{
+    [Theory]
+    [InlineData(AwsErrorCodes.Throttling, true)]
+    [InlineData(AwsErrorCodes.KmsInternal, true)]
+    [InlineData(AwsErrorCodes.DependencyTimeout, true)]
+    [InlineData(AwsErrorCodes.AccessDenied, false)]
+    [InlineData(AwsErrorCodes.NotFound, false)]
+    [InlineData(AwsErrorCodes.RepositoryNotFound, false)]
+    public void IsRetryable_FollowsTheErrorCode(string code, bool retryable) =>
+        Assert.Equal(retryable, RetryPolicy.IsRetryable(new AwsServiceException(code, "m")));
+
+    [Theory]
+    [InlineData(AwsErrorCodes.Throttling)]
+    [InlineData(AwsErrorCodes.KmsInternal)]
+    public void IsRetryable_NeverForEcrsKmsException_WhateverTheKmsErrorInside(string kmsError) =>
+        // A 400 with its own code: no SDK retries it, and the call it answers may have taken effect.
+        Assert.False(RetryPolicy.IsRetryable(new AwsServiceException(AwsErrorCodes.Kms, "m", kmsError)));
+
+    [Fact]
+    public async Task RunAsync_RetriesThrottlingUpToThreeAttempts_ThenGivesTheErrorBack()
+    {
+        var log = new OperationLog();
+        var retry = new AwsRetry(RetryPolicy.Standard(TimeSpan.Zero), seed: 1, log, new FakeTimeProvider());
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<AwsServiceException>(() => retry.RunAsync(() =>
+        {
+            attempts++;
+            throw new AwsServiceException(AwsErrorCodes.Throttling, "Rate exceeded");
+        }));
+
+        Assert.Equal(3, attempts);
+        Assert.Equal(2, log.RetryTimes().Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_DoesNotRetryAKmsException()
+    {
+        var retry = new AwsRetry(RetryPolicy.Standard(TimeSpan.Zero), seed: 1, new OperationLog(), new FakeTimeProvider());
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<AwsServiceException>(() => retry.RunAsync(() =>
+        {
+            attempts++;
+            throw new AwsServiceException(AwsErrorCodes.Kms, "The repository has been deleted successfully but its grants could not be retired", AwsErrorCodes.Throttling);
+        }));
+
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
+    public void Backoff_IsFullJitter_UnderTheExponentialCeiling()
+    {
+        var policy = RetryPolicy.Standard(TimeSpan.FromMilliseconds(100));
+        var random = new Random(5);
+        for (var retry = 1; retry <= 12; retry++)
+        {
+            var ceiling = Math.Min(100 * Math.Pow(2, retry - 1), policy.MaxBackoff.TotalMilliseconds);
+            var delays = Enumerable.Range(0, 200).Select(_ => policy.Backoff(retry, random).TotalMilliseconds).ToArray();
+            Assert.All(delays, d => Assert.InRange(d, 0, ceiling));
+            Assert.True(delays.Max() > ceiling * 0.9, $"retry {retry}: delays reach towards the ceiling {ceiling} ms");
+        }
+    }
+}
