@@ -1,4 +1,5 @@
 using GrantSim.Client.Chaos.Reports;
+using GrantSim.Client.Histories;
 using GrantSim.Client.Hosting;
 using GrantSim.Client.Invariants;
 using GrantSim.Client.Simulation;
@@ -104,9 +105,19 @@ public sealed class ChaosHarness(IGrantSimConnection connection, ChaosOptions op
             ScenarioFigures.Counts(runner.Ledger, runner.Log, state, invariants, context.Resumed + settled),
             context.Checks,
             invariants.Results,
-            context.Figures);
+            context.Figures,
+            HistoryFiguresOf(runner.History.Entries(), checker.Histories));
         progress.Report = report;
         progress.State = report.Passed ? "passed" : "FAILED";
         return report;
     }
+
+    private static HistoryFigures HistoryFiguresOf(IReadOnlyList<HistoryEntry> entries, IReadOnlyList<HistoryVerdict> verdicts) => new(
+        verdicts.Count,
+        entries.Count,
+        entries.Count(e => e.IsUnknown),
+        verdicts.Count(v => v.Verdict.Linearizable == false),
+        verdicts.Count(v => v.Verdict.Linearizable is null),
+        entries.Select(e => new HistoryRecord(e.Id, e.Partition, e.Operation, e.Argument, e.Outcome, Math.Round(e.Invoked, 4),
+            double.IsPositiveInfinity(e.Returned) ? null : Math.Round(e.Returned, 4))).ToArray());
 }

@@ -24,6 +24,16 @@ public abstract class ChaosScenario
     /// <summary>The grant propagation delay the scenario sets for its tenants (the invariants allow a grant to act that long after it ended).</summary>
     public virtual TimeSpan PropagationDelay => TimeSpan.Zero;
 
+    /// <summary>
+    /// What, besides the seed, decides the scenario's outcomes — so that a sweep can say when a
+    /// replay of a failing seed may not fail again — or null when the seed alone decides everything.
+    /// By default: the workload's deliberate races (two creates of one name, a delete beside a push).
+    /// </summary>
+    public virtual string? TimingDependence =>
+        (Mix ?? SimulationRunner.DefaultMix).Any(m => m.Kind is OperationKinds.ConcurrentCreate or OperationKinds.ConcurrentDeleteAndPush)
+            ? "its workload races two calls on one name now and then; which one wins is timing"
+            : null;
+
     /// <summary>Why the scenario cannot run on this connection (e.g. no way to kill silos), or null.</summary>
     public virtual string? CannotRunBecause(ISiloControl? silos) => null;
 

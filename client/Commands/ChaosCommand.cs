@@ -20,6 +20,11 @@ public sealed class ChaosCommand(IAnsiConsole console) : AsyncCommand<ChaosSetti
     public override async Task<int> ExecuteAsync(CommandContext context, ChaosSettings settings, CancellationToken cancellationToken)
     {
         var options = settings.ToOptions();
+        if (settings.IsSweep)
+        {
+            return await SweepAsync(settings, options, cancellationToken);
+        }
+
         var selected = ScenarioCatalogue.Select(settings.Scenario);
         var startedAt = DateTimeOffset.UtcNow;
         var stopwatch = Stopwatch.StartNew();
@@ -85,5 +90,49 @@ public sealed class ChaosCommand(IAnsiConsole console) : AsyncCommand<ChaosSetti
         }
 
         return chaosReport.Passed ? 0 : 1;
+    }
+
+    /// <summary>Many seeds, each on fresh embedded silos; a line per seed, then every failure with how to replay it, and one summary line.</summary>
+    private async Task<int> SweepAsync(ChaosSettings settings, ChaosOptions options, CancellationToken cancellationToken)
+    {
+        var seeds = settings.SweepSeeds();
+        var directory = settings.Report ?? "chaos-sweep";
+        var size = options.Duration is { } duration ? $"{duration.TotalSeconds:0} s" : $"{options.Operations} operations";
+        console.MarkupLine($"[bold]GrantSim chaos sweep[/]: {seeds.Count} seed(s) of {Markup.Escape(settings.Scenario)}, {options.Tenants} tenants and {size} per scenario, each seed on {EmbeddedSilos} fresh embedded silos; reports of failing seeds in {Markup.Escape(directory)}");
+        var sweep = new ChaosSweep(
+            async token => await EmbeddedCluster.StartAsync(EmbeddedSilos, token, settings.ClientOptions().Telemetry),
+            options, settings.Scenario, directory);
+        var done = 0;
+        var summary = await sweep.RunAsync(seeds, (seed, rows) =>
+        {
+            done++;
+            var failed = rows.Where(r => !r.Passed).ToArray();
+            var line = failed.Length == 0
+                ? $"[green]passed[/] seed {seed}: {rows.Count}/{rows.Count} scenarios in {rows.Sum(r => r.Seconds):0.0} s ({rows.Sum(r => r.Unknown)} operations with no answer)"
+                : $"[red]FAILED[/] seed {seed}: " + Markup.Escape(string.Join("; ", failed.Select(r => $"{r.Scenario}: {r.Broke.FirstOrDefault() ?? $"{r.PushesLost} pushes lost, {r.GrantsLeaked} grants leaked"}")));
+            console.MarkupLine($"[grey]{done}/{seeds.Count}[/] {line}");
+        }, cancellationToken);
+
+        var failures = summary.Rows.Where(r => !r.Passed).ToArray();
+        if (failures.Length > 0)
+        {
+            var table = new Table().Title("Failures").AddColumn("Seed").AddColumn("Scenario").AddColumn("What broke").AddColumn("Replay");
+            foreach (var row in failures)
+            {
+                var replay = $"chaos --scenario {row.Scenario} --seed {row.Seed}"
+                    + (row.TimingDependence is { } timing ? $" (may not fail again: {timing})" : " (replays exactly)");
+                table.AddRow(row.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(row.Scenario),
+                    Markup.Escape(string.Join("; ", row.Broke.DefaultIfEmpty($"{row.PushesLost} pushes lost, {row.GrantsLeaked} grants leaked"))), Markup.Escape(replay));
+            }
+
+            console.Write(table);
+        }
+
+        console.MarkupLine(
+            $"{(summary.Passed ? "[green]Sweep passed[/]" : "[red]Sweep FAILED[/]")}: {summary.Seeds.Count} seeds × {summary.Scenarios.Count} scenario(s) = {summary.Runs} runs, "
+            + $"{summary.Runs - summary.Failed} passed, {summary.Failed} failed; pushes lost {summary.PushesLost}, grants leaked {summary.GrantsLeaked}, "
+            + $"linearizability violations {summary.NotLinearizable}, invariant or check violations {summary.InvariantViolations}; "
+            + $"{summary.Rows.Sum(r => r.Unknown)} operations with no answer; {TimeSpan.FromSeconds(summary.ElapsedSeconds):h\\:mm\\:ss} wall. Rows: {Markup.Escape(Path.Combine(directory, ChaosSweep.SummaryFileName))}");
+        return summary.Passed ? 0 : 1;
     }
 }

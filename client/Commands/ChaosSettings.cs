@@ -18,6 +18,14 @@ public sealed class ChaosSettings : TelemetrySettings
     [DefaultValue(7)]
     public int Seed { get; init; } = 7;
 
+    [CommandOption("--seeds <LIST>")]
+    [Description("Sweep: run these seeds one after another, each as --seed N alone would (1..200, 5-9, or 1,4,7). Prints a row per seed and a summary; writes each failing seed's report under --report (default chaos-sweep).")]
+    public string? Seeds { get; init; }
+
+    [CommandOption("--runs <N>")]
+    [Description("Sweep: run N seeds, from --seed upwards.")]
+    public int? Runs { get; init; }
+
     [CommandOption("--tenants <N>")]
     [Description("Tenants (AWS accounts) per scenario, 1 to 50; each scenario has its own. Default 3.")]
     [DefaultValue(3)]
@@ -57,6 +65,26 @@ public sealed class ChaosSettings : TelemetrySettings
             return ValidationResult.Error($"There is no scenario '{Scenario}'. Scenarios: {string.Join(", ", ScenarioCatalogue.Names)}.");
         }
 
+        if (Seeds is not null && ChaosSweep.ParseSeeds(Seeds) is null)
+        {
+            return ValidationResult.Error($"--seeds '{Seeds}' is not a list of seeds: use 1..200, 5-9 or 1,4,7.");
+        }
+
+        if (Runs is < 1 or > 1_000_000)
+        {
+            return ValidationResult.Error("--runs must be between 1 and 1000000.");
+        }
+
+        if (Seeds is not null && Runs is not null)
+        {
+            return ValidationResult.Error("Give --seeds or --runs, not both.");
+        }
+
+        if (IsSweep && Cluster)
+        {
+            return ValidationResult.Error("A sweep runs each seed on fresh embedded silos, so that any failure replays from its seed alone; against a cluster, run one seed at a time.");
+        }
+
         if (Duration is not null && ParseDuration(Duration) is null)
         {
             return ValidationResult.Error($"--duration '{Duration}' is not a duration: use a number with s, m or h (90s, 5m, 1h).");
@@ -75,6 +103,11 @@ public sealed class ChaosSettings : TelemetrySettings
             ? ValidationResult.Error("--backoff-ms must be between 0 and 20000.")
             : ValidationResult.Success();
     }
+
+    public bool IsSweep => Seeds is not null || Runs is not null;
+
+    /// <summary>The seeds of a sweep: --seeds, or --runs seeds from --seed.</summary>
+    public IReadOnlyList<int> SweepSeeds() => Seeds is { } list ? ChaosSweep.ParseSeeds(list)! : Enumerable.Range(Seed, Runs ?? 1).ToArray();
 
     public ChaosOptions ToOptions() => new()
     {

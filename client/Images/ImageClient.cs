@@ -33,6 +33,12 @@ public sealed class ImageClient(IGrainFactory grains, AwsRetry? retry = null)
         return new PushedImage(tag, image.ImageDigest, manifest, blobs);
     }
 
+    /// <summary>The digest of the manifest <see cref="PushAsync"/> will put for these blobs: known before the push, as a client building the image knows it.</summary>
+    public static string ManifestDigestOf(IReadOnlyList<byte[]> layers, byte[] config) =>
+        ContentDigest.Sha256(ImageManifests.BuildOci(
+            ContentDigest.Sha256(config), config.LongLength,
+            layers.Select(l => (ContentDigest.Sha256(l), l.LongLength)).ToArray()));
+
     /// <summary>Pulls an image by digest and returns what differs from <paramref name="expected"/> (nothing, when the pull is byte-identical).</summary>
     public async Task<IReadOnlyList<string>> PullAndCompareAsync(CallerIdentity caller, string region, string repository, PushedImage expected)
     {

@@ -1,4 +1,5 @@
 using GrantSim.Aws;
+using GrantSim.Client.Histories;
 using GrantSim.Client.Hosting;
 using GrantSim.Client.Images;
 using GrantSim.Ecr;
@@ -23,9 +24,12 @@ public sealed class SimulationRunner
     private readonly Random _random;
     private int _tagCounter;
 
-    public SimulationLedger Ledger { get; } = new();
+    public SimulationLedger Ledger { get; }
 
     public OperationLog Log { get; } = new();
+
+    /// <summary>Every operation on a repository or key, with when it was invoked and returned: what the linearizability check reads.</summary>
+    public HistoryRecorder History => Ledger.History;
 
     private readonly AwsRetry _retry;
     private readonly ImageClient _images;
@@ -37,6 +41,7 @@ public sealed class SimulationRunner
         this.world = world;
         this.options = options;
         _random = new Random(options.Seed);
+        Ledger = new SimulationLedger(new HistoryRecorder(() => Log.ElapsedSeconds));
         _retry = new AwsRetry(options.Retry, options.Seed, Log, TimeProvider.System);
         _images = new ImageClient(grains, _retry);
     }
@@ -83,7 +88,7 @@ public sealed class SimulationRunner
         Attempt(OperationKinds.CreateRepository, async () =>
         {
             track.Created(await _retry.RunAsync(() => Ecr(track.Region).CreateRepository(World.Principal(track.Account, track.Region, role), new CreateRepositoryRequest(track.Name, configuration))));
-        }, track);
+        }, track, On(track, HistoryOperations.CreateRepository));
 
     /// <summary>Pushes a new random image; the track owes it once the push is acknowledged.</summary>
     public Task<OperationResult> PushImageAsync(RepositoryTrack track, string role = Roles.Ci)
@@ -97,7 +102,7 @@ public sealed class SimulationRunner
             {
                 track.Images.Add(pushed);
             }
-        }, track);
+        }, track, On(track, HistoryOperations.PushImage, ImageClient.ManifestDigestOf(layers, config)));
     }
 
     /// <summary>
@@ -117,7 +122,7 @@ public sealed class SimulationRunner
 
                 throw new AwsServiceException("PullMismatch", string.Join("; ", differences));
             }
-        });
+        }, history: On(track, HistoryOperations.PullImage, image.ManifestDigest));
 
     /// <summary>Deletes a repository as <paramref name="role"/>; a delete whose grants could not be retired still deletes (KmsException with the documented message).</summary>
     public Task<OperationResult> DeleteRepositoryAsync(RepositoryTrack track, string role, bool force) =>
@@ -128,13 +133,13 @@ public sealed class SimulationRunner
                 await _retry.RunAsync(() => Ecr(track.Region).DeleteRepository(World.Principal(track.Account, track.Region, role), track.Name, force));
                 track.MarkDeleted();
             }
-            catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.Kms && error.Message.Contains("has been deleted successfully", StringComparison.Ordinal))
+            catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.Kms && error.Message.Contains(EcrMessages.DeletedButGrantsNotRetiredMarker, StringComparison.Ordinal))
             {
                 // Deleted; its grants were not retired and are now listed for manual retirement.
                 track.MarkDeleted();
                 throw;
             }
-        }, track);
+        }, track, On(track, HistoryOperations.DeleteRepository, force ? HistoryOperations.Force : HistoryOperations.KeepImages));
 
     /// <summary>A key administrator revokes ECR's grants for the repository (found by the ARN in their constraint).</summary>
     public Task<OperationResult> RevokeRepositoryGrantsAsync(RepositoryTrack track)
@@ -287,17 +292,31 @@ public sealed class SimulationRunner
     private async Task ChangeKeyState(string kind, string account, string region)
     {
         var keyArn = world.CustomerKeys(account, region)[_random.Next(World.CustomerKeysPerRegion)];
+        var window = _random.Next(3) == 0 ? _random.Next(5, 32) : 7;
+        await ChangeKeyStateAsync(kind, account, region, keyArn, window);
+    }
+
+    /// <summary>A key administrator disables, enables, schedules the deletion of (with <paramref name="window"/> days) or cancels the deletion of a key.</summary>
+    public Task<OperationResult> ChangeKeyStateAsync(string kind, string account, string region, string keyArn, int window = 7)
+    {
         var admin = World.Principal(account, region, Roles.Admin);
         var kms = Kms(region);
-        var window = _random.Next(3) == 0 ? _random.Next(5, 32) : 7;
         Func<Task> action = kind switch
         {
             OperationKinds.DisableKey => () => kms.DisableKey(admin, keyArn),
             OperationKinds.EnableKey => () => kms.EnableKey(admin, keyArn),
             OperationKinds.ScheduleKeyDeletion => () => kms.ScheduleKeyDeletion(admin, keyArn, window),
-            _ => () => kms.CancelKeyDeletion(admin, keyArn),
+            OperationKinds.CancelKeyDeletion => () => kms.CancelKeyDeletion(admin, keyArn),
+            _ => throw new ArgumentException($"'{kind}' does not change a key's state.", nameof(kind)),
         };
-        await Attempt(kind, () => _retry.RunAsync(action));
+        var operation = kind switch
+        {
+            OperationKinds.DisableKey => HistoryOperations.DisableKey,
+            OperationKinds.EnableKey => HistoryOperations.EnableKey,
+            OperationKinds.ScheduleKeyDeletion => HistoryOperations.ScheduleKeyDeletion,
+            _ => HistoryOperations.CancelKeyDeletion,
+        };
+        return Attempt(kind, () => _retry.RunAsync(action), history: new HistoryCall(HistoryOperations.KeyPartition(keyArn), operation, ""));
     }
 
     /// <summary>
@@ -347,7 +366,7 @@ public sealed class SimulationRunner
         var ci = World.Principal(account, region, Roles.Ci);
         var configuration = _random.Next(2) == 0 ? null : new EncryptionConfiguration(EncryptionType.Kms);
         var request = new CreateRepositoryRequest(track.Name, configuration);
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Outcome(() => Ecr(region).CreateRepository(ci, request))));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Outcome(() => Ecr(region).CreateRepository(ci, request), On(track, HistoryOperations.CreateRepository))));
         if (outcomes.Select(o => o.Result).FirstOrDefault(r => r is not null) is { } created)
         {
             track.Created(created);
@@ -358,10 +377,6 @@ public sealed class SimulationRunner
         // Which of the two wins is up to timing; the pair of outcomes, in order, is not.
         Log.Record(OperationKinds.ConcurrentCreate, string.Join(" + ", outcomes.Select(o => o.Outcome).Order(StringComparer.Ordinal)));
 
-        lock (Ledger.Races)
-        {
-            Ledger.Races.Add(new RaceRecord(account, region, track.Name, OperationKinds.ConcurrentCreate, outcomes.Select(o => o.Outcome).ToArray()));
-        }
 
         return true;
     }
@@ -377,8 +392,8 @@ public sealed class SimulationRunner
         var ci = World.Principal(account, region, Roles.Ci);
         var (layers, config) = RandomImage();
         var tag = $"v{++_tagCounter}";
-        var delete = Outcome(() => Ecr(region).DeleteRepository(ci, track.Name, force: true));
-        var push = Outcome(() => _images.PushAsync(ci, region, track.Name, tag, layers, config));
+        var delete = Outcome(() => Ecr(region).DeleteRepository(ci, track.Name, force: true), On(track, HistoryOperations.DeleteRepository, HistoryOperations.Force));
+        var push = Outcome(() => _images.PushAsync(ci, region, track.Name, tag, layers, config), On(track, HistoryOperations.PushImage, ImageClient.ManifestDigestOf(layers, config)));
         await Task.WhenAll(delete, push);
         Log.Record(OperationKinds.ConcurrentDeleteAndPush, $"delete {delete.Result.Outcome}, push {push.Result.Outcome}");
         track.Uncertain |= OperationLog.IsUnknown(push.Result.Outcome);
@@ -396,10 +411,6 @@ public sealed class SimulationRunner
             track.Images.Add(pushed);
         }
 
-        lock (Ledger.Races)
-        {
-            Ledger.Races.Add(new RaceRecord(account, region, track.Name, OperationKinds.ConcurrentDeleteAndPush, [delete.Result.Outcome, push.Result.Outcome]));
-        }
 
         return true;
     }
@@ -416,23 +427,36 @@ public sealed class SimulationRunner
     /// </summary>
     private Task<T> ReadAsync<T>(Func<Task<T>> read) => ClusterRetry.RunAsync(() => _retry.RunAsync(read));
 
-    /// <summary>Runs one operation and records its outcome and latency; an unanswered one leaves <paramref name="track"/> uncertain.</summary>
-    private async Task<OperationResult> Attempt(string kind, Func<Task> action, RepositoryTrack? track = null)
+    /// <summary>
+    /// Runs one operation and records its outcome and latency, and, for an operation on a repository
+    /// or key, its invocation and answer in the history; an unanswered one leaves <paramref name="track"/> uncertain.
+    /// </summary>
+    private async Task<OperationResult> Attempt(string kind, Func<Task> action, RepositoryTrack? track = null, HistoryCall? history = null)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var invocation = history is { } call ? History.Begin(call.Partition, call.Operation, call.Argument) : -1;
         OperationResult result;
+        string historyOutcome;
         try
         {
             await action();
             result = new OperationResult(OperationKinds.Ok, null);
+            historyOutcome = HistoryEntry.Ok;
         }
         catch (AwsServiceException error)
         {
             result = new OperationResult(OperationLog.OutcomeOf(error), error.Message);
+            historyOutcome = HistoryOutcomeOf(error);
         }
         catch (Exception error) when (ClusterFailures.IsClusterFailure(error))
         {
             result = new OperationResult(OperationLog.OutcomeOf(error), error.Message);
+            historyOutcome = result.Outcome;
+        }
+
+        if (invocation >= 0)
+        {
+            History.End(invocation, historyOutcome);
         }
 
         Log.Record(kind, result.Outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started));
@@ -451,21 +475,36 @@ public sealed class SimulationRunner
         return result;
     }
 
-    private static async Task<(string Outcome, T? Result)> Outcome<T>(Func<Task<T>> action)
+    /// <summary>One side of a race: its outcome (and result), with its invocation and answer in the history.</summary>
+    private async Task<(string Outcome, T? Result)> Outcome<T>(Func<Task<T>> action, HistoryCall history)
     {
+        var invocation = History.Begin(history.Partition, history.Operation, history.Argument);
         try
         {
-            return (OperationKinds.Ok, await action());
+            var result = await action();
+            History.End(invocation, HistoryEntry.Ok);
+            return (OperationKinds.Ok, result);
         }
         catch (AwsServiceException error)
         {
+            History.End(invocation, HistoryOutcomeOf(error));
             return (OperationLog.OutcomeOf(error), default);
         }
         catch (Exception error) when (ClusterFailures.IsClusterFailure(error))
         {
+            History.End(invocation, OperationLog.OutcomeOf(error));
             return (OperationLog.OutcomeOf(error), default);
         }
     }
+
+    /// <summary>An answer as the history's models read it: the error's own code, or a delete that deleted but could not retire its grants.</summary>
+    private static string HistoryOutcomeOf(AwsServiceException error) =>
+        error.ErrorCode == AwsErrorCodes.Kms && error.Message.Contains(EcrMessages.DeletedButGrantsNotRetiredMarker, StringComparison.Ordinal)
+            ? HistoryOperations.DeletedLeavingGrants
+            : error.ErrorCode;
+
+    private static HistoryCall On(RepositoryTrack track, string operation, string argument = "") =>
+        new(HistoryOperations.RepositoryPartition(track.Account, track.Region, track.Name), operation, argument);
 
     private RepositoryTrack? PickTrack(string account, string region, bool live)
     {

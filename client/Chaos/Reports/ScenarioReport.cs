@@ -25,11 +25,22 @@ public sealed record ScenarioReport(
     ChaosCounts Counts,
     IReadOnlyList<ScenarioCheck> Checks,
     IReadOnlyList<InvariantResult> Invariants,
-    IReadOnlyDictionary<string, double>? Figures = null)
+    IReadOnlyDictionary<string, double>? Figures = null,
+    HistoryFigures? History = null)
 {
     public bool Passed =>
         Counts.PushesLost == 0 && Counts.GrantsLeaked == 0 && Checks.All(c => c.Held) && Invariants.All(i => i.Held);
 }
+
+/// <summary>
+/// The scenario's history: how many objects (repositories, keys) and operations it recorded, how many
+/// got no answer, how many objects no sequential order explains (must be 0) or could not be decided
+/// in the search's budget (must be 0), and every operation (unknown outcomes with no return time).
+/// </summary>
+public sealed record HistoryFigures(int Objects, int Operations, int Unknown, int NotLinearizable, int Inconclusive, IReadOnlyList<HistoryRecord> Entries);
+
+/// <summary>One operation of a history as report.json holds it: seconds since the scenario started; no return for an unknown outcome.</summary>
+public sealed record HistoryRecord(int Id, string Object, string Operation, string Argument, string Outcome, double Invoked, double? Returned);
 
 /// <summary>When a fault was in force: a silo down, KMS throttling or out, a propagation delay.</summary>
 public sealed record FaultWindow(string Label, double StartSecond, double EndSecond);

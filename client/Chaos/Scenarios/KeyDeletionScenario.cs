@@ -45,7 +45,7 @@ public sealed class KeyDeletionScenario : ChaosScenario
         var pendingViolations = new List<string>();
         foreach (var (track, image, keyArn) in targets)
         {
-            await Kms(context, track.Region).ScheduleKeyDeletion(Admin(track), keyArn, WindowDays);
+            Require(await context.Runner.ChangeKeyStateAsync(OperationKinds.ScheduleKeyDeletion, track.Account, track.Region, keyArn, WindowDays), "ScheduleKeyDeletion");
             context.Faults.CountInjected("keys scheduled for deletion");
             var pull = await context.Runner.PullImageAsync(track, image);
             if (pull.Outcome != $"{AwsErrorCodes.Kms}({AwsErrorCodes.KmsInvalidState})")
@@ -63,11 +63,11 @@ public sealed class KeyDeletionScenario : ChaosScenario
         foreach (var (track, image, keyArn) in cancelled)
         {
             var kms = Kms(context, track.Region);
-            await kms.CancelKeyDeletion(Admin(track), keyArn);
+            Require(await context.Runner.ChangeKeyStateAsync(OperationKinds.CancelKeyDeletion, track.Account, track.Region, keyArn), "CancelKeyDeletion");
             context.Faults.CountInjected("deletions cancelled");
             var state = (await kms.DescribeKey(Admin(track), keyArn)).KeyState;
             var whileDisabled = await context.Runner.PullImageAsync(track, image);
-            await kms.EnableKey(Admin(track), keyArn);
+            Require(await context.Runner.ChangeKeyStateAsync(OperationKinds.EnableKey, track.Account, track.Region, keyArn), "EnableKey");
             var afterEnable = await context.Runner.PullImageAsync(track, image);
             if (state != KeyState.Disabled)
             {
@@ -110,6 +110,15 @@ public sealed class KeyDeletionScenario : ChaosScenario
 
         context.Check("After deletion every pull fails and says the data is unrecoverable", deleted.Length, goneViolations);
         await context.RunWorkloadAsync(0.4, progressFrom: 0.6);
+    }
+
+    /// <summary>The scenario's own key changes must succeed: one that does not ends the scenario, reported as a finding.</summary>
+    private static void Require(OperationResult result, string what)
+    {
+        if (!result.Ok)
+        {
+            throw new InvalidOperationException($"{what} ended {result.Outcome}: {result.Message}");
+        }
     }
 
     private static async Task<string> Outcome(Func<Task<KeyMetadata>> describe)

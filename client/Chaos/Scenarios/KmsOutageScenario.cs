@@ -18,6 +18,9 @@ public sealed class KmsOutageScenario : ChaosScenario
     private const string Window = "KMS unavailable";
     private const string Degraded = "KMS degraded";
 
+    public override string? TimingDependence =>
+        "it starts a burst of creates and deletes at once as KMS degrades; how far each gets before KMS fails is timing";
+
     public override string Name => "kms-outage";
 
     public override string Description => "KMS unavailable (DependencyTimeoutException / KMSInternalException) for a window; creates and deletes in progress resume afterwards; nothing half-done remains.";

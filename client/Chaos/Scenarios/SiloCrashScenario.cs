@@ -11,6 +11,9 @@ namespace GrantSim.Client.Chaos.Scenarios;
 /// </summary>
 public sealed class SiloCrashScenario : ChaosScenario
 {
+    public override string? TimingDependence =>
+        "it kills silos while calls are in flight: which calls a dying silo leaves unanswered, and where they stood, is timing";
+
     public override string Name => "silo-crash";
 
     public override string Description => "Silos killed and restarted while tenants push, pull, create and delete; nothing acknowledged is lost.";

@@ -60,7 +60,7 @@ public sealed class ScenarioFiguresTests
             new(0, OperationKinds.ConcurrentDeleteAndPush, "delete OK, push RepositoryNotFoundException", 1),
             new(0, OperationKinds.ConcurrentCreate, "OK + RepositoryAlreadyExistsException", 1),
             new(0, OperationKinds.PullImage, "KmsException(AccessDeniedException)", 1),
-            new(0, OperationKinds.PushImage, "Unavailable(SiloUnavailableException)", 1),
+            new(0, OperationKinds.PushImage, "Unknown(SiloUnavailableException)", 1),
             new(0, OperationKinds.PushImage, OperationKinds.Ok, 1),
         ];
 
@@ -72,7 +72,7 @@ public sealed class ScenarioFiguresTests
                 ["KmsException(AccessDeniedException)"] = 1,
                 ["RepositoryAlreadyExistsException"] = 1,
                 ["RepositoryNotFoundException"] = 1,
-                ["Unavailable(SiloUnavailableException)"] = 1,
+                ["Unknown(SiloUnavailableException)"] = 1,
             },
             errors);
     }

@@ -1,4 +1,5 @@
 using GrantSim.Aws;
+using GrantSim.Client.Histories;
 using GrantSim.Client.Hosting;
 using GrantSim.Client.Invariants;
 using GrantSim.Client.Simulation;
@@ -81,9 +82,26 @@ public sealed class InvariantCheckerTests : IAsyncLifetime
     [Fact]
     public async Task TwoConcurrentCreatesThatBothWon_AreNotLinearizable()
     {
-        _ledger.Races.Add(new RaceRecord(Account, Regions.UsEast1, "twice", OperationKinds.ConcurrentCreate, [OperationKinds.Ok, OperationKinds.Ok]));
+        var partition = HistoryOperations.RepositoryPartition(Account, Regions.UsEast1, "twice");
+        var first = _ledger.History.Begin(partition, HistoryOperations.CreateRepository, "");
+        var second = _ledger.History.Begin(partition, HistoryOperations.CreateRepository, "");
+        _ledger.History.End(first, HistoryEntry.Ok);
+        _ledger.History.End(second, HistoryEntry.Ok);
 
         var violated = Assert.Single(await Violated());
         Assert.Equal(10, violated.Number);
+        Assert.Contains("shortest unexplainable sub-history", Assert.Single(violated.Violations), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACreateTheHistoryAcknowledged_OfARepositoryThatIsNotThere_IsNotLinearizable()
+    {
+        var partition = HistoryOperations.RepositoryPartition(Account, Regions.UsEast1, "vanished");
+        _ledger.History.End(_ledger.History.Begin(partition, HistoryOperations.CreateRepository, ""), HistoryEntry.Ok);
+        _ledger.Track(Account, Regions.UsEast1, "vanished");
+
+        var violated = Assert.Single(await Violated());
+        Assert.Equal(10, violated.Number);
+        Assert.Contains("Observe(absent)", Assert.Single(violated.Violations), StringComparison.Ordinal);
     }
 }

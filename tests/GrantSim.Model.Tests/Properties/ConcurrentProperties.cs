@@ -14,7 +14,7 @@ public sealed class ConcurrentProperties(ModelClusterFixture fixture, ITestOutpu
         var runner = new ScenarioRunner(fixture);
         var property = Prop.ForAll(Generators.ConcurrentScenarios(maxPrefix: 10), scenario => SequentialProperties.Block(runner.RunConcurrentAsync(scenario)));
 
-        await Measure.RunAsync(output, nameof(ConcurrentBranches_AreExplainedBySomeSequentialOrderOfTheModel), () => Check.One(PropertyRuns.Config(30, fixedSeed: 20261130), property));
+        await Measure.RunAsync(output, nameof(ConcurrentBranches_AreExplainedBySomeSequentialOrderOfTheModel), () => Check.One(PropertyRuns.Config(100, fixedSeed: 20261130), property));
     }
 
     /// <summary>Racing first creates make exactly one AWS managed key, and one winner per name.</summary>
@@ -24,6 +24,6 @@ public sealed class ConcurrentProperties(ModelClusterFixture fixture, ITestOutpu
         var runner = new ScenarioRunner(fixture);
         var property = Prop.ForAll(Generators.CreateRaces, scenario => SequentialProperties.Block(runner.RunConcurrentAsync(scenario)));
 
-        await Measure.RunAsync(output, nameof(RacingFirstCreates_MakeOneManagedKey_AndOneRepositoryPerName), () => Check.One(PropertyRuns.Config(10, fixedSeed: 20261132), property));
+        await Measure.RunAsync(output, nameof(RacingFirstCreates_MakeOneManagedKey_AndOneRepositoryPerName), () => Check.One(PropertyRuns.Config(40, fixedSeed: 20261132), property));
     }
 }

@@ -16,7 +16,7 @@ public sealed class SequentialProperties(ModelClusterFixture fixture, ITestOutpu
         var runner = new ScenarioRunner(fixture);
         var property = Prop.ForAll(Generators.Scenarios(MaxLength, siloFaults: false), scenario => Block(runner.RunAsync(scenario)));
 
-        await Measure.RunAsync(output, nameof(AnySequenceOfCommands_AgreesWithTheModel_AndKeepsEveryInvariant), () => Check.One(PropertyRuns.Config(60, fixedSeed: 20261129), property));
+        await Measure.RunAsync(output, nameof(AnySequenceOfCommands_AgreesWithTheModel_AndKeepsEveryInvariant), () => Check.One(PropertyRuns.Config(100, fixedSeed: 20261129), property));
     }
 
     /// <summary>FsCheck properties are synchronous; the scenario runs on the thread pool so no synchronization context can deadlock it.</summary>
