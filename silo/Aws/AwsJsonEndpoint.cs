@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GrantSim.Aws;
 using GrantSim.Identity;
+using GrantSim.Silo.Aws.Models;
 
 namespace GrantSim.Silo.Aws;
 
@@ -51,13 +52,17 @@ public sealed class AwsJsonEndpoint(SigV4Authenticator authenticator, KmsApi kms
             }
 
             var caller = authenticator.Authenticate(request, service);
+            var model = service == "kms" ? ServiceModel.Kms : ServiceModel.Ecr;
+            var modelled = model.Operation(operation)
+                ?? throw new AwsServiceException(UnknownOperation, $"'{target}' is not an operation of {(service == "kms" ? "AWS KMS" : "Amazon ECR")}.");
             var input = JsonInput.Parse(request.Body);
+            RequestValidator.Validate(modelled, input.Root);
             var call = service == "kms"
                 ? kms.Prepare(operation, input, caller.Caller, caller.Region)
                 : ecr.Prepare(operation, input, caller, request.Header("Host") ?? "127.0.0.1");
             if (call is null)
             {
-                throw new AwsServiceException(UnknownOperation, $"'{target}' is not an operation GrantSim serves.");
+                throw new AwsServiceException(UnknownOperation, $"{operation} is an operation of {(service == "kms" ? "AWS KMS" : "Amazon ECR")} that GrantSim does not serve; docs/aws-endpoints.md lists those it does.");
             }
 
             return new AwsJsonResponse(200, await call());

@@ -48,7 +48,12 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
                     configuration = new EncryptionConfiguration(parsed, encryption.OptionalString("kmsKey", 1, 2048));
                 }
 
-                input.OptionalEnum("imageTagMutability", "MUTABLE", "IMMUTABLE");
+                // Tag immutability is not simulated yet: an immutable repository is refused rather than made mutable behind the caller's back.
+                if (input.OptionalString("imageTagMutability") is { } mutability && mutability != "MUTABLE")
+                {
+                    throw new AwsServiceException(AwsErrorCodes.InvalidParameter, $"GrantSim does not simulate image tag mutability {mutability} yet: only MUTABLE (docs/aws-endpoints.md).");
+                }
+
                 return async () => Obj(("repository", Repository(await ecr.CreateRepository(caller, new CreateRepositoryRequest(name, configuration)))));
             }
 

@@ -35,9 +35,57 @@ public sealed class JsonInput
             throw new AwsServiceException(SerializationException, $"The request body is not valid JSON: {error.Message}");
         }
 
-        return root.ValueKind == JsonValueKind.Object
-            ? new JsonInput(root)
-            : throw new AwsServiceException(SerializationException, "The request body must be a JSON object.");
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new AwsServiceException(SerializationException, "The request body must be a JSON object.");
+        }
+
+        RequireValidText(root);
+        return new JsonInput(root);
+    }
+
+    /// <summary>The body as a JSON element, for validation against the service model.</summary>
+    public JsonElement Root => _root;
+
+    /// <summary>
+    /// Every string and member name must be text: invalid UTF-8, or an escaped lone surrogate
+    /// (<c>"\ud800"</c>), is a SerializationException, as AWS answers — here, before anything reads a field.
+    /// </summary>
+    private static void RequireValidText(JsonElement element)
+    {
+        try
+        {
+            Walk(element);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new AwsServiceException(SerializationException, "The request body holds text that is not valid UTF-8 (or an unpaired surrogate).");
+        }
+
+        static void Walk(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        Walk(item);
+                    }
+
+                    break;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        Walk(property.Value);
+                    }
+
+                    break;
+            }
+        }
     }
 
     private JsonInput Nested(JsonElement element) => new(element);

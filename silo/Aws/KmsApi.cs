@@ -39,11 +39,14 @@ public sealed class KmsApi(IGrainFactory grains)
             {
                 var description = input.OptionalString("Description", 0, 8192) ?? "";
                 var policy = input.OptionalString("Policy", 1, 131072);
-                input.OptionalEnum("KeyUsage", "ENCRYPT_DECRYPT");
-                input.OptionalEnum("KeySpec", KeyMetadata.KeySpec);
-                input.OptionalEnum("CustomerMasterKeySpec", KeyMetadata.KeySpec);
-                input.OptionalEnum("Origin", KeyMetadata.Origin);
+                // The model allows more (asymmetric, HMAC, imported, custom key stores): refused plainly, not as invalid.
+                Simulated(input, "KeyUsage", KeyMetadata.KeyUsage);
+                Simulated(input, "KeySpec", KeyMetadata.KeySpec);
+                Simulated(input, "CustomerMasterKeySpec", KeyMetadata.KeySpec);
+                Simulated(input, "Origin", KeyMetadata.Origin);
                 RejectTrue(input, "MultiRegion");
+                RejectPresent(input, "CustomKeyStoreId", "custom key stores");
+                RejectPresent(input, "XksKeyId", "external key stores");
                 return async () => Obj(("KeyMetadata", Metadata(await kms.CreateKey(caller, new CreateKeyRequest(description, policy)))));
             }
 
@@ -318,7 +321,32 @@ public sealed class KmsApi(IGrainFactory grains)
         }
     }
 
-    private static void SymmetricDefault(JsonInput input) => input.OptionalEnum("EncryptionAlgorithm", KeyMetadata.KeySpec);
+    /// <summary>Every GrantSim key is a symmetric encryption key: another algorithm is the wrong key usage, as KMS says it.</summary>
+    private static void SymmetricDefault(JsonInput input)
+    {
+        if (input.OptionalString("EncryptionAlgorithm") is { } algorithm && algorithm != KeyMetadata.KeySpec)
+        {
+            throw new AwsServiceException(AwsErrorCodes.InvalidKeyUsage,
+                $"The encryption algorithm {algorithm} is not compatible with the key: a symmetric encryption KMS key uses SYMMETRIC_DEFAULT.");
+        }
+    }
+
+    /// <summary>A value the service model allows and GrantSim does not simulate yet: UnsupportedOperationException, saying which.</summary>
+    private static void Simulated(JsonInput input, string name, string supported)
+    {
+        if (input.OptionalString(name) is { } value && value != supported)
+        {
+            throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation, $"GrantSim simulates only {name} {supported}, not {value} (docs/aws-endpoints.md).");
+        }
+    }
+
+    private static void RejectPresent(JsonInput input, string name, string feature)
+    {
+        if (input.Has(name))
+        {
+            throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation, $"GrantSim does not simulate {feature} ({name}).");
+        }
+    }
 
     // Features GrantSim does not model are refused rather than silently ignored.
     private static void RejectTrue(JsonInput input, string name)

@@ -28,6 +28,7 @@ public static class AwsErrorCodes
     public const string KmsInternal = "KMSInternalException";
     public const string DependencyTimeout = "DependencyTimeoutException";
     public const string UnsupportedOperation = "UnsupportedOperationException";
+    public const string InvalidKeyUsage = "InvalidKeyUsageException";
 
     // ECR
     public const string RepositoryAlreadyExists = "RepositoryAlreadyExistsException";
