@@ -15,7 +15,14 @@ public static class AwsEndpointExtensions
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(tenants);
         builder.Services.AddSingleton(sp => new SigV4Authenticator(tenants, TimeProvider.System));
-        builder.Services.AddSingleton(sp => new UploadSessions(TimeProvider.System));
+        var uploads = builder.Configuration.GetSection(UploadLimits.Section).Get<UploadLimits>() ?? new UploadLimits();
+        if (uploads.Invalid() is { } invalid)
+        {
+            throw new InvalidOperationException(invalid);
+        }
+
+        builder.Services.AddSingleton(uploads);
+        builder.Services.AddSingleton(sp => new UploadSessions(uploads, TimeProvider.System));
         builder.Services.AddSingleton(sp => new RegistryToken(secret, TimeProvider.System));
         builder.Services.AddSingleton<KmsApi>();
         builder.Services.AddSingleton<EcrApi>();
@@ -56,9 +63,9 @@ public static class AwsEndpointExtensions
         }
         else
         {
-            var body = await ReadBodyAsync(context.Request, MaxJsonBody);
+            var (body, refusal) = await ReadJsonBodyAsync(context.Request);
             response = body is null
-                ? AwsJsonResponse.Error(new GrantSim.Aws.AwsServiceException(JsonInput.SerializationException, $"The request body exceeds {MaxJsonBody} bytes."))
+                ? refusal!
                 : await endpoint.HandleAsync(SignedRequestOf(context.Request, body));
         }
 
@@ -78,7 +85,57 @@ public static class AwsEndpointExtensions
         request.Headers.Select(h => KeyValuePair.Create(h.Key, (IReadOnlyList<string>)h.Value.Select(v => v ?? "").ToArray())).ToArray(),
         body);
 
-    /// <summary>The whole body, or null when it is longer than <paramref name="limit"/>.</summary>
+    /// <summary>Past the JSON limit, this much more is read and thrown away so that the refusal can be answered, not cut off.</summary>
+    public const long MaxDrained = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// A JSON request's body, or the answer that refuses it: 413 when it is over the limit (read to its end
+    /// and thrown away, so the client gets the answer and not a broken pipe), 400 when it ends before its
+    /// Content-Length or stops arriving.
+    /// </summary>
+    private static async Task<(byte[]? Body, AwsJsonResponse? Refusal)> ReadJsonBodyAsync(HttpRequest request)
+    {
+        try
+        {
+            var body = await ReadBodyAsync(request, MaxJsonBody);
+            if (body is not null)
+            {
+                return (body, null);
+            }
+        }
+        catch (BadHttpRequestException error) when (error.StatusCode != StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, new AwsJsonResponse(400, AwsJsonResponse.ErrorBody(new GrantSim.Aws.AwsServiceException(JsonInput.SerializationException,
+                $"The request body did not arrive whole: {error.Message}"))));
+        }
+
+        await DrainAsync(request);
+        return (null, new AwsJsonResponse(413, AwsJsonResponse.ErrorBody(new GrantSim.Aws.AwsServiceException(JsonInput.SerializationException,
+            $"The request body exceeds {MaxJsonBody} bytes."))));
+    }
+
+    /// <summary>Reads what is left of a refused body, up to <see cref="MaxDrained"/>, and forgets it.</summary>
+    private static async Task DrainAsync(HttpRequest request)
+    {
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = MaxJsonBody + MaxDrained;
+        }
+
+        var buffer = new byte[81920];
+        try
+        {
+            while (await request.Body.ReadAsync(buffer) > 0)
+            {
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // Beyond what is worth reading: the connection closes after the answer.
+        }
+    }
+
+    /// <summary>The whole body, or null when it is longer than <paramref name="limit"/>; a body that does not arrive whole throws BadHttpRequestException.</summary>
     public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit)
     {
         if (request.ContentLength > limit)
@@ -94,9 +151,9 @@ public static class AwsEndpointExtensions
 
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
+        int read;
         try
         {
-            int read;
             while ((read = await request.Body.ReadAsync(chunk)) > 0)
             {
                 if (buffer.Length + read > limit)
@@ -107,9 +164,8 @@ public static class AwsEndpointExtensions
                 buffer.Write(chunk, 0, read);
             }
         }
-        catch (BadHttpRequestException)
+        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            // A body cut short or over the server's limit: no request to answer but with an error.
             return null;
         }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using GrantSim.Aws;
+using GrantSim.Crypto;
 using GrantSim.Ecr;
 using GrantSim.Grains;
 using static GrantSim.Silo.Aws.JsonOutput;
@@ -209,13 +210,15 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
                 var digest = input.OptionalString("imageDigest", 1, 1000);
                 var bytes = Encoding.UTF8.GetBytes(manifest);
                 mediaType ??= ManifestMediaType(manifest);
+                // Decided before anything is stored or any tag moves: a refused PutImage changes nothing.
+                if (digest is not null && ContentDigest.Sha256(bytes) is var actual && digest != actual)
+                {
+                    throw new AwsServiceException(AwsErrorCodes.ImageDigestDoesNotMatch, $"The image digest '{digest}' does not match the digest of the manifest, '{actual}'.");
+                }
+
                 return async () =>
                 {
                     var image = await ecr.PutImage(caller, name, bytes, mediaType, tag);
-                    if (digest is not null && digest != image.ImageDigest)
-                    {
-                        throw new AwsServiceException(AwsErrorCodes.ImageDigestDoesNotMatch, $"The image digest '{digest}' does not match the digest of the manifest, '{image.ImageDigest}'.");
-                    }
 
                     return Obj(("image", Obj(
                         ("registryId", who.Account),

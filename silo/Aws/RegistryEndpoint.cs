@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using GrantSim.Aws;
+using GrantSim.Crypto;
 using GrantSim.Ecr;
 using GrantSim.Grains;
 using GrantSim.Identity;
@@ -16,15 +17,26 @@ namespace GrantSim.Silo.Aws;
 /// </summary>
 public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens, AwsTenants tenants, UploadSessions uploads, ILogger<RegistryEndpoint> logger)
 {
-    /// <summary>A monolithic blob or manifest body may not exceed this.</summary>
-    public const long MaxBody = UploadSessions.MaxUploadBytes;
+    /// <summary>A manifest may not exceed this (ECR's limit on imageManifest).</summary>
+    public const long MaxManifest = 4 * 1024 * 1024;
 
     private sealed record RegistryCaller(CallerIdentity Caller, string Account, string Region);
 
     public async Task HandleAsync(HttpContext context)
     {
         context.Response.Headers["Docker-Distribution-API-Version"] = "registry/2.0";
-        var caller = Authenticate(context.Request);
+        RegistryCaller? caller;
+        try
+        {
+            caller = Authenticate(context.Request);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // Nothing a caller sends may turn authentication into a 500: whatever cannot be read is not a credential.
+            logger.LogWarning(error, "Registry credentials could not be read");
+            caller = null;
+        }
+
         if (caller is null)
         {
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"GrantSim\"";
@@ -57,6 +69,11 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
         catch (ArgumentException error)
         {
             await Error(context, 400, "UNSUPPORTED", error.Message);
+        }
+        catch (BadHttpRequestException error)
+        {
+            // The body itself was bad: past the server's limit, cut short, or too slow to arrive.
+            await Error(context, error.StatusCode == 413 ? 413 : 400, error.StatusCode == 413 ? "SIZE_INVALID" : "BLOB_UPLOAD_INVALID", error.Message);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
@@ -109,23 +126,43 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
                 // The repository must exist (and the caller see it) before anything is accepted.
                 await ecr.DescribeRepositories(who.Caller, [route.Name]);
                 var digest = request.Query["digest"].ToString();
-                if (digest.Length > 0)
+                string id;
+                try
                 {
-                    var body = await Body(request);
-                    var blob = await ecr.UploadBlob(who.Caller, route.Name, body, digest);
-                    BlobCreated(response, route.Name, blob.Digest);
+                    id = uploads.Start(who.Caller.Principal, scope);
+                }
+                catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.LimitExceeded)
+                {
+                    // A limit on how many, not on how big: the registry's "too many requests".
+                    await Error(context, 429, "TOOMANYREQUESTS", error.Message);
                     return;
                 }
 
-                var id = uploads.Start(who.Caller.Principal, scope);
+                if (digest.Length > 0)
+                {
+                    // A monolithic upload: one request, accounted and spooled like a chunked one.
+                    try
+                    {
+                        await uploads.AppendAsync(id, who.Caller.Principal, scope, 0, StreamedBody(request), cancellationToken: context.RequestAborted);
+                        var blob = await ecr.UploadBlob(who.Caller, route.Name, uploads.Complete(id, who.Caller.Principal, scope), digest);
+                        BlobCreated(response, route.Name, blob.Digest);
+                    }
+                    finally
+                    {
+                        CancelQuietly(id, who, scope);
+                    }
+
+                    return;
+                }
+
                 UploadAccepted(response, route.Name, id, 0);
                 return;
             }
 
             case (RegistryRouteKind.Upload, "PATCH"):
             {
-                var body = await Body(request);
-                var length = uploads.Append(route.Reference, who.Caller.Principal, scope, FirstByte(request), body);
+                var range = ContentRange(request);
+                var length = await uploads.AppendAsync(route.Reference, who.Caller.Principal, scope, range?.Start, StreamedBody(request), range?.Length, context.RequestAborted);
                 UploadAccepted(response, route.Name, route.Reference, length);
                 return;
             }
@@ -143,12 +180,8 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
                     return;
                 }
 
-                var body = await Body(request);
-                if (body.Length > 0)
-                {
-                    uploads.Append(route.Reference, who.Caller.Principal, scope, null, body);
-                }
-
+                var range = ContentRange(request);
+                await uploads.AppendAsync(route.Reference, who.Caller.Principal, scope, range?.Start, StreamedBody(request), range?.Length, context.RequestAborted);
                 var content = uploads.Complete(route.Reference, who.Caller.Principal, scope);
                 var blob = await ecr.UploadBlob(who.Caller, route.Name, content, digest);
                 BlobCreated(response, route.Name, blob.Digest);
@@ -162,20 +195,31 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
 
             case (RegistryRouteKind.Manifest, "PUT"):
             {
-                var body = await Body(request);
-                var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) && parsed.MediaType is not null
-                    ? parsed.MediaType
-                    : EcrApi.ManifestMediaType(Encoding.UTF8.GetString(body));
-                var image = await ecr.PutImage(who.Caller, route.Name, body, mediaType, route.ReferenceIsDigest ? null : route.Reference);
-                if (route.ReferenceIsDigest && route.Reference != image.ImageDigest)
+                var body = await AwsEndpointExtensions.ReadBodyAsync(request, MaxManifest)
+                    ?? throw new AwsServiceException(AwsErrorCodes.LimitExceeded, $"A manifest may not exceed {MaxManifest} bytes.");
+                var digest = ContentDigest.Sha256(body);
+                // Decided before anything is stored: a manifest put under a digest that is not its own changes nothing.
+                if (route.ReferenceIsDigest && route.Reference != digest)
                 {
-                    await Error(context, 400, "DIGEST_INVALID", $"the manifest's digest is {image.ImageDigest}, not {route.Reference}");
+                    await Error(context, 400, "DIGEST_INVALID", $"the manifest's digest is {digest}, not {route.Reference}");
                     return;
                 }
 
+                var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) && parsed.MediaType is not null
+                    ? parsed.MediaType
+                    : EcrApi.ManifestMediaType(Encoding.UTF8.GetString(body));
+                try
+                {
+                    await ecr.PutImage(who.Caller, route.Name, body, mediaType, route.ReferenceIsDigest ? null : route.Reference);
+                }
+                catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.ImageAlreadyExists)
+                {
+                    // The same manifest under the same tag again: what a registry client means is "make sure it is there", and it is.
+                }
+
                 response.StatusCode = 201;
-                response.Headers.Location = $"/v2/{route.Name}/manifests/{image.ImageDigest}";
-                response.Headers["Docker-Content-Digest"] = image.ImageDigest;
+                response.Headers.Location = $"/v2/{route.Name}/manifests/{digest}";
+                response.Headers["Docker-Content-Digest"] = digest;
                 return;
             }
 
@@ -238,17 +282,63 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
         return owner is null || owner.Account != claims!.Account ? null : new RegistryCaller(owner.CallerIn(claims.Region), claims.Account, claims.Region);
     }
 
-    private static long? FirstByte(HttpRequest request)
+    /// <summary>
+    /// A chunk's <c>Content-Range: &lt;start&gt;-&lt;end&gt;</c> (inclusive, as the OCI distribution spec has it;
+    /// <c>bytes</c> and a <c>/total</c> are tolerated); none when absent. Anything else is a 416.
+    /// </summary>
+    internal static (long Start, long Length)? ContentRange(HttpRequest request)
     {
-        // Content-Range: <start>-<end> on a chunk says where it goes; without it the chunk is appended.
-        var range = request.Headers.ContentRange.ToString();
-        var dash = range.IndexOf('-', StringComparison.Ordinal);
-        return dash > 0 && long.TryParse(range.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var start) ? start : null;
+        var text = request.Headers.ContentRange.ToString().Trim();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (text.StartsWith("bytes", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text[5..].TrimStart(' ', '=');
+        }
+
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash >= 0)
+        {
+            text = text[..slash];
+        }
+
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        if (dash <= 0
+            || !long.TryParse(text.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var start)
+            || !long.TryParse(text.AsSpan(dash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var end)
+            || end < start)
+        {
+            throw new AwsServiceException(UploadSessions.InvalidLayerPart, $"Content-Range '{request.Headers.ContentRange}' is not <start>-<end> with end at or after start.");
+        }
+
+        return (start, end - start + 1);
     }
 
-    private static async Task<byte[]> Body(HttpRequest request) =>
-        await AwsEndpointExtensions.ReadBodyAsync(request, MaxBody)
-        ?? throw new AwsServiceException(AwsErrorCodes.LimitExceeded, $"A body may not exceed {MaxBody} bytes.");
+    /// <summary>A body read as it arrives (never whole in memory); the server's own limit follows the upload limit.</summary>
+    private Stream StreamedBody(HttpRequest request)
+    {
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = uploads.Limits.MaxUploadBytes + 1;
+        }
+
+        return request.Body;
+    }
+
+    private void CancelQuietly(string id, RegistryCaller who, string scope)
+    {
+        try
+        {
+            uploads.Cancel(id, who.Caller.Principal, scope);
+        }
+        catch (AwsServiceException)
+        {
+            // Already completed or gone: nothing to give back.
+        }
+    }
 
     private static void UploadAccepted(HttpResponse response, string name, string id, long length, int status = 202)
     {
@@ -282,7 +372,11 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
         AwsErrorCodes.AccessDenied or AwsErrorCodes.Kms => (403, "DENIED"),
         AwsErrorCodes.LimitExceeded => (413, "SIZE_INVALID"),
         AwsErrorCodes.Throttling => (429, "TOOMANYREQUESTS"),
-        _ => (500, "UNKNOWN"),
+        AwsErrorCodes.ImageAlreadyExists or AwsErrorCodes.RepositoryAlreadyExists => (409, "DENIED"),
+        AwsErrorCodes.RepositoryNotEmpty => (409, "DENIED"),
+        // A failure on GrantSim's side is a 5xx; everything else is the caller's request, a 4xx.
+        AwsErrorCodes.KmsInternal or AwsErrorCodes.Server or AwsErrorCodes.DependencyTimeout => (503, "UNAVAILABLE"),
+        _ => (400, "UNSUPPORTED"),
     };
 
     private static async Task Error(HttpContext context, int status, string code, string message)

@@ -38,7 +38,11 @@ public sealed class RegistryToken(byte[] secret, TimeProvider clock)
         }
 
         var parts = password[Prefix.Length..].Split('.');
-        if (parts.Length != 2 || !TryDecode(parts[1], out var mac) || !CryptographicOperations.FixedTimeEquals(mac, Mac(parts[0])) || !TryDecode(parts[0], out var json))
+        // The MAC is compared as the text GrantSim wrote, not as the bytes it decodes to: a token re-spelled
+        // (padding, '+' and '/' for '-' and '_', an unused low bit flipped) is not the token that was issued.
+        if (parts.Length != 2
+            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(parts[1]), Encoding.ASCII.GetBytes(Base64Url(Mac(parts[0]))))
+            || !TryDecode(parts[0], out var json) || Base64Url(json) != parts[0])
         {
             return null;
         }
@@ -53,7 +57,9 @@ public sealed class RegistryToken(byte[] secret, TimeProvider clock)
             return null;
         }
 
-        if (claims is null || !AccountId.IsValid(claims.A) || !Regions.IsKnown(claims.R))
+        // Signed by this server, yet unusable: no key id, an account or region that is not one, an expiry no clock reaches.
+        if (claims is null || string.IsNullOrEmpty(claims.K) || claims.A is null || !AccountId.IsValid(claims.A) || claims.R is null || !Regions.IsKnown(claims.R)
+            || claims.E < 0 || claims.E > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
         {
             return null;
         }

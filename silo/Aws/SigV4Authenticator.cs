@@ -30,6 +30,9 @@ public sealed class SigV4Authenticator(AwsTenants tenants, TimeProvider clock)
     public const string IncompleteSignature = "IncompleteSignatureException";
     public const string InvalidSignature = "InvalidSignatureException";
 
+    /// <summary>Headers that, when a request carries them, its signature must cover.</summary>
+    public static readonly IReadOnlyList<string> SignedWhenPresent = ["x-amz-target", "x-amz-date"];
+
     /// <summary>AWS refuses a signature whose date is more than 15 minutes from its clock.</summary>
     public static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
 
@@ -46,6 +49,17 @@ public sealed class SigV4Authenticator(AwsTenants tenants, TimeProvider clock)
         if (!authorization.SignedHeaders.Contains("host"))
         {
             throw new AwsServiceException(IncompleteSignature, "The 'host' header must be signed.");
+        }
+
+        // SigV4 has the x-amz-* headers a request carries signed. GrantSim insists on those that decide what
+        // happens: X-Amz-Target names the operation (unsigned, anyone on the path could turn a DescribeKey
+        // into a ScheduleKeyDeletion), X-Amz-Date the moment the signature is good for.
+        foreach (var decisive in SignedWhenPresent)
+        {
+            if (request.Header(decisive) is not null && !authorization.SignedHeaders.Contains(decisive))
+            {
+                throw new AwsServiceException(IncompleteSignature, $"The '{decisive}' header must be signed.");
+            }
         }
 
         var owner = tenants.Find(authorization.AccessKeyId)

@@ -6,47 +6,93 @@ namespace GrantSim.Silo.Aws;
 /// <summary>
 /// Layer uploads in progress (ECR's InitiateLayerUpload/UploadLayerPart/CompleteLayerUpload and the
 /// registry's POST/PATCH/PUT): the bytes received so far, in order, owned by the principal and
-/// repository that started them. They live in this silo's memory until completed — the finished
-/// blob then goes to the repository grain's UploadBlob, encrypted like every other layer.
+/// repository that started them. Each tenant has its own share of the slots and of the space
+/// (<see cref="UploadLimits"/>), so one tenant's abandoned uploads never lock another out. An
+/// upload's first bytes are kept in memory and the rest spooled to a file that is deleted when the
+/// upload completes, is cancelled or is reclaimed (idle past its limit). The finished blob goes to
+/// the repository grain's UploadBlob, encrypted like every other layer.
 /// </summary>
-public sealed class UploadSessions(TimeProvider clock)
+public sealed class UploadSessions : IDisposable
 {
-    /// <summary>One upload may not grow past this (an in-memory simulation, not a blob store).</summary>
-    public const long MaxUploadBytes = 512L * 1024 * 1024;
-
-    public const int MaxOpenSessions = 1000;
-
-    /// <summary>An upload nobody touched for this long is dropped.</summary>
-    public static readonly TimeSpan IdleLimit = TimeSpan.FromHours(1);
-
     public const string UploadNotFound = "UploadNotFoundException";
     public const string InvalidLayerPart = "InvalidLayerPartException";
 
-    private sealed class Session(string owner, string repository, DateTimeOffset now)
+    private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    private readonly UploadLimits _limits;
+    private readonly TimeProvider _clock;
+    private readonly string _spool;
+    private readonly ITimer _reclaimer;
+    private readonly Lock _admission = new();
+
+    public UploadSessions(UploadLimits limits, TimeProvider clock)
+    {
+        _limits = limits;
+        _clock = clock;
+        _spool = string.IsNullOrEmpty(limits.SpoolDirectory)
+            ? Path.Combine(Path.GetTempPath(), $"grantsim-uploads-{Environment.ProcessId}-{Guid.NewGuid():N}")
+            : limits.SpoolDirectory;
+        // Abandoned uploads give back their slots and their files even when nobody starts another.
+        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, Math.Min(limits.IdleLimit.Ticks / 4, TimeSpan.TicksPerMinute)));
+        _reclaimer = clock.CreateTimer(_ => ReclaimIdle(), null, period, period);
+    }
+
+    public UploadLimits Limits => _limits;
+
+    /// <summary>Uploads in progress, all tenants.</summary>
+    public int Count => _sessions.Count;
+
+    /// <summary>Bytes held by unfinished uploads, all tenants.</summary>
+    public long Bytes => _sessions.Values.Sum(s => s.Length);
+
+    private sealed class Session(string owner, string repository, DateTimeOffset now) : IDisposable
     {
         public string Owner { get; } = owner;
 
         public string Repository { get; } = repository;
 
-        public MemoryStream Content { get; } = new();
+        public string Tenant { get; } = repository.Split('/', 2)[0];
+
+        public Stream Content { get; set; } = new MemoryStream();
+
+        public long Length { get; set; }
 
         public DateTimeOffset LastUsed { get; set; } = now;
+
+        public bool Closed { get; set; }
+
+        public void Dispose()
+        {
+            Closed = true;
+            Content.Dispose();
+        }
     }
 
-    private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
-
-    /// <summary>Starts an upload for a caller (principal ARN) into a repository (account/region/name); returns its id (a GUID, as ECR's).</summary>
+    /// <summary>
+    /// Starts an upload for a caller (principal ARN) into a repository (account/region/name); returns its
+    /// id (a GUID, as ECR's). LimitExceededException when the tenant, or the silo, has all the uploads it may.
+    /// </summary>
     public string Start(string owner, string repository)
     {
-        DropIdle();
-        if (_sessions.Count >= MaxOpenSessions)
+        ReclaimIdle();
+        var session = new Session(owner, repository, _clock.GetUtcNow());
+        lock (_admission)
         {
-            throw new AwsServiceException(AwsErrorCodes.LimitExceeded, $"Too many uploads in progress (at most {MaxOpenSessions}).");
-        }
+            var ofTenant = _sessions.Values.Count(s => s.Tenant == session.Tenant);
+            if (ofTenant >= _limits.MaxSessionsPerTenant)
+            {
+                throw new AwsServiceException(AwsErrorCodes.LimitExceeded,
+                    $"Too many uploads in progress for account {session.Tenant}: at most {_limits.MaxSessionsPerTenant}. Complete or cancel some, or wait {_limits.IdleLimit.TotalMinutes:0} minutes for abandoned ones to be reclaimed.");
+            }
 
-        var id = Guid.NewGuid().ToString("D");
-        _sessions[id] = new Session(owner, repository, clock.GetUtcNow());
-        return id;
+            if (_sessions.Count >= _limits.MaxSessionsPerSilo)
+            {
+                throw new AwsServiceException(AwsErrorCodes.LimitExceeded, $"Too many uploads in progress on this server: at most {_limits.MaxSessionsPerSilo}. Try again later.");
+            }
+
+            var id = Guid.NewGuid().ToString("D");
+            _sessions[id] = session;
+            return id;
+        }
     }
 
     /// <summary>Appends a part; <paramref name="firstByte"/>, when given, must be where the upload stands. Returns the upload's length.</summary>
@@ -55,19 +101,57 @@ public sealed class UploadSessions(TimeProvider clock)
         var session = Find(uploadId, owner, repository);
         lock (session)
         {
-            if (firstByte is { } first && first != session.Content.Length)
-            {
-                throw new AwsServiceException(InvalidLayerPart, $"The part starts at byte {first}, but the upload has {session.Content.Length} bytes: parts must arrive in order.");
-            }
-
-            if (session.Content.Length + part.Length > MaxUploadBytes)
-            {
-                throw new AwsServiceException(AwsErrorCodes.LimitExceeded, $"A layer may not exceed {MaxUploadBytes} bytes here.");
-            }
-
+            RequireOpen(session, uploadId);
+            RequirePosition(session, firstByte);
+            Reserve(session, part.Length);
+            SpoolIfLarge(session, part.Length);
             session.Content.Write(part);
-            session.LastUsed = clock.GetUtcNow();
-            return session.Content.Length;
+            session.Length += part.Length;
+            session.LastUsed = _clock.GetUtcNow();
+            return session.Length;
+        }
+    }
+
+    /// <summary>
+    /// Appends a part read from <paramref name="part"/> as it arrives (a registry PATCH or PUT body), never
+    /// holding more of it than a buffer. A part that breaks a limit, or is cut short, leaves the upload as it was.
+    /// </summary>
+    /// <param name="expectedLength">When the part said how long it is (Content-Range), a part of another length is refused.</param>
+    public async Task<long> AppendAsync(string uploadId, string owner, string repository, long? firstByte, Stream part, long? expectedLength = null, CancellationToken cancellationToken = default)
+    {
+        var session = Find(uploadId, owner, repository);
+        await using var staged = new FileStream(Path.Combine(SpoolDirectory(), $"{Guid.NewGuid():N}.part"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var buffer = new byte[81920];
+        long received = 0;
+        int read;
+        while ((read = await part.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            received += read;
+            lock (session)
+            {
+                RequireOpen(session, uploadId);
+                RequireRoom(session, session.Length + received, received);
+            }
+
+            await staged.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+
+        if (expectedLength is { } expected && expected != received)
+        {
+            throw new AwsServiceException(InvalidLayerPart, $"The part's range says {expected} bytes, but {received} arrived.");
+        }
+
+        staged.Position = 0;
+        lock (session)
+        {
+            RequireOpen(session, uploadId);
+            RequirePosition(session, firstByte);
+            Reserve(session, received);
+            SpoolIfLarge(session, received);
+            staged.CopyTo(session.Content);
+            session.Length += received;
+            session.LastUsed = _clock.GetUtcNow();
+            return session.Length;
         }
     }
 
@@ -76,11 +160,11 @@ public sealed class UploadSessions(TimeProvider clock)
         var session = Find(uploadId, owner, repository);
         lock (session)
         {
-            return session.Content.Length;
+            return session.Length;
         }
     }
 
-    /// <summary>Ends the upload and hands over its bytes.</summary>
+    /// <summary>Ends the upload and hands over its bytes (the one copy of the layer the grain needs).</summary>
     public byte[] Complete(string uploadId, string owner, string repository)
     {
         var session = Find(uploadId, owner, repository);
@@ -91,14 +175,124 @@ public sealed class UploadSessions(TimeProvider clock)
 
         lock (session)
         {
-            return session.Content.ToArray();
+            var content = new byte[session.Length];
+            session.Content.Position = 0;
+            session.Content.ReadExactly(content);
+            session.Dispose();
+            return content;
         }
     }
 
     public void Cancel(string uploadId, string owner, string repository)
     {
         var session = Find(uploadId, owner, repository);
-        _sessions.TryRemove(new KeyValuePair<string, Session>(uploadId, session));
+        if (_sessions.TryRemove(new KeyValuePair<string, Session>(uploadId, session)))
+        {
+            lock (session)
+            {
+                session.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Drops every upload nobody touched within the idle limit, with its file.</summary>
+    public int ReclaimIdle()
+    {
+        var cutoff = _clock.GetUtcNow() - _limits.IdleLimit;
+        var reclaimed = 0;
+        foreach (var (id, session) in _sessions)
+        {
+            if (session.LastUsed < cutoff && _sessions.TryRemove(new KeyValuePair<string, Session>(id, session)))
+            {
+                lock (session)
+                {
+                    session.Dispose();
+                }
+
+                reclaimed++;
+            }
+        }
+
+        return reclaimed;
+    }
+
+    public void Dispose()
+    {
+        _reclaimer.Dispose();
+        foreach (var (id, session) in _sessions)
+        {
+            if (_sessions.TryRemove(new KeyValuePair<string, Session>(id, session)))
+            {
+                lock (session)
+                {
+                    session.Dispose();
+                }
+            }
+        }
+
+        if (Directory.Exists(_spool))
+        {
+            Directory.Delete(_spool, recursive: true);
+        }
+    }
+
+    private static void RequireOpen(Session session, string uploadId)
+    {
+        if (session.Closed)
+        {
+            throw NotFound(uploadId);
+        }
+    }
+
+    private static void RequirePosition(Session session, long? firstByte)
+    {
+        if (firstByte is { } first && first != session.Length)
+        {
+            throw new AwsServiceException(InvalidLayerPart, $"The part starts at byte {first}, but the upload has {session.Length} bytes: parts must arrive in order.");
+        }
+    }
+
+    /// <summary>Whether the upload may grow by <paramref name="more"/> bytes to <paramref name="total"/>, given its tenant's and the silo's space.</summary>
+    private void RequireRoom(Session session, long total, long more)
+    {
+        if (total > _limits.MaxUploadBytes)
+        {
+            throw new AwsServiceException(AwsErrorCodes.LimitExceeded, $"A layer may not exceed {_limits.MaxUploadBytes} bytes here.");
+        }
+
+        var ofTenant = _sessions.Values.Where(s => s.Tenant == session.Tenant).Sum(s => s.Length);
+        if (ofTenant + more > _limits.MaxBytesPerTenant)
+        {
+            throw new AwsServiceException(AwsErrorCodes.LimitExceeded, $"Unfinished uploads of account {session.Tenant} may hold at most {_limits.MaxBytesPerTenant} bytes.");
+        }
+
+        if (Bytes + more > _limits.MaxBytesPerSilo)
+        {
+            throw new AwsServiceException(AwsErrorCodes.LimitExceeded, $"Unfinished uploads on this server may hold at most {_limits.MaxBytesPerSilo} bytes. Try again later.");
+        }
+    }
+
+    private void Reserve(Session session, long more) => RequireRoom(session, session.Length + more, more);
+
+    /// <summary>Past the in-memory share, the upload moves to a spool file (deleted when it is closed).</summary>
+    private void SpoolIfLarge(Session session, long more)
+    {
+        if (session.Content is not MemoryStream memory || session.Length + more <= _limits.InMemoryBytes)
+        {
+            return;
+        }
+
+        var file = new FileStream(Path.Combine(SpoolDirectory(), $"{Guid.NewGuid():N}.upload"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
+        memory.Position = 0;
+        memory.CopyTo(file);
+        session.Content = file;
+        memory.Dispose();
+    }
+
+    private string SpoolDirectory()
+    {
+        Directory.CreateDirectory(_spool);
+        return _spool;
     }
 
     // Another principal's or another repository's upload is as unknown as one that never existed.
@@ -106,18 +300,6 @@ public sealed class UploadSessions(TimeProvider clock)
         _sessions.TryGetValue(uploadId, out var session) && session.Owner == owner && session.Repository == repository
             ? session
             : throw NotFound(uploadId);
-
-    private void DropIdle()
-    {
-        var cutoff = clock.GetUtcNow() - IdleLimit;
-        foreach (var (id, session) in _sessions)
-        {
-            if (session.LastUsed < cutoff)
-            {
-                _sessions.TryRemove(new KeyValuePair<string, Session>(id, session));
-            }
-        }
-    }
 
     private static AwsServiceException NotFound(string uploadId) =>
         new(UploadNotFound, $"The upload with id '{uploadId}' does not exist in this repository for this caller.");

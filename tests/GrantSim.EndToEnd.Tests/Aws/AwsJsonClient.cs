@@ -38,18 +38,42 @@ public sealed class AwsJsonClient(AwsSilo silo, int tenant, string region = "us-
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public async Task<AwsJsonAnswer> SendAsync(string target, byte[] body, string? service = null)
+    public async Task<AwsJsonAnswer> SendAsync(string target, byte[] body, string? service = null, bool signTarget = true)
+    {
+        var headers = Sign(target, body, service, signTarget);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://{Host}/"));
+        request.Content = new ByteArrayContent(body);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
+        foreach (var (name, value) in headers.Where(h => h.Key is not ("content-type" or "host")))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = await _http.SendAsync(request);
+        return new AwsJsonAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+    }
+
+    private string Host => $"127.0.0.1:{silo.AwsPort}";
+
+    /// <summary>The headers of a JSON 1.1 request signed with SigV4 over <paramref name="body"/> (content-type, host, x-amz-date, x-amz-target, authorization).</summary>
+    public IReadOnlyDictionary<string, string> Sign(string target, byte[] body, string? service = null, bool signTarget = true)
     {
         service ??= target.StartsWith("TrentService.", StringComparison.Ordinal) ? "kms" : "ecr";
         var (_, accessKeyId, secret) = AwsSilo.Tenant(tenant);
-        var host = $"127.0.0.1:{silo.AwsPort}";
         var amzDate = DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var date = amzDate[..8];
         var scope = $"{date}/{region}/{service}/aws4_request";
+        var signed = new List<(string Name, string Value)> { ("content-type", "application/x-amz-json-1.1"), ("host", Host), ("x-amz-date", amzDate) };
+        if (signTarget)
+        {
+            signed.Add(("x-amz-target", target.Trim()));
+        }
+
+        var signedHeaders = string.Join(';', signed.Select(h => h.Name));
         var canonical = string.Join('\n',
             "POST", "/", "",
-            "content-type:application/x-amz-json-1.1", $"host:{host}", $"x-amz-date:{amzDate}", $"x-amz-target:{target.Trim()}", "",
-            "content-type;host;x-amz-date;x-amz-target",
+            string.Join('\n', signed.Select(h => $"{h.Name}:{h.Value}")), "",
+            signedHeaders,
             Convert.ToHexStringLower(SHA256.HashData(body)));
         var toSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))}";
         var key = Encoding.UTF8.GetBytes("AWS4" + secret);
@@ -59,15 +83,14 @@ public sealed class AwsJsonClient(AwsSilo silo, int tenant, string region = "us-
         }
 
         var signature = Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(toSign)));
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://{host}/"));
-        request.Content = new ByteArrayContent(body);
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
-        request.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
-        request.Headers.TryAddWithoutValidation("Authorization",
-            $"AWS4-HMAC-SHA256 Credential={accessKeyId}/{scope}, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature={signature}");
-        using var response = await _http.SendAsync(request);
-        return new AwsJsonAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+        return new Dictionary<string, string>
+        {
+            ["content-type"] = "application/x-amz-json-1.1",
+            ["host"] = Host,
+            ["X-Amz-Date"] = amzDate,
+            ["X-Amz-Target"] = target,
+            ["Authorization"] = $"AWS4-HMAC-SHA256 Credential={accessKeyId}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}",
+        };
     }
 
     public Task<AwsJsonAnswer> SendAsync(string target, string json) => SendAsync(target, Encoding.UTF8.GetBytes(json));

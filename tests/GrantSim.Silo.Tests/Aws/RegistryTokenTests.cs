@@ -53,6 +53,52 @@ public sealed class RegistryTokenTests
             .Label($"replacing position {at} with '{replacement}' was accepted");
     }
 
+    [Theory]
+    [InlineData("pad")]
+    [InlineData("plus-slash")]
+    [InlineData("unused-bit")]
+    public void Verify_AGenuineTokenReSpelled_Refuses(string how)
+    {
+        // The MAC decodes to the same bytes, but it is not the text this server wrote.
+        var tokens = new RegistryToken(Secret, TimeProvider.System);
+        var (password, _) = tokens.Issue("test", "000000000000", "us-east-1");
+        var dot = password.LastIndexOf('.');
+        var mac = password[(dot + 1)..];
+        var respelled = how switch
+        {
+            "pad" => mac + "=",
+            "plus-slash" => mac.Replace('-', '+').Replace('_', '/'),
+            _ => mac[..^1] + FlipUnusedBit(mac[^1]),
+        };
+        Assert.NotEqual(mac, respelled);
+
+        Assert.Null(tokens.Verify(password[..(dot + 1)] + respelled));
+    }
+
+    [Theory]
+    [InlineData("""{"K":"test","A":"000000000000","R":"us-east-1","E":4611686018427387904}""")]
+    [InlineData("""{"K":"test","A":"000000000000","R":"us-east-1","E":-4611686018427387904}""")]
+    [InlineData("""{"A":"000000000000","R":"us-east-1","E":1900000000}""")]
+    [InlineData("""{"K":"","A":"000000000000","R":"us-east-1","E":1900000000}""")]
+    [InlineData("""{"K":"test","R":"us-east-1","E":1900000000}""")]
+    [InlineData("""{"K":"test","A":"000000000000","E":1900000000}""")]
+    public void Verify_ATokenSignedWithTheRightSecret_ButUnusableClaims_Refuses(string claims)
+    {
+        var text = Base64Url(System.Text.Encoding.UTF8.GetBytes(claims));
+        var password = $"{RegistryToken.Prefix}{text}.{Base64Url(System.Security.Cryptography.HMACSHA256.HashData(Secret, System.Text.Encoding.ASCII.GetBytes(text)))}";
+
+        Assert.Null(new RegistryToken(Secret, TimeProvider.System).Verify(password));
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>A 32-byte MAC is 43 base64 characters: the last carries 4 bits of the MAC and 2 unused ones.</summary>
+    private static char FlipUnusedBit(char last)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        return alphabet[alphabet.IndexOf(last, StringComparison.Ordinal) ^ 1];
+    }
+
     [Fact]
     public void AuthorizationToken_IsBase64OfUserAwsAndThePassword() =>
         Assert.Equal("QVdTOnB3", RegistryToken.AuthorizationToken("pw"));
