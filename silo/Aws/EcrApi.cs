@@ -275,15 +275,21 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
 
                 return async () =>
                 {
-                    var content = uploads.Complete(uploadId, caller.Principal, UploadScope(who, name));
+                    // Sealed, not ended: a layer the repository refuses (a wrong digest, a KMS error) leaves the upload as it was.
+                    var scope = UploadScope(who, name);
+                    var content = await uploads.SealAsync(uploadId, caller.Principal, scope);
                     try
                     {
                         var blob = await ecr.UploadBlob(caller, name, content, digests[0]);
+                        uploads.Finish(uploadId, caller.Principal, scope);
                         return Obj(("registryId", who.Account), ("repositoryName", name), ("uploadId", uploadId), ("layerDigest", blob.Digest));
                     }
-                    catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.InvalidParameter && digests[0].StartsWith("sha256:", StringComparison.Ordinal))
+                    catch (AwsServiceException error)
                     {
-                        throw new AwsServiceException(AwsErrorCodes.InvalidLayer, error.Message);
+                        uploads.Unseal(uploadId, caller.Principal, scope);
+                        throw error.ErrorCode == AwsErrorCodes.InvalidParameter && digests[0].StartsWith("sha256:", StringComparison.Ordinal)
+                            ? new AwsServiceException(AwsErrorCodes.InvalidLayer, error.Message)
+                            : error;
                     }
                 };
             }

@@ -180,11 +180,22 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
                     return;
                 }
 
+                // The last chunk and the whole blob are checked before the upload ends: a blob the repository
+                // refuses (a digest that is not its own) leaves the upload as it was, that chunk not added.
                 var range = ContentRange(request);
-                await uploads.AppendAsync(route.Reference, who.Caller.Principal, scope, range?.Start, StreamedBody(request), range?.Length, context.RequestAborted);
-                var content = uploads.Complete(route.Reference, who.Caller.Principal, scope);
-                var blob = await ecr.UploadBlob(who.Caller, route.Name, content, digest);
-                BlobCreated(response, route.Name, blob.Digest);
+                var content = await uploads.SealAsync(route.Reference, who.Caller.Principal, scope, StreamedBody(request), range?.Start, range?.Length, context.RequestAborted);
+                try
+                {
+                    var blob = await ecr.UploadBlob(who.Caller, route.Name, content, digest);
+                    uploads.Finish(route.Reference, who.Caller.Principal, scope);
+                    BlobCreated(response, route.Name, blob.Digest);
+                }
+                catch (AwsServiceException)
+                {
+                    uploads.Unseal(route.Reference, who.Caller.Principal, scope);
+                    throw;
+                }
+
                 return;
             }
 

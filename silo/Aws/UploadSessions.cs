@@ -60,6 +60,9 @@ public sealed class UploadSessions : IDisposable
 
         public bool Closed { get; set; }
 
+        /// <summary>Being completed: its bytes are on their way to the repository, and nothing may be added.</summary>
+        public bool Sealed { get; set; }
+
         public void Dispose()
         {
             Closed = true;
@@ -164,6 +167,84 @@ public sealed class UploadSessions : IDisposable
         }
     }
 
+    /// <summary>
+    /// Seals the upload for completion and hands over its bytes (with <paramref name="finalPart"/>, the
+    /// last chunk of a registry PUT, after them — not yet part of the upload). Nothing can be added while
+    /// it is sealed; <see cref="Finish"/> ends it once the repository has the blob, <see cref="Unseal"/>
+    /// gives it back as it was (the final part forgotten) when the repository refused it.
+    /// </summary>
+    public async Task<byte[]> SealAsync(string uploadId, string owner, string repository, Stream? finalPart = null, long? firstByte = null, long? expectedLength = null, CancellationToken cancellationToken = default)
+    {
+        var session = Find(uploadId, owner, repository);
+        byte[] tail = [];
+        if (finalPart is not null)
+        {
+            using var staged = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await finalPart.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                lock (session)
+                {
+                    RequireOpen(session, uploadId);
+                    RequireRoom(session, session.Length + staged.Length + read, staged.Length + read);
+                }
+
+                staged.Write(buffer, 0, read);
+            }
+
+            if (expectedLength is { } expected && expected != staged.Length)
+            {
+                throw new AwsServiceException(InvalidLayerPart, $"The part's range says {expected} bytes, but {staged.Length} arrived.");
+            }
+
+            tail = staged.ToArray();
+        }
+
+        lock (session)
+        {
+            RequireOpen(session, uploadId);
+            if (tail.Length > 0)
+            {
+                RequirePosition(session, firstByte);
+            }
+
+            var content = new byte[session.Length + tail.Length];
+            session.Content.Position = 0;
+            session.Content.ReadExactly(content.AsSpan(0, (int)session.Length));
+            session.Content.Position = session.Length;
+            tail.CopyTo(content, session.Length);
+            session.Sealed = true;
+            session.LastUsed = _clock.GetUtcNow();
+            return content;
+        }
+    }
+
+    /// <summary>The repository has the blob: the upload is over.</summary>
+    public void Finish(string uploadId, string owner, string repository)
+    {
+        var session = Find(uploadId, owner, repository);
+        if (_sessions.TryRemove(new KeyValuePair<string, Session>(uploadId, session)))
+        {
+            lock (session)
+            {
+                session.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The repository refused the blob: the upload is open again, as it was before it was sealed.</summary>
+    public void Unseal(string uploadId, string owner, string repository)
+    {
+        if (_sessions.TryGetValue(uploadId, out var session) && session.Owner == owner && session.Repository == repository)
+        {
+            lock (session)
+            {
+                session.Sealed = false;
+            }
+        }
+    }
+
     /// <summary>Ends the upload and hands over its bytes (the one copy of the layer the grain needs).</summary>
     public byte[] Complete(string uploadId, string owner, string repository)
     {
@@ -241,6 +322,11 @@ public sealed class UploadSessions : IDisposable
         if (session.Closed)
         {
             throw NotFound(uploadId);
+        }
+
+        if (session.Sealed)
+        {
+            throw new AwsServiceException(InvalidLayerPart, $"The upload '{uploadId}' is being completed: no part may be added.");
         }
     }
 

@@ -55,6 +55,9 @@ public sealed class AwsJsonClient(AwsSilo silo, int tenant, string region = "us-
 
     private string Host => $"127.0.0.1:{silo.AwsPort}";
 
+    /// <summary>The AWS port, for requests written by hand.</summary>
+    public int Port => silo.AwsPort;
+
     /// <summary>The headers of a JSON 1.1 request signed with SigV4 over <paramref name="body"/> (content-type, host, x-amz-date, x-amz-target, authorization).</summary>
     public IReadOnlyDictionary<string, string> Sign(string target, byte[] body, string? service = null, bool signTarget = true)
     {

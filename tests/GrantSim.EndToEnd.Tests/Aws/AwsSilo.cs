@@ -22,6 +22,9 @@ public sealed class AwsSilo : IAsyncLifetime
 
     public int AwsPort { get; private set; }
 
+    /// <summary>The web port: /health (members, uploads in progress).</summary>
+    public int WebPort { get; private set; }
+
     public string Endpoint => $"http://127.0.0.1:{AwsPort}";
 
     public IClusterClient Grains => _grains?.Client ?? throw new InvalidOperationException("The silo has not started.");
@@ -75,6 +78,7 @@ public sealed class AwsSilo : IAsyncLifetime
         }));
 
         var (siloPort, gatewayPort, webPort) = (Ports.Free(), Ports.Free(), Ports.Free());
+        WebPort = webPort;
         var clusterId = "aws-" + Guid.NewGuid().ToString("N")[..6];
         AwsPort = Ports.Free();
         _process = ManagedProcess.Start("silo (AWS endpoint)", "dotnet", [Repository.SiloDll], new Dictionary<string, string>

@@ -29,8 +29,17 @@ public sealed class ClusterFailureTests(ITestOutputHelper output)
 
         // Barrier: the run is well under way (its first tenant has repositories in two regions) before the kill.
         var registries = new[] { Regions.UsEast1, Regions.UsGovWest1 }.Select(r => observer.Client.GetGrain<IRepositoryRegistryGrain>(GrainKeys.TenantRegion(FirstTenant, r))).ToArray();
-        await Eventually.HoldsAsync(async () => (await Task.WhenAll(registries.Select(r => r.List()))).All(names => names.Count >= 2),
-            TimeSpan.FromMinutes(3), "the client's run to get going");
+        try
+        {
+            await Eventually.HoldsAsync(async () => (await Task.WhenAll(registries.Select(r => r.List()))).All(names => names.Count >= 2),
+                TimeSpan.FromMinutes(3), "the client's run to get going");
+        }
+        catch (TimeoutException error)
+        {
+            // Slow, stuck or gone: which one is in the client's and the silos' own words.
+            throw new TimeoutException($"{error.Message} The client {(client.HasExited ? $"exited {client.ExitCode}" : "is still running")}:{Environment.NewLine}{client.Tail(40)}{Environment.NewLine}{cluster.Logs()}", error);
+        }
+
         var killedAt = DateTimeOffset.UtcNow;
         cluster.Silos[1].Kill();
         var detection = await cluster.WaitForMembersAsync(2);
