@@ -44,7 +44,7 @@ public static class AwsErrorCodes
     public const string ReferencedImagesNotFound = "ReferencedImagesNotFoundException";
     public const string Server = "ServerException";
 
-    /// <summary>KMS errors a client should retry (what an AWS SDK treats as transient).</summary>
+    /// <summary>Errors a client should retry (what an AWS SDK treats as transient: throttling, and the 5xx of KMS and ECR).</summary>
     public static bool IsTransient(string code) =>
-        code is Throttling or KmsInternal or DependencyTimeout;
+        code is Throttling or KmsInternal or DependencyTimeout or Server;
 }

@@ -419,9 +419,24 @@ public sealed class RepositoryGrain(
         return ResumePendingWork();
     }
 
+    /// <summary>
+    /// Registers the reminder that finishes the work if this activation dies, before the work starts.
+    /// Without it the work must not start: a reminder service that is unavailable (its silo stopping, none
+    /// configured, a timeout) is ECR's ServerException — nothing changed, try again — not an exception the
+    /// caller has never heard of.
+    /// </summary>
     private async Task EnsureReminder()
     {
-        await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        try
+        {
+            await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        }
+        catch (Exception error) when (error is not AwsServiceException)
+        {
+            GrantSimLog.ReminderUnavailable(logger, RepositoryArn, error.GetType().Name);
+            throw new AwsServiceException(AwsErrorCodes.Server, "ECR could not take on this change now (its reminder service is unavailable); nothing was changed. Try again.");
+        }
+
         _reminderMayExist = true;
     }
 
@@ -432,12 +447,20 @@ public sealed class RepositoryGrain(
             return;
         }
 
-        if (await this.GetReminder(ResumeReminder) is { } reminder)
+        try
         {
-            await this.UnregisterReminder(reminder);
-        }
+            if (await this.GetReminder(ResumeReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
 
-        _reminderMayExist = false;
+            _reminderMayExist = false;
+        }
+        catch (Exception error) when (error is not AwsServiceException)
+        {
+            // The work is done and stored; a reminder left behind fires, finds nothing pending, and is cleared then.
+            GrantSimLog.ReminderUnavailable(logger, RepositoryArn, error.GetType().Name);
+        }
     }
 
     // ---- shared steps ----

@@ -33,4 +33,8 @@ public static partial class GrantSimLog
     [LoggerMessage(EventId = 204, Level = LogLevel.Information,
         Message = "Resumed work on {Repository} ended with {Outcome}")]
     public static partial void ResumedWorkEnded(ILogger logger, string repository, string outcome);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning,
+        Message = "The reminder service is unavailable for {Repository} ({Failure}): a change that needs a reminder was refused, or a finished one's reminder left to clear itself")]
+    public static partial void ReminderUnavailable(ILogger logger, string repository, string failure);
 }
