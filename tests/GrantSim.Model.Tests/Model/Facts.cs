@@ -1,7 +1,7 @@
 namespace GrantSim.Model.Tests.Model;
 
 /// <summary>
-/// What the reference model knows of the world, written from SPEC.md and the roles the
+/// What the reference model knows of the world, written from docs/spec.md and the roles the
 /// simulation gives every tenant (client/Simulation/Roles.cs): names, error names, who may do what.
 /// </summary>
 public static class Facts

@@ -5,7 +5,7 @@ namespace GrantSim.Model.Tests.Model;
 
 /// <summary>
 /// The reference model: what each command must answer, and what it changes, written from
-/// SPEC.md and docs/decisions.md (never from the production domain code). Pure: a state and a
+/// docs/spec.md and docs/decisions.md (never from the production domain code). Pure: a state and a
 /// command give the next state and the expected result, "OK" or the exact exception name
 /// (<c>KmsException(kmsError)</c> for ECR's KmsException).
 /// </summary>
