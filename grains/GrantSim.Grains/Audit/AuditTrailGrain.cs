@@ -1,4 +1,5 @@
 using GrantSim.Audit;
+using GrantSim.Faults;
 using GrantSim.Grains;
 using GrantSim.Hosting;
 using GrantSim.Telemetry;
@@ -29,7 +30,8 @@ public sealed class AuditPageState
 /// </summary>
 public sealed class AuditTrailGrain(
     [PersistentState("audit-trail", StorageNames.Default)] IPersistentState<AuditTrailState> state,
-    GrantSimMetrics metrics) : Grain, IAuditTrailGrain
+    GrantSimMetrics metrics,
+    ICrashPoints crashPoints) : Grain, IAuditTrailGrain
 {
     /// <summary>Events per full page: the unit a history read loads.</summary>
     public const int PageSize = 32;
@@ -73,6 +75,7 @@ public sealed class AuditTrailGrain(
             var first = state.State.CurrentPage * PageSize + _events.Count;
             var batch = remaining.Take(take).Select((e, i) => e with { Sequence = first + i }).ToList();
             var record = new GrainState<AuditPageState>(new AuditPageState { Events = batch });
+            await crashPoints.ReachAsync(CrashPoints.TrailAppendWriting, GrainContext);
             await _storage.WriteStateAsync(AppendName(state.State.CurrentPage, _appends.Count), this.GetGrainId(), record);
             _appends.Add(record);
             _events.AddRange(batch);
@@ -113,6 +116,7 @@ public sealed class AuditTrailGrain(
     {
         _whole.State = new AuditPageState { Events = _events };
         await _storage.WriteStateAsync(PageName(state.State.CurrentPage), this.GetGrainId(), _whole);
+        await crashPoints.ReachAsync(CrashPoints.TrailPageWritten, GrainContext);
         var full = state.State.CurrentPage;
         state.State.CurrentPage++;
         try
@@ -130,6 +134,7 @@ public sealed class AuditTrailGrain(
         _events = [];
         _appends = [];
         _whole = new GrainState<AuditPageState>(new AuditPageState());
+        await crashPoints.ReachAsync(CrashPoints.TrailPageMoved, GrainContext);
         await ClearAppendsAsync(full, appends);
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using GrantSim.Audit;
 using GrantSim.Aws;
+using GrantSim.Faults;
 using GrantSim.Crypto;
 using GrantSim.Grains;
 using GrantSim.Hosting;
@@ -30,6 +31,7 @@ public sealed class RepositoryGrain(
     [PersistentState("repository", StorageNames.Default)] IPersistentState<RepositoryGrainState> state,
     SimulationClock clock,
     GrantSimMetrics metrics,
+    ICrashPoints crashPoints,
     ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain, IRemindable
 {
     private const string ResumeReminder = "resume-pending-work";
@@ -87,6 +89,7 @@ public sealed class RepositoryGrain(
 
             await EnsureReminder();
             await Save(RepositoryLifecycle.BeginKmsCreate(configuration.EncryptionType, key.Arn, Guid.NewGuid(), clock.UtcNow, caller.Principal));
+            await Passed(CrashPoints.CreateBegun);
             await RunCreateSteps();
             return Describe();
         });
@@ -129,6 +132,7 @@ public sealed class RepositoryGrain(
             catch (AwsServiceException error)
             {
                 await Save(RepositoryLifecycle.BeginRollback(Repository));
+                await Passed(CrashPoints.RollbackBegun);
                 try
                 {
                     await RunRollbackSteps();
@@ -142,9 +146,11 @@ public sealed class RepositoryGrain(
             }
 
             await Save(RepositoryLifecycle.RecordGrantCreated(Repository, slot.Role, grant.GrantId, grant.GrantToken));
+            await Passed(CrashPoints.CreateGrantRecorded);
         }
 
         await GrainFactory.GetGrain<IRepositoryRegistryGrain>(RegistryKey).Add(_name);
+        await Passed(CrashPoints.CreateRegistered);
         await Save(RepositoryLifecycle.CompleteCreate(Repository));
         metrics.RepositoryCreated(_account, _region, Repository.Configuration!.EncryptionType);
         await ClearReminder();
@@ -158,6 +164,7 @@ public sealed class RepositoryGrain(
     private async Task RunRollbackSteps()
     {
         var keyArn = Repository.Configuration!.KmsKey!;
+        await AdoptUnrecordedGrants(keyArn);
         foreach (var slot in RepositoryLifecycle.GrantsToRetire(Repository).ToArray())
         {
             try
@@ -175,11 +182,36 @@ public sealed class RepositoryGrain(
             }
 
             await Save(RepositoryLifecycle.RecordGrantRetired(Repository, slot.Role));
+            await Passed(CrashPoints.RollbackGrantRetired);
         }
 
         await GrainFactory.GetGrain<IRepositoryRegistryGrain>(RegistryKey).Remove(_name, null);
         await Save(RepositoryLifecycle.CompleteRollback(Repository));
         await ClearReminder();
+    }
+
+    /// <summary>
+    /// A CreateGrant whose answer was lost may still have made its grant: ECR knows the names it gives its
+    /// grants, and looks among the grants it may retire on the key for those of the slots it never recorded.
+    /// (Found by the crash-point property: a crash right after the key stored a grant, then a failed resume,
+    /// left that grant active for a repository that never existed.)
+    /// </summary>
+    private async Task AdoptUnrecordedGrants(string keyArn)
+    {
+        var unrecorded = Repository.Grants.Where(g => g.GrantId is null).ToArray();
+        if (unrecorded.Length == 0)
+        {
+            return;
+        }
+
+        var retirable = await Key(keyArn).GetRetirableGrants(Ecr.Principal);
+        foreach (var slot in unrecorded)
+        {
+            if (retirable.FirstOrDefault(g => g.Name == slot.Name) is { } made)
+            {
+                await Save(RepositoryLifecycle.AdoptUnrecordedGrant(Repository, slot.Role, made.GrantId));
+            }
+        }
     }
 
     // ---- delete ----
@@ -195,6 +227,7 @@ public sealed class RepositoryGrain(
             var deleting = RepositoryLifecycle.BeginDelete(Repository, _account, _name, caller.Principal, force, clock.UtcNow);
             await EnsureReminder();
             await Save(deleting);
+            await Passed(CrashPoints.DeleteBegun);
             var leftover = await RunDeleteSteps();
             return leftover is null
                 ? description
@@ -211,6 +244,7 @@ public sealed class RepositoryGrain(
                 .Concat(Repository.Images.Keys.Select(d => (StoredObjectKind.Manifest, d)));
             await Task.WhenAll(digests.Select(o => StoredObject(o.Item1, o.d).Delete()));
             await Save(RepositoryLifecycle.RecordObjectsDeleted(Repository));
+            await Passed(CrashPoints.DeleteObjectsDeleted);
         }
 
         if (!Repository.Deletion!.GrantsSettled)
@@ -228,14 +262,17 @@ public sealed class RepositoryGrain(
                 await Save(failure is null
                     ? RepositoryLifecycle.RecordGrantRetired(Repository, slot.Role)
                     : RepositoryLifecycle.RecordRetireFailed(Repository, slot.Role, failure));
+                await Passed(CrashPoints.DeleteGrantSettled);
             }
 
             await Save(RepositoryLifecycle.SettleGrants(Repository, _account, _region, _name, clock.UtcNow));
+            await Passed(CrashPoints.DeleteGrantsSettled);
         }
 
         var leftover = Repository.Deletion!.Leftover;
         var encryptionType = Repository.Configuration!.EncryptionType;
         await GrainFactory.GetGrain<IRepositoryRegistryGrain>(RegistryKey).Remove(_name, leftover);
+        await Passed(CrashPoints.DeleteUnregistered);
         await Save(RepositoryLifecycle.CompleteDelete(Repository));
         metrics.RepositoryDeleted(_account, _region, encryptionType);
         await ClearReminder();
@@ -284,6 +321,7 @@ public sealed class RepositoryGrain(
             if (!Repository.Blobs.ContainsKey(digest))
             {
                 await StoreObject(StoredObjectKind.Blob, digest, content, EcrOperations.CompleteLayerUpload);
+                await Passed(CrashPoints.BlobObjectStored);
                 await Save(RepositoryLifecycle.AddBlob(Repository, new BlobEntry(digest, content.LongLength, StoredObjectKind.Blob)));
             }
 
@@ -322,6 +360,7 @@ public sealed class RepositoryGrain(
             if (!Repository.Images.ContainsKey(digest))
             {
                 await StoreObject(StoredObjectKind.Manifest, digest, manifest, EcrOperations.PutImage);
+                await Passed(CrashPoints.ManifestObjectStored);
             }
 
             await Save(RepositoryLifecycle.PutImage(Repository, image, tag));
@@ -621,6 +660,9 @@ public sealed class RepositoryGrain(
 
     private IStoredObjectGrain StoredObject(StoredObjectKind kind, string digest) =>
         GrainFactory.GetGrain<IStoredObjectGrain>(GrainKeys.StoredObject(_account, _region, _name, Repository.Incarnation, kind, digest));
+
+    /// <summary>Announces a point between persisted steps (a test may crash the activation there).</summary>
+    private ValueTask Passed(string point) => crashPoints.ReachAsync(point, GrainContext);
 
     private async Task Save(RepositoryState next)
     {

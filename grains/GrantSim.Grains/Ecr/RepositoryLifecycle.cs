@@ -122,6 +122,16 @@ public static partial class RepositoryLifecycle
         return state with { Status = RepositoryStatus.RollingBack };
     }
 
+    /// <summary>
+    /// A grant the rollback must retire although the create never recorded it: a CreateGrant whose answer
+    /// was lost (its silo died) made it, under the slot's name. Found by that name, it is recorded now.
+    /// </summary>
+    public static RepositoryState AdoptUnrecordedGrant(RepositoryState state, RepositoryGrantRole role, string grantId)
+    {
+        RequireStatus(state, RepositoryStatus.RollingBack);
+        return WithSlot(state, role, slot => slot.GrantId is null ? slot with { GrantId = grantId } : slot);
+    }
+
     public static RepositoryState CompleteRollback(RepositoryState state)
     {
         RequireStatus(state, RepositoryStatus.RollingBack);

@@ -15,6 +15,8 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder AddGrantSim(this ISiloBuilder builder, TimeProvider? simulationTime = null, int maxTenantTags = Telemetry.GrantSimMetrics.DefaultTenantLimit)
     {
         builder.Services.TryAddSingleton(new SimulationClock(simulationTime ?? AdjustableTimeProvider.FollowingWallClock()));
+        // Crash points: none armed, unless a test registered an armed set first.
+        builder.Services.TryAddSingleton<Faults.ICrashPoints>(Faults.NoCrashPoints.Instance);
 
         // Metrics per silo, from the host's meter factory; spans follow grain calls from silo to silo.
         builder.Services.AddMetrics();

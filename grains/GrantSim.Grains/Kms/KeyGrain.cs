@@ -31,6 +31,7 @@ public sealed class KeyGrain(
     [PersistentState("key", StorageNames.Default)] IPersistentState<KeyGrainState> state,
     SimulationClock clock,
     GrantSimMetrics metrics,
+    ICrashPoints crashPoints,
     ILogger<KeyGrain> logger) : Grain, IKeyGrain
 {
     private static readonly CallerIdentity KmsService = CallerIdentity.Service("kms.amazonaws.com");
@@ -201,6 +202,7 @@ public sealed class KeyGrain(
             {
                 await _grantStore.SaveAsync(creation.Grant, scope.Stage(AuditFor(scope, caller, KmsOperations.CreateGrant, parameters, creation.Grant.GrantId)));
                 _grants = creation.Book;
+                await Passed(CrashPoints.GrantChangeStored);
                 metrics.GrantCreated(_account, _region);
             }
 
@@ -351,11 +353,23 @@ public sealed class KeyGrain(
                 throw;
             }
 
+            await Passed(CrashPoints.GrantChangeRecorded);
             await _grantStore.ClearPendingAsync(staged);
+            await Passed(CrashPoints.GrantChangeCleared);
         }
         else
         {
+            var crypto = operation is KmsOperations.Encrypt or KmsOperations.Decrypt or KmsOperations.GenerateDataKey or KmsOperations.GenerateDataKeyWithoutPlaintext;
+            if (crypto)
+            {
+                await Passed(CrashPoints.CryptoDecided);
+            }
+
             await Record(caller, operation, parameters, now, outcome.GrantId);
+            if (crypto)
+            {
+                await Passed(CrashPoints.CryptoRecorded);
+            }
         }
 
         return outcome.Value;
@@ -373,6 +387,7 @@ public sealed class KeyGrain(
             await Authorize(key, new KmsCall(caller, operation));
             var changed = change(key);
             await Persist(changed);
+            await Passed(CrashPoints.KeyStateStored);
             return Result(changed);
         });
 
@@ -415,8 +430,12 @@ public sealed class KeyGrain(
         var ended = GrantLifecycle.End(grant, status, clock.UtcNow, by.Principal);
         await _grantStore.SaveAsync(ended, audit);
         _grants = _grants.Put(ended);
+        await Passed(CrashPoints.GrantChangeStored);
         metrics.GrantEnded(_account, _region, status == GrantStatus.Revoked ? GrantSimMetrics.GrantStates.Revoked : GrantSimMetrics.GrantStates.Retired);
     }
+
+    /// <summary>Announces a point between persisted steps (a test may crash the activation there).</summary>
+    private ValueTask Passed(string point) => crashPoints.ReachAsync(point, GrainContext);
 
     private async Task Persist(KmsKey key)
     {
