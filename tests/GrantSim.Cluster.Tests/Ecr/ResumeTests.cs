@@ -2,6 +2,7 @@ using GrantSim.Audit;
 using GrantSim.Aws;
 using GrantSim.Cluster.Tests.Support;
 using GrantSim.Ecr;
+using GrantSim.Faults;
 using GrantSim.Grains;
 using GrantSim.Kms;
 using GrantSim.Simulation;
@@ -37,7 +38,7 @@ public sealed class ResumeTests(ClusterFixture fixture)
             new(KmsOperations.CreateGrant, AwsErrorCodes.KmsInternal, 0.5),
             new(KmsOperations.RetireGrant, AwsErrorCodes.Throttling, 1.0),
         ];
-        await fixture.Grains.GetGrain<ITenantSettingsGrain>(tenant.Account).Set(TimeSpan.Zero, new FaultPlan(SeedFailingSecondCreateGrant(Faults.FaultInjector.KeyIdentity(tenant.Account, key.Region, key.Description)), faults));
+        await fixture.Grains.GetGrain<ITenantSettingsGrain>(tenant.Account).Set(TimeSpan.Zero, new FaultPlan(SeedFailingSecondCreateGrant(FaultInjector.KeyIdentity(tenant.Account, key.Region, key.Description)), faults));
         await AwsAssert.ThrowsAsync(AwsErrorCodes.Kms, () => tenant.CreateRepositoryAsync("stuck", kmsKey: key.Arn), AwsErrorCodes.KmsInternal);
 
         var stuck = await Repository(tenant, "stuck").Inspect();
@@ -108,7 +109,7 @@ public sealed class ResumeTests(ClusterFixture fixture)
             new(KmsOperations.CreateGrant, AwsErrorCodes.KmsInternal, 0.5),
             new(KmsOperations.RetireGrant, AwsErrorCodes.Throttling, 1.0),
         ];
-        await fixture.Grains.GetGrain<ITenantSettingsGrain>(tenant.Account).Set(TimeSpan.Zero, new FaultPlan(SeedFailingSecondCreateGrant(Faults.FaultInjector.KeyIdentity(tenant.Account, key.Region, key.Description)), faults));
+        await fixture.Grains.GetGrain<ITenantSettingsGrain>(tenant.Account).Set(TimeSpan.Zero, new FaultPlan(SeedFailingSecondCreateGrant(FaultInjector.KeyIdentity(tenant.Account, key.Region, key.Description)), faults));
         await AwsAssert.ThrowsAsync(AwsErrorCodes.Kms, () => tenant.CreateRepositoryAsync(name, kmsKey: key.Arn), AwsErrorCodes.KmsInternal);
         Assert.Equal(RepositoryStatus.RollingBack, (await Repository(tenant, name).Inspect()).Status);
         return (tenant, key);
@@ -121,8 +122,8 @@ public sealed class ResumeTests(ClusterFixture fixture)
         {
             var plan = new FaultPlan(seed, [new FaultRule(KmsOperations.CreateGrant, AwsErrorCodes.KmsInternal, 0.5)]);
             // Call numbers count every call to the key grain: 0 is DescribeKey, 1 and 2 the CreateGrants.
-            if (Faults.FaultInjector.Decide(plan, KmsOperations.CreateGrant, "p", keyIdentity, 1) is null
-                && Faults.FaultInjector.Decide(plan, KmsOperations.CreateGrant, "p", keyIdentity, 2) is not null)
+            if (FaultInjector.Decide(plan, KmsOperations.CreateGrant, "p", keyIdentity, 1) is null
+                && FaultInjector.Decide(plan, KmsOperations.CreateGrant, "p", keyIdentity, 2) is not null)
             {
                 return seed;
             }
