@@ -109,55 +109,11 @@ public sealed class SimulationTelemetryTests(SimulationTelemetryFixture run) : I
     /// <summary>Everything exported: span names, tags, events, links and statuses; metric names, descriptions and tags; log lines with every field.</summary>
     private string Corpus()
     {
-        var text = new System.Text.StringBuilder();
-        foreach (var span in run.Capture.Spans)
-        {
-            text.AppendLine(span.DisplayName).AppendLine(span.OperationName).AppendLine(span.StatusDescription);
-            foreach (var (key, value) in span.TagObjects)
-            {
-                text.Append(key).Append('=').AppendLine(Format(value));
-            }
-
-            foreach (var e in span.Events)
-            {
-                text.AppendLine(e.Name);
-                foreach (var (key, value) in e.Tags)
-                {
-                    text.Append(key).Append('=').AppendLine(Format(value));
-                }
-            }
-
-            foreach (var (key, value) in span.Baggage)
-            {
-                text.Append(key).Append('=').AppendLine(value);
-            }
-        }
-
-        foreach (var metric in run.Capture.Metrics)
-        {
-            text.AppendLine(metric.Name).AppendLine(metric.Description).AppendLine(metric.Unit);
-            foreach (var point in metric.MetricPoints)
-            {
-                foreach (var tag in point.Tags)
-                {
-                    text.Append(tag.Key).Append('=').AppendLine(Format(tag.Value));
-                }
-            }
-        }
-
-        foreach (var line in run.Logs.Lines)
-        {
-            text.AppendLine(line.ToString());
-        }
-
         Assert.True(run.Capture.Spans.Count > 1000 && run.Logs.Lines.Count > 500, $"{run.Capture.Spans.Count} spans, {run.Logs.Lines.Count} log lines");
-        return text.ToString();
+        return run.Capture.Text(run.Logs);
     }
 
-    private static string Format(object? value) =>
-        value is System.Collections.IEnumerable many and not string ? string.Join(",", many.Cast<object?>()) : value?.ToString() ?? "";
-
-    private static IEnumerable<string> Encodings(byte[] secret)
+    internal static IEnumerable<string> Encodings(byte[] secret)
     {
         var base64 = Convert.ToBase64String(secret);
         yield return base64;

@@ -49,6 +49,56 @@ public sealed class TelemetryCapture : IDisposable
             // Exported only when flushed, so that the list holds one export.
             .AddInMemoryExporter(_metrics, reader => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = int.MaxValue));
 
+    /// <summary>Everything captured, as text to search: every span (names, status, tags, events, baggage), every metric's tags, every log line with its fields.</summary>
+    public string Text(CapturedLogs logs)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var span in Spans)
+        {
+            text.AppendLine(span.DisplayName).AppendLine(span.OperationName).AppendLine(span.StatusDescription);
+            foreach (var (key, value) in span.TagObjects)
+            {
+                text.Append(key).Append('=').AppendLine(Format(value));
+            }
+
+            foreach (var e in span.Events)
+            {
+                text.AppendLine(e.Name);
+                foreach (var (key, value) in e.Tags)
+                {
+                    text.Append(key).Append('=').AppendLine(Format(value));
+                }
+            }
+
+            foreach (var (key, value) in span.Baggage)
+            {
+                text.Append(key).Append('=').AppendLine(value);
+            }
+        }
+
+        foreach (var metric in Metrics)
+        {
+            text.AppendLine(metric.Name).AppendLine(metric.Description).AppendLine(metric.Unit);
+            foreach (var point in metric.MetricPoints)
+            {
+                foreach (var tag in point.Tags)
+                {
+                    text.Append(tag.Key).Append('=').AppendLine(Format(tag.Value));
+                }
+            }
+        }
+
+        foreach (var line in logs.Lines)
+        {
+            text.AppendLine(line.ToString());
+        }
+
+        return text.ToString();
+    }
+
+    private static string Format(object? value) =>
+        value is System.Collections.IEnumerable many and not string ? string.Join(",", many.Cast<object?>()) : value?.ToString() ?? "";
+
     /// <summary>Exports what has ended so far: the spans, and the metrics of the silo whose services are given.</summary>
     public void Flush(IServiceProvider? silo = null)
     {

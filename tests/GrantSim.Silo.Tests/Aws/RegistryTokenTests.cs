@@ -59,11 +59,16 @@ public sealed class RegistryTokenTests
     [InlineData("unused-bit")]
     public void Verify_AGenuineTokenReSpelled_Refuses(string how)
     {
-        // The MAC decodes to the same bytes, but it is not the text this server wrote.
-        var tokens = new RegistryToken(Secret, TimeProvider.System);
-        var (password, _) = tokens.Issue("test", "000000000000", "us-east-1");
-        var dot = password.LastIndexOf('.');
-        var mac = password[(dot + 1)..];
+        // The MAC decodes to the same bytes, but it is not the text this server wrote. The clock is fixed and
+        // stepped until the MAC holds a '-' or '_' (base64url's own letters), so every case has something to re-spell.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 3, 0, 0, TimeSpan.Zero));
+        var tokens = new RegistryToken(Secret, clock);
+        var (password, mac, dot) = IssueWithMac(tokens);
+        while (how == "plus-slash" && mac.IndexOfAny(['-', '_']) < 0)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            (password, mac, dot) = IssueWithMac(tokens);
+        }
         var respelled = how switch
         {
             "pad" => mac + "=",
@@ -73,6 +78,13 @@ public sealed class RegistryTokenTests
         Assert.NotEqual(mac, respelled);
 
         Assert.Null(tokens.Verify(password[..(dot + 1)] + respelled));
+    }
+
+    private static (string Password, string Mac, int Dot) IssueWithMac(RegistryToken tokens)
+    {
+        var (password, _) = tokens.Issue("test", "000000000000", "us-east-1");
+        var dot = password.LastIndexOf('.');
+        return (password, password[(dot + 1)..], dot);
     }
 
     [Theory]
