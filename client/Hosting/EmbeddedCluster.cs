@@ -48,6 +48,18 @@ public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
     /// <summary>The services of silo 0, for tests that read what its host holds (its MeterProvider).</summary>
     internal IServiceProvider SiloServices => Silo(0).Services;
 
+    /// <summary>Each silo's ports now (a silo restarted after a port collision has new ones), for tests.</summary>
+    internal IReadOnlyList<(int SiloPort, int GatewayPort)> Ports
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _ports.ToArray();
+            }
+        }
+    }
+
     public string Description => _silos.Length == 1 ? "an embedded silo" : $"{_silos.Length} embedded silos";
 
     public ISiloControl? Silos => _silos.Length > 1 ? this : null;
@@ -60,7 +72,7 @@ public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
         int silos = 1, CancellationToken cancellationToken = default, TelemetryOptions? telemetry = null, Action<HostApplicationBuilder>? configureHost = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(silos, 1);
-        var ports = Enumerable.Range(0, silos).Select(_ => (FreePort(), FreePort())).ToArray();
+        var ports = Enumerable.Range(0, silos).Select(_ => (LocalPorts.Reserve(), LocalPorts.Reserve())).ToArray();
         var cluster = new EmbeddedCluster(AdjustableTimeProvider.Frozen(Epoch), new SharedMemoryGrainStore(), ports,
             telemetry ?? new TelemetryOptions(), configureHost);
         for (var silo = 0; silo < silos; silo++)
@@ -130,7 +142,32 @@ public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
         }
     }
 
+    /// <summary>
+    /// Starts a silo on its ports; when one was taken between the probe and the bind (another process, or a
+    /// restart after the port was reused), on fresh ones. Silo 0's ports change only before any other silo
+    /// knows them: it is the first to start and is never killed.
+    /// </summary>
     private async Task StartSiloAsync(int silo, CancellationToken cancellationToken)
+    {
+        const int attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartSiloOnItsPortsAsync(silo, cancellationToken);
+                return;
+            }
+            catch (Exception error) when (attempt < attempts && LocalPorts.IsAddressInUse(error))
+            {
+                lock (_lock)
+                {
+                    _ports[silo] = (LocalPorts.Reserve(), LocalPorts.Reserve());
+                }
+            }
+        }
+    }
+
+    private async Task StartSiloOnItsPortsAsync(int silo, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -147,7 +184,28 @@ public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
         builder.AddGrantSimTelemetry(_telemetry, $"GrantSim.Client.Silo{silo}");
         _configureHost?.Invoke(builder);
         var host = builder.Build();
-        await host.StartAsync(cancellationToken);
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // What did start (a listener, the membership's agent) stops without ceremony, as a killed silo does.
+            using var now = new CancellationTokenSource();
+            await now.CancelAsync();
+            try
+            {
+                await host.StopAsync(now.Token);
+            }
+            catch (Exception stopping) when (stopping is OperationCanceledException or InvalidOperationException)
+            {
+                // Cut short on purpose, or refused by a silo that never reached Running: nothing more to stop.
+            }
+
+            host.Dispose();
+            throw;
+        }
+
         lock (_lock)
         {
             _silos[silo] = host;
@@ -162,12 +220,5 @@ public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
         {
             throw new ArgumentOutOfRangeException(nameof(silo), silo, $"Silos 1..{_silos.Length - 1} may be killed; silo 0 holds the membership and the client.");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

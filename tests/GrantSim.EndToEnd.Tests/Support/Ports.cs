@@ -1,15 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
+using GrantSim.Client.Hosting;
 
 namespace GrantSim.EndToEnd.Tests.Support;
 
 public static class Ports
 {
-    /// <summary>A port nothing listens on now (the OS picks it), for a process about to start.</summary>
-    public static int Free()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A port nothing listens on now, outside the range the OS gives outgoing connections, for a process about to start.</summary>
+    public static int Free() => LocalPorts.Reserve();
 }
