@@ -31,7 +31,10 @@ public sealed class SigV4Authenticator(AwsTenants tenants, TimeProvider clock)
     public const string InvalidSignature = "InvalidSignatureException";
 
     /// <summary>Headers that, when a request carries them, its signature must cover.</summary>
-    public static readonly IReadOnlyList<string> SignedWhenPresent = ["x-amz-target", "x-amz-date"];
+    public static readonly IReadOnlyList<string> SignedWhenPresent = ["x-amz-target", "x-amz-date", "x-amz-content-sha256"];
+
+    /// <summary>The x-amz-content-sha256 values of S3's chunked signing (STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, ...).</summary>
+    public const string StreamingPayloadPrefix = "STREAMING-";
 
     /// <summary>AWS refuses a signature whose date is more than 15 minutes from its clock.</summary>
     public static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
@@ -53,7 +56,8 @@ public sealed class SigV4Authenticator(AwsTenants tenants, TimeProvider clock)
 
         // SigV4 has the x-amz-* headers a request carries signed. GrantSim insists on those that decide what
         // happens: X-Amz-Target names the operation (unsigned, anyone on the path could turn a DescribeKey
-        // into a ScheduleKeyDeletion), X-Amz-Date the moment the signature is good for.
+        // into a ScheduleKeyDeletion), X-Amz-Date the moment the signature is good for, X-Amz-Content-Sha256 whether
+        // the body is covered at all (unsigned, anyone on the path could declare UNSIGNED-PAYLOAD and swap the body).
         foreach (var decisive in SignedWhenPresent)
         {
             if (request.Header(decisive) is not null && !authorization.SignedHeaders.Contains(decisive))
@@ -93,7 +97,14 @@ public sealed class SigV4Authenticator(AwsTenants tenants, TimeProvider clock)
         }
 
         // Signers that do not hash the body say so (S3-style x-amz-content-sha256); otherwise hash what arrived.
+        // The STREAMING-* modes sign an aws-chunked body chunk by chunk: an Amazon S3 encoding, not one KMS's or
+        // ECR's JSON protocol uses, so they are refused by name rather than read as a hash that does not match.
         var declaredHash = request.Header("X-Amz-Content-Sha256");
+        if (declaredHash is not null && declaredHash.StartsWith(StreamingPayloadPrefix, StringComparison.Ordinal))
+        {
+            throw new AwsServiceException(InvalidSignature, $"The payload signing mode '{declaredHash}' (aws-chunked, for Amazon S3) is not accepted here: sign the whole body, or declare {SigV4.UnsignedPayload}.");
+        }
+
         var payloadHash = declaredHash == SigV4.UnsignedPayload ? SigV4.UnsignedPayload : SigV4.PayloadHash(request.Body);
         if (declaredHash is not null && declaredHash != SigV4.UnsignedPayload && declaredHash != payloadHash)
         {

@@ -60,4 +60,39 @@ public sealed class TenantIsolationTests(ClusterFixture fixture)
         Assert.Contains(await owner.Trail.Query(new AuditQuery(EventName: KmsOperations.Encrypt)), e => e.UserIdentity.AccountId == partner.Account);
         Assert.Contains(await partner.Trail.Query(new AuditQuery(EventName: KmsOperations.Encrypt)), e => e.RecipientAccountId == owner.Account);
     }
+
+    /// <summary>
+    /// An alias ARN or key ARN names its account: it resolves there, never to the caller's key of the same
+    /// alias name (a resolver that read every alias in the caller's account would encrypt under the wrong key).
+    /// </summary>
+    [Fact]
+    public async Task AliasAndKeyArnsOfAnotherAccount_ResolveInTheAccountTheyName()
+    {
+        var owner = await TestTenant.CreateAsync(fixture.Grains);
+        var partner = await TestTenant.CreateAsync(fixture.Grains);
+        var stranger = await TestTenant.CreateAsync(fixture.Grains);
+        var policy = $$"""
+            {"Version":"2012-10-17","Statement":[
+              {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{owner.Account}}:root"},"Action":"kms:*","Resource":"*"},
+              {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{partner.Account}}:root"},"Action":["kms:Encrypt","kms:Decrypt","kms:DescribeKey"],"Resource":"*"}]}
+            """;
+        var ownersKey = await owner.CreateKeyAsync(alias: "alias/shared", policy: policy);
+        var partnersKey = await partner.CreateKeyAsync(alias: "alias/shared");
+        var strangersKey = await stranger.CreateKeyAsync(alias: "alias/shared");
+        var ownersAliasArn = Arn.KmsAlias(owner.Region, owner.Account, "alias/shared").ToString();
+
+        Assert.Equal(ownersKey.Arn, (await partner.Kms.DescribeKey(partner.Admin, ownersAliasArn)).Arn);
+        Assert.Equal(partnersKey.Arn, (await partner.Kms.DescribeKey(partner.Admin, "alias/shared")).Arn);
+        var viaAliasArn = await partner.Kms.Encrypt(partner.Admin, new EncryptRequest(ownersAliasArn, [1]));
+        Assert.Equal(ownersKey.Arn, viaAliasArn.KeyId);
+        Assert.Equal(ownersKey.Arn, (await owner.Kms.Decrypt(owner.Admin, new DecryptRequest(viaAliasArn.CiphertextBlob))).KeyId);
+        await AwsAssert.ThrowsAsync(AwsErrorCodes.IncorrectKey, () => partner.Kms.Decrypt(partner.Admin, new DecryptRequest(viaAliasArn.CiphertextBlob, KeyId: "alias/shared")));
+
+        // A key whose policy does not name the caller's account: refused, and refused as that key (its ARN in the message).
+        var strangersAliasArn = Arn.KmsAlias(stranger.Region, stranger.Account, "alias/shared").ToString();
+        var refused = await AwsAssert.ThrowsAsync(AwsErrorCodes.AccessDenied, () => partner.Kms.Encrypt(partner.Admin, new EncryptRequest(strangersAliasArn, [1])));
+        Assert.Contains(strangersKey.Arn, refused.Message, StringComparison.Ordinal);
+        refused = await AwsAssert.ThrowsAsync(AwsErrorCodes.AccessDenied, () => partner.Kms.DescribeKey(partner.Admin, strangersKey.Arn));
+        Assert.Contains(strangersKey.Arn, refused.Message, StringComparison.Ordinal);
+    }
 }

@@ -17,10 +17,24 @@ public sealed class RegistryHttp(AwsSilo silo) : IDisposable
     }
 
     /// <summary>A path under the endpoint (<c>/v2/...</c>) or a whole URL.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, AuthenticationHeaderValue? auth, byte[]? body = null, string? contentType = null, string? contentRange = null)
+    /// <param name="headers">More request headers (Host among them: it replaces the one the URL gives).</param>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, AuthenticationHeaderValue? auth, byte[]? body = null, string? contentType = null, string? contentRange = null,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(url.StartsWith("http", StringComparison.Ordinal) ? url : silo.Endpoint + url));
         request.Headers.Authorization = auth;
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            if (string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.Host = value;
+            }
+            else
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body);

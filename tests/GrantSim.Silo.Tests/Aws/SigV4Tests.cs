@@ -161,9 +161,13 @@ public sealed class SigV4Tests
 /// <summary>A client-side signer for the tests: what botocore does for a JSON 1.1 POST.</summary>
 internal static class TestSigner
 {
+    /// <param name="contentSha256">The x-amz-content-sha256 header's value (none when null); UNSIGNED-PAYLOAD and STREAMING-* are signed as themselves, anything else as the body's hash.</param>
+    /// <param name="extraHeaders">More headers, signed when <paramref name="signedHeaders"/> is left to the default.</param>
     public static SignedRequest Sign(string accessKeyId, string secret, string region, string service, DateTimeOffset at, byte[] body,
-        IReadOnlyList<string>? signedHeaders = null, bool unsignedPayload = false)
+        IReadOnlyList<string>? signedHeaders = null, bool unsignedPayload = false, string? contentSha256 = null,
+        IReadOnlyList<KeyValuePair<string, string>>? extraHeaders = null)
     {
+        contentSha256 ??= unsignedPayload ? SigV4.UnsignedPayload : null;
         var amzDate = at.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var headers = new List<KeyValuePair<string, IReadOnlyList<string>>>
         {
@@ -171,14 +175,22 @@ internal static class TestSigner
             KeyValuePair.Create("X-Amz-Date", (IReadOnlyList<string>)[amzDate]),
             KeyValuePair.Create("Content-Type", (IReadOnlyList<string>)["application/x-amz-json-1.1"]),
         };
-        if (unsignedPayload)
+        if (contentSha256 is not null)
         {
-            headers.Add(KeyValuePair.Create("X-Amz-Content-Sha256", (IReadOnlyList<string>)[SigV4.UnsignedPayload]));
+            headers.Add(KeyValuePair.Create("X-Amz-Content-Sha256", (IReadOnlyList<string>)[contentSha256]));
         }
 
-        var names = signedHeaders ?? ["content-type", "host", "x-amz-date"];
+        foreach (var (name, value) in extraHeaders ?? [])
+        {
+            headers.Add(KeyValuePair.Create(name, (IReadOnlyList<string>)[value]));
+        }
+
+        var names = signedHeaders ?? headers.Select(h => h.Key.ToLowerInvariant()).Order(StringComparer.Ordinal).ToArray();
+        var payloadHash = contentSha256 is not null && (contentSha256 == SigV4.UnsignedPayload || contentSha256.StartsWith("STREAMING-", StringComparison.Ordinal))
+            ? contentSha256
+            : SigV4.PayloadHash(body);
         var scope = new SigV4Authorization(accessKeyId, amzDate[..8], region, service, names, new string('0', 64));
-        var canonical = SigV4.CanonicalRequest("POST", "/", "", headers, names, unsignedPayload ? SigV4.UnsignedPayload : SigV4.PayloadHash(body));
+        var canonical = SigV4.CanonicalRequest("POST", "/", "", headers, names, payloadHash);
         var signature = SigV4.Signature(secret, scope, amzDate, canonical);
         headers.Add(KeyValuePair.Create("Authorization", (IReadOnlyList<string>)[
             $"AWS4-HMAC-SHA256 Credential={accessKeyId}/{scope.CredentialScope}, SignedHeaders={string.Join(';', names)}, Signature={signature}"]));
