@@ -113,6 +113,126 @@ public sealed class CrashPointTests : IAsyncLifetime
         }
     }
 
+    public sealed record Step(string Kind, bool WithToken)
+    {
+        public override string ToString() => Kind == "decrypt" ? (WithToken ? "decrypt+token" : "decrypt") : Kind;
+    }
+
+    public sealed record Schedule(IReadOnlyList<Step> Steps, string HeldAt, int Yields, int Warmups)
+    {
+        public override string ToString() => $"{Warmups} warm-up decrypts; yields {Yields} at {HeldAt}; {string.Join(" ", Steps)}";
+    }
+
+    public static class Schedules
+    {
+        private static readonly string[] Perturbed =
+        [
+            CrashPoints.CryptoDecided, CrashPoints.CryptoRecorded, CrashPoints.GrantChangeStored, CrashPoints.GrantChangeRecorded,
+            CrashPoints.GrantChangeCleared, CrashPoints.TrailAppendWriting,
+        ];
+
+        public static Arbitrary<Schedule> All() =>
+            (from count in Gen.Choose(2, 10)
+             from steps in Gen.ArrayOf(StepGen(), count)
+             from revokeAt in Gen.Choose(0, count)
+             from heldAt in Gen.Elements(Perturbed)
+             from yields in Gen.Choose(0, 8)
+             from warmups in Gen.Choose(0, 3)
+             select new Schedule([.. steps[..revokeAt], new Step("revoke", false), .. steps[revokeAt..]], heldAt, yields, warmups)).ToArbitrary();
+
+        private static Gen<Step> StepGen() =>
+            Gen.Frequency((5, Gen.Elements(true, false).Select(token => new Step("decrypt", token))), (2, Gen.Constant(new Step("await all", false))));
+    }
+
+    /// <summary>
+    /// A revoke acknowledged before a crypto call starts always wins, under randomized interleavings: decrypts
+    /// by the grantee (with and without its grant token) started before, during and after a revoke, with
+    /// barriers at random places and the key grain's steps perturbed (yields at one of the grant-change,
+    /// crypto or trail points). Every decrypt that started after the revoke was answered is refused; every
+    /// decrypt answered before the revoke started succeeded (so the schedule is not vacuous).
+    /// </summary>
+    [Property(MaxTest = 40, Arbitrary = [typeof(Schedules)])]
+    public Property ARevokeAcknowledgedBeforeACryptoCallStarts_AlwaysWins(Schedule schedule) =>
+        RevokeRaceAsync(schedule).GetAwaiter().GetResult().Label(schedule.ToString());
+
+    private async Task<bool> RevokeRaceAsync(Schedule schedule)
+    {
+        var tenant = await TestTenant.CreateAsync(_cluster.Client);
+        var key = await tenant.CreateKeyAsync();
+        var grant = await tenant.Kms.CreateGrant(tenant.Admin, new CreateGrantRequest(key.Arn, tenant.Reader.Principal, [KmsOperations.Decrypt]));
+        var blob = (await tenant.Kms.Encrypt(tenant.Admin, new EncryptRequest(key.Arn, [1, 2, 3]))).CiphertextBlob;
+        for (var i = 0; i < schedule.Warmups; i++)
+        {
+            await tenant.Kms.Decrypt(tenant.Reader, new DecryptRequest(blob, GrantTokens: i % 2 == 0 ? [grant.GrantToken] : null));
+        }
+
+        long clock = 0;
+        long Tick() => Interlocked.Increment(ref clock);
+        async Task<(long Start, long End, string? Error)> Timed(Func<Task> call)
+        {
+            var start = Tick();
+            try
+            {
+                await call();
+                return (start, Tick(), null);
+            }
+            catch (AwsServiceException error)
+            {
+                return (start, Tick(), error.ErrorCode);
+            }
+        }
+
+        Points.Hold(schedule.HeldAt, async _ =>
+        {
+            for (var i = 0; i < schedule.Yields; i++)
+            {
+                await Task.Yield();
+            }
+        });
+        var started = new List<(Step Step, Task<(long Start, long End, string? Error)> Outcome)>();
+        try
+        {
+            foreach (var step in schedule.Steps)
+            {
+                switch (step.Kind)
+                {
+                    case "revoke":
+                        started.Add((step, Timed(() => tenant.Kms.RevokeGrant(tenant.Admin, key.Arn, grant.GrantId))));
+                        break;
+                    case "decrypt":
+                        started.Add((step, Timed(() => tenant.Kms.Decrypt(tenant.Reader, new DecryptRequest(blob, GrantTokens: step.WithToken ? [grant.GrantToken] : null)))));
+                        break;
+                    default:
+                        await Task.WhenAll(started.Select(s => s.Outcome));
+                        break;
+                }
+            }
+
+            await Task.WhenAll(started.Select(s => s.Outcome));
+        }
+        finally
+        {
+            Points.Disarm();
+        }
+
+        var revoke = await started.Single(s => s.Step.Kind == "revoke").Outcome;
+        Assert.Null(revoke.Error);
+        foreach (var (step, outcome) in started.Where(s => s.Step.Kind == "decrypt").Select(s => (s.Step, s.Outcome.Result)))
+        {
+            if (outcome.Start > revoke.End)
+            {
+                Assert.True(outcome.Error == AwsErrorCodes.AccessDenied, $"{step} started after the revoke was answered and got {outcome.Error ?? "its plaintext"}");
+            }
+            else if (outcome.End < revoke.Start)
+            {
+                Assert.True(outcome.Error is null, $"{step} ended before the revoke started and failed: {outcome.Error}");
+            }
+        }
+
+        await AwsAssert.ThrowsAsync(AwsErrorCodes.AccessDenied, () => tenant.Kms.Decrypt(tenant.Reader, new DecryptRequest(blob, GrantTokens: [grant.GrantToken])));
+        return true;
+    }
+
     private sealed class WithCrashPoints : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
