@@ -8,6 +8,7 @@
 #
 #   scripts/planted-bugs/run.sh            # every patch
 #   CASES=3 scripts/planted-bugs/run.sh 03 # one patch, three times the CI number of cases
+#   scripts/planted-bugs/run.sh 15 16 2     # patches 15, 16 and 20-29
 set -uo pipefail
 repo=$(git rev-parse --show-toplevel)
 work=$(mktemp -d)
@@ -16,7 +17,8 @@ git -C "$repo" worktree add -q --detach "$work/tree" HEAD
 
 echo "| planted bug | properties that failed | shrunk scenario (commands) | time |"
 echo "|---|---|---|---|"
-for patch in "$repo"/scripts/planted-bugs/${1:-}*.patch; do
+prefixes=("${@:-}")
+for patch in $(for prefix in "${prefixes[@]}"; do ls "$repo"/scripts/planted-bugs/"$prefix"*.patch; done); do
   name=$(basename "$patch" .patch)
   git -C "$work/tree" checkout -q -- .
   git -C "$work/tree" apply "$patch"
