@@ -29,7 +29,7 @@ for patch in $(for prefix in "${prefixes[@]}"; do ls "$repo"/scripts/planted-bug
   (cd "$work/tree" && GRANTSIM_PROPERTY_CASES=${CASES:-1} CI=${CI:-} dotnet test "${suite:-tests/GrantSim.Model.Tests}" ${filter:+--filter "$filter"} \
     --logger "console;verbosity=detailed" >"$log" 2>&1)
   seconds=$(( $(date +%s) - start ))
-  failed=$(grep -oE "^  Failed GrantSim\.[A-Za-z]+\.Tests\.([A-Za-z]+\.)*[A-Za-z]+\.[A-Za-z_]+" "$log" | sed -E 's/.*\.([A-Za-z]+\.[A-Za-z_]+)$/\1/' | sort -u | paste -sd ',' | sed 's/,/, /g')
+  failed=$(grep -oE "^  Failed GrantSim\.[A-Za-z]+\.Tests\.([A-Za-z0-9]+\.)*[A-Za-z0-9]+\.[A-Za-z0-9_]+" "$log" | sed -E 's/.*\.([A-Za-z0-9]+\.[A-Za-z0-9_]+)$/\1/' | sort -u | paste -sd ',' | sed 's/,/, /g')
   # Length of each failing property's final (shrunk) scenario: the lines "01 ... -> result" (or "A1 ... -> result")
   # of the trace in its exception, counted per "Falsifiable" block of the detailed log.
   shrunk=$(awk '/^\[xUnit.*Falsifiable/ {if (n) print n; n=0} /^\[xUnit[^]]*\] +([0-9][0-9]|[A-C][0-9]) .* -> / {n++} END {if (n) print n}' "$log" | paste -sd '/')
