@@ -34,7 +34,8 @@ public sealed record AwsJsonAnswer(int StatusCode, string? ContentType, string B
 /// Sends raw JSON 1.1 requests, signed with SigV4 as botocore signs them — written here from the
 /// AWS documentation, independently of the server's code, so the tests can send what no SDK would.
 /// </summary>
-public sealed class AwsJsonClient(AwsSilo silo, int tenant, string region = "us-east-1") : IDisposable
+/// <param name="signingSecret">A secret to sign with instead of the tenant's own (a wrong one, for refusals).</param>
+public sealed class AwsJsonClient(AwsSilo silo, int tenant, string region = "us-east-1", string? signingSecret = null) : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
@@ -62,7 +63,8 @@ public sealed class AwsJsonClient(AwsSilo silo, int tenant, string region = "us-
     public IReadOnlyDictionary<string, string> Sign(string target, byte[] body, string? service = null, bool signTarget = true)
     {
         service ??= target.StartsWith("TrentService.", StringComparison.Ordinal) ? "kms" : "ecr";
-        var (_, accessKeyId, secret) = AwsSilo.Tenant(tenant);
+        var (_, accessKeyId, tenantSecret) = AwsSilo.Tenant(tenant);
+        var secret = signingSecret ?? tenantSecret;
         var amzDate = DateTimeOffset.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var date = amzDate[..8];
         var scope = $"{date}/{region}/{service}/aws4_request";

@@ -31,6 +31,15 @@ public sealed class AwsSilo : IAsyncLifetime
 
     public string Output => _process?.Tail(80) ?? "";
 
+    /// <summary>Everything the silo has written to stdout and stderr.</summary>
+    public string FullOutput => _process?.Output ?? "";
+
+    /// <summary>The silo's default log level (the shared silo: Warning; a test that reads its logs asks for more).</summary>
+    public string LogLevel { get; init; } = "Warning";
+
+    /// <summary>The registry tokens' secret; none (a random one per process) unless a test needs to know it.</summary>
+    public string? TokenSecret { get; init; }
+
     /// <summary>The silo's process id (its CPU time is in /proc/ID/stat).</summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("The silo has not started.");
 
@@ -90,7 +99,9 @@ public sealed class AwsSilo : IAsyncLifetime
             ["GrantSim__Silo__WebPort"] = webPort.ToString(CultureInfo.InvariantCulture),
             ["GrantSim__Aws__Port"] = AwsPort.ToString(CultureInfo.InvariantCulture),
             ["GrantSim__Aws__TenantsFile"] = tenantsFile,
-            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Default"] = LogLevel,
+            ["Logging__LogLevel__GrantSim"] = LogLevel,
+            ["GrantSim__Aws__TokenSecret"] = TokenSecret ?? "",
         });
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
