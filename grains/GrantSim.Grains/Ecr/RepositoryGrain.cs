@@ -198,18 +198,12 @@ public sealed class RepositoryGrain(
     /// </summary>
     private async Task AdoptUnrecordedGrants(string keyArn)
     {
-        var unrecorded = Repository.Grants.Where(g => g.GrantId is null).ToArray();
-        if (unrecorded.Length == 0)
+        if (RepositoryLifecycle.HasUnrecordedGrants(Repository))
         {
-            return;
-        }
-
-        var retirable = await Key(keyArn).GetRetirableGrants(Ecr.Principal);
-        foreach (var slot in unrecorded)
-        {
-            if (retirable.FirstOrDefault(g => g.Name == slot.Name) is { } made)
+            var adopted = RepositoryLifecycle.AdoptUnrecordedGrants(Repository, await Key(keyArn).GetRetirableGrants(Ecr.Principal));
+            if (!ReferenceEquals(adopted, Repository))
             {
-                await Save(RepositoryLifecycle.AdoptUnrecordedGrant(Repository, slot.Role, made.GrantId));
+                await Save(adopted);
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using GrantSim.Aws;
 using GrantSim.Crypto;
+using GrantSim.Kms;
 
 namespace GrantSim.Ecr;
 
@@ -122,14 +123,28 @@ public static partial class RepositoryLifecycle
         return state with { Status = RepositoryStatus.RollingBack };
     }
 
+    /// <summary>Whether some grant of a rolling-back create was never recorded (its CreateGrant's answer may have been lost).</summary>
+    public static bool HasUnrecordedGrants(RepositoryState state) =>
+        state.Status == RepositoryStatus.RollingBack && state.Grants.Any(g => g.GrantId is null);
+
     /// <summary>
-    /// A grant the rollback must retire although the create never recorded it: a CreateGrant whose answer
-    /// was lost (its silo died) made it, under the slot's name. Found by that name, it is recorded now.
+    /// Grants the rollback must retire although the create never recorded them: a CreateGrant whose answer
+    /// was lost (its silo died) made its grant under the slot's name. Each unrecorded slot whose name is
+    /// among the grants ECR may retire on the key takes that grant's id; the others stay unrecorded.
     /// </summary>
-    public static RepositoryState AdoptUnrecordedGrant(RepositoryState state, RepositoryGrantRole role, string grantId)
+    public static RepositoryState AdoptUnrecordedGrants(RepositoryState state, IEnumerable<GrantListEntry> retirable)
     {
         RequireStatus(state, RepositoryStatus.RollingBack);
-        return WithSlot(state, role, slot => slot.GrantId is null ? slot with { GrantId = grantId } : slot);
+        var byName = retirable.Where(g => g.Name is not null).DistinctBy(g => g.Name).ToDictionary(g => g.Name!, g => g.GrantId, StringComparer.Ordinal);
+        foreach (var slot in state.Grants.Where(g => g.GrantId is null).ToArray())
+        {
+            if (byName.TryGetValue(slot.Name, out var grantId))
+            {
+                state = WithSlot(state, slot.Role, s => s with { GrantId = grantId });
+            }
+        }
+
+        return state;
     }
 
     public static RepositoryState CompleteRollback(RepositoryState state)

@@ -17,19 +17,9 @@ public sealed class ReminderUnavailableTests : IAsyncLifetime
 {
     private TestCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(initialSilosCount: 1);
-        builder.AddSiloBuilderConfigurator<WithoutReminders>();
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
+    public async Task InitializeAsync() => _cluster = await OwnCluster.StartAsync<WithoutReminders>();
 
-    public async Task DisposeAsync()
-    {
-        await _cluster.StopAllSilosAsync();
-        await _cluster.DisposeAsync();
-    }
+    public Task DisposeAsync() => OwnCluster.StopAsync(_cluster);
 
     [Fact]
     public async Task AKmsCreate_IsAServerException_AndLeavesNoRepositoryAndNoGrant()

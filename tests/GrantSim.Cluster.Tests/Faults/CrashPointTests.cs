@@ -21,19 +21,9 @@ public sealed class CrashPointTests : IAsyncLifetime
     private static readonly ArmedCrashPoints Points = new();
     private TestCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(initialSilosCount: 1);
-        builder.AddSiloBuilderConfigurator<WithCrashPoints>();
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
+    public async Task InitializeAsync() => _cluster = await OwnCluster.StartAsync<WithCrashPoints>();
 
-    public async Task DisposeAsync()
-    {
-        await _cluster.StopAllSilosAsync();
-        await _cluster.DisposeAsync();
-    }
+    public Task DisposeAsync() => OwnCluster.StopAsync(_cluster);
 
     /// <summary>
     /// A create whose first CreateGrant made its grant but never answered (the key's activation died right
@@ -113,9 +103,16 @@ public sealed class CrashPointTests : IAsyncLifetime
         }
     }
 
-    public sealed record Step(string Kind, bool WithToken)
+    public enum StepKind { Decrypt, Revoke, AwaitAll }
+
+    public sealed record Step(StepKind Kind, bool WithToken)
     {
-        public override string ToString() => Kind == "decrypt" ? (WithToken ? "decrypt+token" : "decrypt") : Kind;
+        public override string ToString() => Kind switch
+        {
+            StepKind.Decrypt => WithToken ? "decrypt+token" : "decrypt",
+            StepKind.Revoke => "revoke",
+            _ => "await all",
+        };
     }
 
     public sealed record Schedule(IReadOnlyList<Step> Steps, string HeldAt, int Yields, int Warmups)
@@ -138,10 +135,10 @@ public sealed class CrashPointTests : IAsyncLifetime
              from heldAt in Gen.Elements(Perturbed)
              from yields in Gen.Choose(0, 8)
              from warmups in Gen.Choose(0, 3)
-             select new Schedule([.. steps[..revokeAt], new Step("revoke", false), .. steps[revokeAt..]], heldAt, yields, warmups)).ToArbitrary();
+             select new Schedule([.. steps[..revokeAt], new Step(StepKind.Revoke, false), .. steps[revokeAt..]], heldAt, yields, warmups)).ToArbitrary();
 
         private static Gen<Step> StepGen() =>
-            Gen.Frequency((5, Gen.Elements(true, false).Select(token => new Step("decrypt", token))), (2, Gen.Constant(new Step("await all", false))));
+            Gen.Frequency((5, Gen.Elements(true, false).Select(token => new Step(StepKind.Decrypt, token))), (2, Gen.Constant(new Step(StepKind.AwaitAll, false))));
     }
 
     /// <summary>
@@ -196,10 +193,10 @@ public sealed class CrashPointTests : IAsyncLifetime
             {
                 switch (step.Kind)
                 {
-                    case "revoke":
+                    case StepKind.Revoke:
                         started.Add((step, Timed(() => tenant.Kms.RevokeGrant(tenant.Admin, key.Arn, grant.GrantId))));
                         break;
-                    case "decrypt":
+                    case StepKind.Decrypt:
                         started.Add((step, Timed(() => tenant.Kms.Decrypt(tenant.Reader, new DecryptRequest(blob, GrantTokens: step.WithToken ? [grant.GrantToken] : null)))));
                         break;
                     default:
@@ -215,9 +212,9 @@ public sealed class CrashPointTests : IAsyncLifetime
             Points.Disarm();
         }
 
-        var revoke = await started.Single(s => s.Step.Kind == "revoke").Outcome;
+        var revoke = await started.Single(s => s.Step.Kind == StepKind.Revoke).Outcome;
         Assert.Null(revoke.Error);
-        foreach (var (step, outcome) in started.Where(s => s.Step.Kind == "decrypt").Select(s => (s.Step, s.Outcome.Result)))
+        foreach (var (step, outcome) in started.Where(s => s.Step.Kind == StepKind.Decrypt).Select(s => (s.Step, s.Outcome.Result)))
         {
             if (outcome.Start > revoke.End)
             {

@@ -1,5 +1,6 @@
 using GrantSim.Aws;
 using GrantSim.Crypto;
+using GrantSim.Kms;
 using GrantSim.Ecr;
 using static GrantSim.Grains.Tests.Samples;
 
@@ -197,6 +198,24 @@ public sealed class RepositoryLifecycleTests
 
         Assert.Same(RepositoryState.Absent, state);
         Assert.Equal(EncryptionConfiguration.Aes256, RepositoryLifecycle.ValidateCreate(state, Account, Region, Name, null));
+    }
+
+    [Fact]
+    public void Rollback_AdoptsTheGrantsOfItsUnrecordedSlots_ByTheirNames_AndNothingElse()
+    {
+        var state = RepositoryLifecycle.BeginKmsCreate(EncryptionType.Kms, KeyArn, Incarnation, T0, Alice.Principal);
+        state = RepositoryLifecycle.RecordGrantCreated(state, RepositoryGrantRole.Registry, "g-registry", "t-registry");
+        state = RepositoryLifecycle.BeginRollback(state);
+        var unrecorded = state.Grants.Single(g => g.GrantId is null);
+        Assert.True(RepositoryLifecycle.HasUnrecordedGrants(state));
+        GrantListEntry Retirable(string id, string? name) => new(KeyArn, id, name, T0, "ecr.us-east-1.amazonaws.com", "ecr.us-east-1.amazonaws.com", Account, [], null);
+
+        Assert.Same(state, RepositoryLifecycle.AdoptUnrecordedGrants(state, [Retirable("g-other", "another repository's grant"), Retirable("g-unnamed", null)]));
+        var adopted = RepositoryLifecycle.AdoptUnrecordedGrants(state, [Retirable("g-other", "x"), Retirable("g-lost", unrecorded.Name), Retirable("g-registry-again", state.Grants.Single(g => g.GrantId == "g-registry").Name)]);
+
+        Assert.False(RepositoryLifecycle.HasUnrecordedGrants(adopted));
+        Assert.Equal(["g-lost", "g-registry"], RepositoryLifecycle.GrantsToRetire(adopted).Select(g => g.GrantId).Order(StringComparer.Ordinal));
+        Assert.Throws<InvalidOperationException>(() => RepositoryLifecycle.AdoptUnrecordedGrants(RepositoryLifecycle.BeginKmsCreate(EncryptionType.Kms, KeyArn, Incarnation, T0, Alice.Principal), []));
     }
 
     [Fact]
