@@ -1,5 +1,6 @@
 using GrantSim.Grains;
 using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace GrantSim.Hosting;
 
@@ -21,8 +22,23 @@ public sealed class SimulationClockGrain(
             throw new ArgumentOutOfRangeException(nameof(by), by, "The simulated clock only moves forward.");
         }
 
-        state.State.Offset += by;
-        await state.WriteStateAsync();
+        var offset = state.State.Offset + by;
+        for (var attempt = 1; ; attempt++)
+        {
+            state.State.Offset = offset;
+            try
+            {
+                await state.WriteStateAsync();
+                break;
+            }
+            catch (InconsistentStateException) when (attempt < 3)
+            {
+                // Another activation of this grain wrote the clock first (Orleans may briefly run two while silos
+                // join; a chaos sweep on a busy machine met it): advance from what it stored, not from our copy.
+                await state.ReadStateAsync();
+                offset = state.State.Offset + by;
+            }
+        }
 
         // Persisted first: a silo starting now either reads the new offset, or was already active and is told here.
         var silos = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
