@@ -182,5 +182,260 @@ public sealed class UploadSessionsTests : IDisposable
         Assert.Contains(setting, limits.Invalid(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheDefaultLimits_AreValid() => Assert.Null(new UploadLimits().Invalid());
+
+    public static TheoryData<string, string?> LimitBoundaries => new()
+    {
+        { "MaxUploadBytes=1", null },
+        { "MaxUploadBytes=0", "GrantSim:Aws:Uploads:MaxUploadBytes must be at least 1" },
+        { "MaxSessionsPerSilo=1,MaxSessionsPerTenant=1", null },
+        { "MaxSessionsPerSilo=0,MaxSessionsPerTenant=0", "GrantSim:Aws:Uploads:MaxSessionsPerSilo must be at least 1" },
+        { "MaxSessionsPerTenant=0", "GrantSim:Aws:Uploads:MaxSessionsPerTenant must be between 1 and MaxSessionsPerSilo" },
+        { "MaxSessionsPerTenant=1000", null },
+        { "MaxSessionsPerTenant=1001", "GrantSim:Aws:Uploads:MaxSessionsPerTenant must be between 1 and MaxSessionsPerSilo" },
+        { "MaxBytesPerTenant=536870912", null },
+        { "MaxBytesPerTenant=536870911", "GrantSim:Aws:Uploads:MaxBytesPerTenant must be at least MaxUploadBytes" },
+        { "MaxBytesPerSilo=2147483648", null },
+        { "MaxBytesPerSilo=2147483647", "GrantSim:Aws:Uploads:MaxBytesPerSilo must be at least MaxBytesPerTenant" },
+        { "InMemoryBytes=0", null },
+        { "InMemoryBytes=-1", "GrantSim:Aws:Uploads:InMemoryBytes must not be negative" },
+        { "IdleLimit=1", null },
+        { "IdleLimit=0", "GrantSim:Aws:Uploads:IdleLimit must be positive" },
+        { "IdleLimit=-1", "GrantSim:Aws:Uploads:IdleLimit must be positive" },
+    };
+
+    /// <summary>Each limit at its boundary is accepted, one past it is named as configuration names it.</summary>
+    [Theory]
+    [MemberData(nameof(LimitBoundaries))]
+    public void EachLimit_IsCheckedAtItsBoundary(string settings, string? problem)
+    {
+        var limits = new UploadLimits();
+        foreach (var setting in settings.Split(','))
+        {
+            var (name, value) = (setting.Split('=')[0], long.Parse(setting.Split('=')[1], System.Globalization.CultureInfo.InvariantCulture));
+            switch (name)
+            {
+                case "MaxUploadBytes": limits.MaxUploadBytes = value; break;
+                case "MaxSessionsPerSilo": limits.MaxSessionsPerSilo = (int)value; break;
+                case "MaxSessionsPerTenant": limits.MaxSessionsPerTenant = (int)value; break;
+                case "MaxBytesPerTenant": limits.MaxBytesPerTenant = value; break;
+                case "MaxBytesPerSilo": limits.MaxBytesPerSilo = value; break;
+                case "InMemoryBytes": limits.InMemoryBytes = (int)value; break;
+                case "IdleLimit": limits.IdleLimit = TimeSpan.FromTicks(value); break;
+            }
+        }
+
+        Assert.Equal(problem, limits.Invalid());
+    }
+
+    [Fact]
+    public void TheRefusals_SayWhichLimitAndHowToGetOut()
+    {
+        var uploads = New(limits: l => (l.MaxSessionsPerTenant, l.MaxSessionsPerSilo, l.IdleLimit, l.MaxUploadBytes, l.MaxBytesPerTenant, l.MaxBytesPerSilo) = (1, 2, TimeSpan.FromMinutes(30), 4, 6, 8));
+        var first = uploads.Start(Owner, Repository);
+
+        Assert.Equal("Too many uploads in progress for account 111100000001: at most 1. Complete or cancel some, or wait 30 minutes for abandoned ones to be reclaimed.",
+            Assert.Throws<AwsServiceException>(() => uploads.Start(Owner, Repository)).Message);
+        var second = uploads.Start(OtherOwner, OtherRepository);
+        Assert.Equal("Too many uploads in progress on this server: at most 2. Try again later.",
+            Assert.Throws<AwsServiceException>(() => uploads.Start("arn:aws:iam::111100000003:root", "111100000003/us-east-1/app")).Message);
+        Assert.Equal("A layer may not exceed 4 bytes here.", Assert.Throws<AwsServiceException>(() => uploads.Append(first, Owner, Repository, 0, new byte[5])).Message);
+        Assert.Equal($"The upload with id '{first}' does not exist in this repository for this caller.",
+            Assert.Throws<AwsServiceException>(() => uploads.Append(first, OtherOwner, Repository, 0, [1])).Message);
+        uploads.Append(first, Owner, Repository, 0, new byte[4]);
+        Assert.Equal("The part starts at byte 3, but the upload has 4 bytes: parts must arrive in order.",
+            Assert.Throws<AwsServiceException>(() => uploads.Append(first, Owner, Repository, 3, [1])).Message);
+        uploads.Append(second, OtherOwner, OtherRepository, 0, new byte[4]);
+        Assert.Equal(8, uploads.Bytes);
+        Assert.Equal(2, uploads.Count);
+    }
+
+    [Fact]
+    public void TheSilosBytes_AreLimitedAcrossTenants_AtExactlyTheLimit()
+    {
+        var uploads = New(limits: l => (l.MaxUploadBytes, l.MaxBytesPerTenant, l.MaxBytesPerSilo) = (5, 5, 8));
+        var first = uploads.Start(Owner, Repository);
+        var second = uploads.Start(OtherOwner, OtherRepository);
+        uploads.Append(first, Owner, Repository, 0, new byte[5]);
+
+        var refused = Assert.Throws<AwsServiceException>(() => uploads.Append(second, OtherOwner, OtherRepository, 0, new byte[4]));
+
+        Assert.Equal(AwsErrorCodes.LimitExceeded, refused.ErrorCode);
+        Assert.Equal("Unfinished uploads on this server may hold at most 8 bytes. Try again later.", refused.Message);
+        Assert.Equal(3, uploads.Append(second, OtherOwner, OtherRepository, 0, new byte[3]));
+        Assert.Equal(8, uploads.Bytes);
+    }
+
+    [Fact]
+    public void ATenantsBytes_MayReachTheirLimitExactly_ButNotPassIt()
+    {
+        var uploads = New(limits: l => (l.MaxUploadBytes, l.MaxBytesPerTenant) = (10, 12));
+        var first = uploads.Start(Owner, Repository);
+        var second = uploads.Start(Owner, Repository);
+        uploads.Append(first, Owner, Repository, 0, new byte[10]);
+
+        Assert.Equal(2, uploads.Append(second, Owner, Repository, 0, new byte[2]));
+        Assert.Equal("Unfinished uploads of account 111100000001 may hold at most 12 bytes.",
+            Assert.Throws<AwsServiceException>(() => uploads.Append(second, Owner, Repository, 2, [1])).Message);
+    }
+
+    [Fact]
+    public void AnUpload_MayReachTheLayerLimitExactly()
+    {
+        var uploads = New(limits: l => l.MaxUploadBytes = 6);
+        var id = uploads.Start(Owner, Repository);
+
+        Assert.Equal(6, uploads.Append(id, Owner, Repository, 0, new byte[6]));
+        Assert.Equal(AwsErrorCodes.LimitExceeded, Assert.Throws<AwsServiceException>(() => uploads.Append(id, Owner, Repository, 6, [1])).ErrorCode);
+    }
+
+    [Fact]
+    public async Task AStreamedPart_IsCheckedAgainstTheLimitsAsItArrives_AndLeavesNothingBehind()
+    {
+        var uploads = New(limits: l => (l.MaxUploadBytes, l.InMemoryBytes) = (100, 1));
+        var id = uploads.Start(Owner, Repository);
+
+        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => uploads.AppendAsync(id, Owner, Repository, 0, new MemoryStream(new byte[101])));
+
+        Assert.Equal("A layer may not exceed 100 bytes here.", refused.Message);
+        Assert.Equal(0, uploads.Length(id, Owner, Repository));
+        Assert.Empty(SpoolFiles());
+        Assert.Equal(100, await uploads.AppendAsync(id, Owner, Repository, 0, new MemoryStream(new byte[100]), expectedLength: 100));
+        Assert.Equal("The part's range says 3 bytes, but 0 arrived.",
+            (await Assert.ThrowsAsync<AwsServiceException>(() => uploads.AppendAsync(id, Owner, Repository, 100, new MemoryStream(), expectedLength: 3))).Message);
+        Assert.Equal(UploadSessions.InvalidLayerPart,
+            (await Assert.ThrowsAsync<AwsServiceException>(() => uploads.AppendAsync(id, Owner, Repository, 7, new MemoryStream([]), expectedLength: 0))).ErrorCode);
+        Assert.Single(SpoolFiles());
+    }
+
+    [Fact]
+    public async Task ASealedUpload_TakesNoPart_UntilUnsealed_AndFinishingEndsIt()
+    {
+        var uploads = New();
+        var id = uploads.Start(Owner, Repository);
+        uploads.Append(id, Owner, Repository, 0, [1, 2]);
+
+        Assert.Equal([1, 2, 3], await uploads.SealAsync(id, Owner, Repository, new MemoryStream([3]), firstByte: 2, expectedLength: 1));
+
+        Assert.Equal($"The upload '{id}' is being completed: no part may be added.",
+            Assert.Throws<AwsServiceException>(() => uploads.Append(id, Owner, Repository, 2, [9])).Message);
+        Assert.Equal(UploadSessions.InvalidLayerPart,
+            (await Assert.ThrowsAsync<AwsServiceException>(() => uploads.AppendAsync(id, Owner, Repository, 2, new MemoryStream([9])))).ErrorCode);
+        uploads.Unseal(id, OtherOwner, Repository);
+        Assert.Throws<AwsServiceException>(() => uploads.Append(id, Owner, Repository, 2, [9]));
+
+        uploads.Unseal(id, Owner, Repository);
+        Assert.Equal(2, uploads.Length(id, Owner, Repository));
+        Assert.Equal(3, uploads.Append(id, Owner, Repository, 2, [4]));
+        Assert.Equal([1, 2, 4], await uploads.SealAsync(id, Owner, Repository));
+
+        Assert.Equal(UploadSessions.UploadNotFound, Assert.Throws<AwsServiceException>(() => uploads.Finish(id, OtherOwner, Repository)).ErrorCode);
+        Assert.Equal(1, uploads.Count);
+        uploads.Finish(id, Owner, Repository);
+        Assert.Equal(0, uploads.Count);
+        Assert.Equal(UploadSessions.UploadNotFound, Assert.Throws<AwsServiceException>(() => uploads.Length(id, Owner, Repository)).ErrorCode);
+    }
+
+    [Fact]
+    public async Task SealingWithAFinalPart_ChecksItsPositionLengthAndRoom_AndChangesNothingWhenRefused()
+    {
+        var uploads = New(limits: l => l.MaxUploadBytes = 4);
+        var id = uploads.Start(Owner, Repository);
+        uploads.Append(id, Owner, Repository, 0, [1, 2]);
+
+        Assert.Equal("The part starts at byte 1, but the upload has 2 bytes: parts must arrive in order.",
+            (await Assert.ThrowsAsync<AwsServiceException>(() => uploads.SealAsync(id, Owner, Repository, new MemoryStream([3]), firstByte: 1))).Message);
+        Assert.Equal("The part's range says 2 bytes, but 1 arrived.",
+            (await Assert.ThrowsAsync<AwsServiceException>(() => uploads.SealAsync(id, Owner, Repository, new MemoryStream([3]), firstByte: 2, expectedLength: 2))).Message);
+        Assert.Equal("A layer may not exceed 4 bytes here.",
+            (await Assert.ThrowsAsync<AwsServiceException>(() => uploads.SealAsync(id, Owner, Repository, new MemoryStream([3, 4, 5]), firstByte: 2))).Message);
+
+        Assert.Equal(2, uploads.Append(id, Owner, Repository, null, []));
+        Assert.Equal([1, 2, 3, 4], await uploads.SealAsync(id, Owner, Repository, new MemoryStream([3, 4]), firstByte: 2));
+        // An empty final part needs no position: it adds nothing.
+        uploads.Unseal(id, Owner, Repository);
+        Assert.Equal([1, 2], await uploads.SealAsync(id, Owner, Repository, new MemoryStream(), firstByte: 99));
+    }
+
+    [Fact]
+    public void AnUploadOfExactlyItsInMemoryShare_StaysInMemory()
+    {
+        var uploads = New(limits: l => l.InMemoryBytes = 16);
+        var id = uploads.Start(Owner, Repository);
+
+        uploads.Append(id, Owner, Repository, 0, new byte[16]);
+        Assert.Empty(SpoolFiles());
+
+        uploads.Append(id, Owner, Repository, 16, [1]);
+        Assert.Single(SpoolFiles());
+        uploads.Cancel(id, Owner, Repository);
+        Assert.Empty(SpoolFiles());
+        Assert.Equal(0, uploads.Count);
+    }
+
+    [Fact]
+    public void Cancelling_SomeoneElsesUpload_IsNotFound_AndLeavesItAlone()
+    {
+        var uploads = New();
+        var id = uploads.Start(Owner, Repository);
+        uploads.Append(id, Owner, Repository, 0, [1]);
+
+        Assert.Equal(UploadSessions.UploadNotFound, Assert.Throws<AwsServiceException>(() => uploads.Cancel(id, OtherOwner, Repository)).ErrorCode);
+        Assert.Equal(UploadSessions.UploadNotFound, Assert.Throws<AwsServiceException>(() => uploads.Complete(id, Owner, OtherRepository)).ErrorCode);
+        Assert.Equal([1], uploads.Complete(id, Owner, Repository));
+    }
+
+    [Fact]
+    public void ReclaimIdle_TakesOnlyUploadsIdlePastTheLimit_AndCountsThem()
+    {
+        var clock = new FakeTimeProvider();
+        var uploads = New(clock, l => (l.IdleLimit, l.MaxSessionsPerTenant) = (TimeSpan.FromHours(2), 2));
+        uploads.Start(Owner, Repository);
+        clock.Advance(TimeSpan.FromMinutes(30));
+        var younger = uploads.Start(Owner, Repository);
+
+        // The timer runs every minute at most, whatever the limit; here nothing is idle long enough yet.
+        clock.Advance(TimeSpan.FromMinutes(90));
+        Assert.Equal(2, uploads.Count);
+        Assert.Equal(0, uploads.ReclaimIdle());
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, uploads.Count);
+        Assert.Equal(0, uploads.Length(younger, Owner, Repository));
+        // A new upload finds the tenant's freed slot.
+        uploads.Start(Owner, Repository);
+        Assert.Equal(2, uploads.Count);
+    }
+
+    [Fact]
+    public void TheReclaimTimer_RunsAtLeastEverySecond_ForAShortIdleLimit()
+    {
+        var clock = new FakeTimeProvider();
+        var uploads = New(clock, l => l.IdleLimit = TimeSpan.FromMilliseconds(400));
+        uploads.Start(Owner, Repository);
+
+        clock.Advance(TimeSpan.FromMilliseconds(900));
+        Assert.Equal(1, uploads.Count);
+
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(0, uploads.Count);
+    }
+
+    [Fact]
+    public void Disposing_DropsEveryUploadAndItsSpoolFolder()
+    {
+        var settings = new UploadLimits { SpoolDirectory = _spool, InMemoryBytes = 1 };
+        var uploads = new UploadSessions(settings, TimeProvider.System);
+        var id = uploads.Start(Owner, Repository);
+        uploads.Append(id, Owner, Repository, 0, [1, 2, 3]);
+        Assert.True(Directory.Exists(_spool));
+
+        uploads.Dispose();
+
+        Assert.False(Directory.Exists(_spool));
+        Assert.Equal(0, uploads.Count);
+    }
+
     private string[] SpoolFiles() => Directory.Exists(_spool) ? Directory.GetFiles(_spool) : [];
 }
