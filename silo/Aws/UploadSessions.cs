@@ -38,6 +38,9 @@ public sealed class UploadSessions : IDisposable
 
     public UploadLimits Limits => _limits;
 
+    /// <summary>Where this silo's spool files go (created when the first upload outgrows memory, deleted with the silo's uploads).</summary>
+    public string SpoolPath => _spool;
+
     /// <summary>Uploads in progress, all tenants.</summary>
     public int Count => _sessions.Count;
 

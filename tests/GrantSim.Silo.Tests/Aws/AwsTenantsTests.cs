@@ -18,12 +18,12 @@ public sealed class AwsTenantsTests
     {
         var file = AwsTenants.Parse("""
             {
-              // comments are fine
+              // comments are fine, and trailing commas
               "tenants": [
                 { "account": "123456789012",
                   "principals": [ { "path": "role/ci", "policies": [ { "Version": "2012-10-17", "Statement": [] }, "{\"Version\":\"2012-10-17\",\"Statement\":[]}" ] } ],
-                  "accessKeys": [ { "accessKeyId": "AKIDCI", "secretAccessKey": "s", "principal": "role/ci" } ] }
-              ]
+                  "accessKeys": [ { "accessKeyId": "AKIDCI", "secretAccessKey": "s", "principal": "role/ci" }, ] },
+              ],
             }
             """, "test");
 

@@ -246,6 +246,7 @@ public sealed class JsonInputTests
         var input = Body("{\"Two\": [\"a\", \"bb\"], \"Three\": [\"a\", \"b\", \"c\"], \"Empty\": [], \"Long\": [\"a\", \"ccc\"], \"Blank\": [\"\"], \"Mixed\": [\"a\", 1], \"Text\": \"a\"}");
 
         Assert.Equal(["a", "bb"], input.OptionalStringList("Two", 1, 2, 1, 2));
+        Assert.Equal(["a", "bb"], input.OptionalStringList("Two", 2, 2, 1, 2));
         Assert.Empty(input.OptionalStringList("Empty")!);
         Assert.Null(input.OptionalStringList("Absent"));
         Assert.Equal("1 validation error detected: Value at 'three' failed to satisfy constraint: Member must have length between 1 and 2",
@@ -280,6 +281,7 @@ public sealed class JsonInputTests
         Assert.Equal("TAGGED", input.OptionalObject("Filter")!.OptionalString("tagStatus"));
         Assert.Null(input.OptionalObject("Absent"));
         Assert.Equal(["a", "b"], input.OptionalObjectList("Ids", 1, 2)!.Select(i => i.RequiredString("imageTag")));
+        Assert.Equal(2, input.OptionalObjectList("Ids", 2, 2)!.Count);
         Assert.Null(input.OptionalObjectList("Absent"));
         Assert.Equal("1 validation error detected: Value at 'ids' failed to satisfy constraint: Member must have length between 1 and 1",
             Refused(() => input.OptionalObjectList("Ids", 1, 1), AwsErrorCodes.Validation));

@@ -22,6 +22,10 @@ public sealed class RegistryRouteTests
     [InlineData("/v2/app")]
     [InlineData("/v2/app/manifests/")]
     [InlineData("/v2/app/tags/list")]
+    [InlineData("/v2//blobs/uploads/")]
+    [InlineData("/v2//manifests/latest")]
+    [InlineData("/v2//blobs/sha256:abc")]
+    [InlineData("/v2/app/blobs/uploads/a/b")]
     public void Parse_AnythingElse_IsNoRoute(string path) => Assert.Null(RegistryRoute.Parse(path));
 
     [Fact]

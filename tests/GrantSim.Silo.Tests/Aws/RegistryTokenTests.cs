@@ -102,6 +102,16 @@ public sealed class RegistryTokenTests
         Assert.Null(new RegistryToken(Secret, TimeProvider.System).Verify(password));
     }
 
+    [Fact]
+    public void Verify_ATokenSignedWithTheRightSecret_ExpiringAtTheLastSecondAClockReaches_IsAccepted()
+    {
+        var last = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+        var text = Base64Url(System.Text.Encoding.UTF8.GetBytes($$"""{"K":"test","A":"000000000000","R":"us-east-1","E":{{last}}}"""));
+        var password = $"{RegistryToken.Prefix}{text}.{Base64Url(System.Security.Cryptography.HMACSHA256.HashData(Secret, System.Text.Encoding.ASCII.GetBytes(text)))}";
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(last), new RegistryToken(Secret, TimeProvider.System).Verify(password)?.ExpiresAt);
+    }
+
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>A 32-byte MAC is 43 base64 characters: the last carries 4 bits of the MAC and 2 unused ones.</summary>

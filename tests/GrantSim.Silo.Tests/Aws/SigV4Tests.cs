@@ -90,6 +90,7 @@ public sealed class SigV4Tests
     [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf3g")]
     [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/kms/aws4_request, SignedHeaders=, Signature=" + Sig)]
     [InlineData("AWS4-HMAC-SHA256 SignedHeaders=host, Signature=" + Sig)]
+    [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=" + Sig + ", =junk")]
     [InlineData("AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/kms/aws4_request, Signature=" + Sig)]
     [InlineData("AWS4-HMAC-SHA256Credential=AKID/20150830/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=" + Sig)]
     [InlineData("AWS4-HMAC-SHA1 Credential=AKID/20150830/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=" + Sig)]
@@ -113,6 +114,7 @@ public sealed class SigV4Tests
     [InlineData("a=x+y&c=%7e&d=%2F", "a=x%20y&c=~&d=%2F")]
     [InlineData("&&a=1&", "a=1")]
     [InlineData("k=v=w", "k=v%3Dw")]
+    [InlineData("=v&a=1", "=v&a=1")]
     [InlineData("Z=1&a=1", "Z=1&a=1")]
     public void CanonicalQuery_IsDecodedOnceEncodedOnceAndSortedByNameThenValue(string query, string expected)
     {
@@ -271,6 +273,7 @@ public sealed class SigV4Tests
         { "garbled header", "The Authorization header is not a complete AWS4-HMAC-SHA256 signature (Credential, SignedHeaders, Signature)." },
         { "host unsigned", "The 'host' header must be signed." },
         { "target unsigned", "The 'x-amz-target' header must be signed." },
+        { "date unsigned", "The 'x-amz-date' header must be signed." },
         { "content hash unsigned", "The 'x-amz-content-sha256' header must be signed." },
         { "unknown key", "The security token included in the request is invalid." },
         { "no date", "The request must carry an X-Amz-Date header (yyyyMMddTHHmmssZ)." },
@@ -298,6 +301,7 @@ public sealed class SigV4Tests
             "host unsigned" => TestSigner.Sign("AKIDROOT", "root-secret", "us-east-1", "kms", Now, body, signedHeaders: ["x-amz-date"]),
             "target unsigned" => TestSigner.Sign("AKIDROOT", "root-secret", "us-east-1", "kms", Now, body, signedHeaders: ["host", "x-amz-date"],
                 extraHeaders: [KeyValuePair.Create("X-Amz-Target", "TrentService.DescribeKey")]),
+            "date unsigned" => TestSigner.Sign("AKIDROOT", "root-secret", "us-east-1", "kms", Now, body, signedHeaders: ["host"]),
             "content hash unsigned" => TestSigner.Sign("AKIDROOT", "root-secret", "us-east-1", "kms", Now, body, signedHeaders: ["host", "x-amz-date"], unsignedPayload: true),
             "unknown key" => TestSigner.Sign("AKIDNOBODY", "root-secret", "us-east-1", "kms", Now, body),
             "no date" => TestSigner.Sign("AKIDROOT", "root-secret", "us-east-1", "kms", Now, body, signedHeaders: ["host"]) is var undated

@@ -437,5 +437,320 @@ public sealed class UploadSessionsTests : IDisposable
         Assert.Equal(0, uploads.Count);
     }
 
+    [Fact]
+    public void WithoutASpoolDirectory_EachSiloSpoolsInAFolderOfItsOwn_UnderTheTemporaryFolder_AndRemovesIt()
+    {
+        using var first = new UploadSessions(new UploadLimits { InMemoryBytes = 1 }, TimeProvider.System);
+        using var second = new UploadSessions(new UploadLimits(), TimeProvider.System);
+
+        Assert.Equal(Path.GetFullPath(Path.GetTempPath()).TrimEnd(Path.DirectorySeparatorChar), Path.GetDirectoryName(first.SpoolPath));
+        Assert.StartsWith($"grantsim-uploads-{Environment.ProcessId}-", Path.GetFileName(first.SpoolPath), StringComparison.Ordinal);
+        Assert.NotEqual(first.SpoolPath, second.SpoolPath);
+        var id = first.Start(Owner, Repository);
+        first.Append(id, Owner, Repository, 0, [1, 2, 3]);
+        Assert.Single(Directory.GetFiles(first.SpoolPath));
+
+        first.Dispose();
+
+        Assert.False(Directory.Exists(first.SpoolPath));
+    }
+
+    [Fact]
+    public void ByDefault_An64KiBUpload_StaysInMemory_AndOneByteMoreIsSpooled()
+    {
+        var uploads = New();
+        var id = uploads.Start(Owner, Repository);
+
+        uploads.Append(id, Owner, Repository, 0, new byte[64 * 1024]);
+        Assert.Empty(SpoolFiles());
+        uploads.Append(id, Owner, Repository, 64 * 1024, [1]);
+        Assert.Single(SpoolFiles());
+    }
+
+    [Fact]
+    public async Task AFinishedUpload_GivesBackItsSpoolFile()
+    {
+        var uploads = New(limits: l => l.InMemoryBytes = 1);
+        var id = uploads.Start(Owner, Repository);
+        uploads.Append(id, Owner, Repository, 0, [1, 2]);
+        await uploads.SealAsync(id, Owner, Repository);
+        Assert.Single(SpoolFiles());
+
+        uploads.Finish(id, Owner, Repository);
+
+        Assert.Empty(SpoolFiles());
+    }
+
+    [Fact]
+    public void StartingAnUpload_ReclaimsIdleOnes_EvenBeforeTheTimerRuns()
+    {
+        var clock = new TimersNeverFire();
+        var uploads = New(clock, l => (l.IdleLimit, l.MaxSessionsPerTenant) = (TimeSpan.FromMinutes(10), 1));
+        uploads.Start(Owner, Repository);
+        clock.Now += TimeSpan.FromMinutes(11);
+
+        uploads.Start(Owner, Repository);
+
+        Assert.Equal(1, uploads.Count);
+    }
+
+    [Fact]
+    public void ReclaimIdle_CountsWhatItReclaimed()
+    {
+        var clock = new TimersNeverFire();
+        var uploads = New(clock, l => l.IdleLimit = TimeSpan.FromMinutes(10));
+        uploads.Start(Owner, Repository);
+        uploads.Start(OtherOwner, OtherRepository);
+        clock.Now += TimeSpan.FromMinutes(5);
+        uploads.Start(Owner, Repository);
+        clock.Now += TimeSpan.FromMinutes(6);
+
+        Assert.Equal(2, uploads.ReclaimIdle());
+        Assert.Equal(1, uploads.Count);
+    }
+
+    [Fact]
+    public void Disposing_StopsTheReclaimTimer()
+    {
+        var clock = new TimersNeverFire();
+        var uploads = new UploadSessions(new UploadLimits { SpoolDirectory = _spool }, clock);
+        Assert.Equal(1, clock.LiveTimers);
+
+        uploads.Dispose();
+
+        Assert.Equal(0, clock.LiveTimers);
+    }
+
+    [Fact]
+    public async Task AStreamedPartPastTheLimit_IsRefusedAsItArrives_NotAfterItWasAllRead()
+    {
+        var uploads = New(limits: l => l.MaxUploadBytes = 1024 * 1024);
+        var id = uploads.Start(Owner, Repository);
+        var endless = new EndlessStream();
+
+        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => uploads.AppendAsync(id, Owner, Repository, 0, endless));
+
+        Assert.Equal(AwsErrorCodes.LimitExceeded, refused.ErrorCode);
+        Assert.InRange(endless.Served, 1024 * 1024, 2 * 1024 * 1024);
+        var sealRefused = await Assert.ThrowsAsync<AwsServiceException>(() => uploads.SealAsync(id, Owner, Repository, endless = new EndlessStream(), firstByte: 0));
+        Assert.Equal(AwsErrorCodes.LimitExceeded, sealRefused.ErrorCode);
+        Assert.InRange(endless.Served, 1024 * 1024, 2 * 1024 * 1024);
+    }
+
+    [Fact]
+    public async Task AStreamedPart_CountsWhatTheUploadAlreadyHolds()
+    {
+        var uploads = New(limits: l => l.MaxUploadBytes = 10);
+        var id = uploads.Start(Owner, Repository);
+        uploads.Append(id, Owner, Repository, 0, new byte[8]);
+
+        var endless = new EndlessStream(chunk: 1);
+        await Assert.ThrowsAsync<AwsServiceException>(() => uploads.AppendAsync(id, Owner, Repository, 8, endless));
+        Assert.Equal(3, endless.Served);
+
+        endless = new EndlessStream(chunk: 1);
+        await Assert.ThrowsAsync<AwsServiceException>(() => uploads.SealAsync(id, Owner, Repository, endless, firstByte: 8));
+        Assert.Equal(3, endless.Served);
+    }
+
+    [Fact]
+    public async Task AnUploadCancelledWhileAPartStreams_RefusesThePart_AsNotFound()
+    {
+        var uploads = New();
+        var id = uploads.Start(Owner, Repository);
+        var part = new CallbackStream([1, 2, 3], () => uploads.Cancel(id, Owner, Repository));
+
+        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => uploads.AppendAsync(id, Owner, Repository, 0, part));
+
+        Assert.Equal(UploadSessions.UploadNotFound, refused.ErrorCode);
+        Assert.Equal(2, part.Position);
+    }
+
+    [Fact]
+    public async Task AnUploadCancelledWhileItsFinalPartStreams_IsNotSealed_AndNotFound()
+    {
+        var uploads = New();
+        var id = uploads.Start(Owner, Repository);
+        var part = new CallbackStream([1, 2, 3], () => uploads.Cancel(id, Owner, Repository));
+
+        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => uploads.SealAsync(id, Owner, Repository, part, firstByte: 0));
+
+        Assert.Equal(UploadSessions.UploadNotFound, refused.ErrorCode);
+        Assert.Equal(2, part.Position);
+    }
+
+    [Fact]
+    public async Task AnUploadCancelledAfterItsFinalPartArrived_IsNotSealed_AndNotFound()
+    {
+        var uploads = New();
+        var id = uploads.Start(Owner, Repository);
+        var part = new CallbackStream([1, 2, 3], () => uploads.Cancel(id, Owner, Repository), whenDone: true);
+
+        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => uploads.SealAsync(id, Owner, Repository, part, firstByte: 0));
+
+        Assert.Equal(UploadSessions.UploadNotFound, refused.ErrorCode);
+    }
+
+    [Fact]
+    public async Task AnUploadCancelledAfterAStreamedPartArrived_TakesNothing()
+    {
+        var uploads = New();
+        var id = uploads.Start(Owner, Repository);
+        var part = new CallbackStream([1, 2, 3], () => uploads.Cancel(id, Owner, Repository), whenDone: true);
+
+        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => uploads.AppendAsync(id, Owner, Repository, 0, part));
+
+        Assert.Equal(UploadSessions.UploadNotFound, refused.ErrorCode);
+    }
+
+    [Fact]
+    public async Task AnUploadThatGrewWhileAPartStreamed_IsCheckedAgainstItsLimitWithBoth()
+    {
+        var uploads = New(limits: l => l.MaxUploadBytes = 5);
+        var id = uploads.Start(Owner, Repository);
+        var part = new CallbackStream([1, 2, 3], () => uploads.Append(id, Owner, Repository, 0, [9, 9, 9]), whenDone: true);
+
+        var refused = await Assert.ThrowsAsync<AwsServiceException>(() => uploads.AppendAsync(id, Owner, Repository, null, part));
+
+        Assert.Equal("A layer may not exceed 5 bytes here.", refused.Message);
+        Assert.Equal(3, uploads.Length(id, Owner, Repository));
+    }
+
+    /// <summary>A clock whose timers never fire by themselves (a silo too busy to run them), and that counts the timers still alive.</summary>
+    private sealed class TimersNeverFire : TimeProvider
+    {
+        private int _live;
+
+        public DateTimeOffset Now { get; set; } = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public int LiveTimers => Volatile.Read(ref _live);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref _live);
+            return new Timer(() => Interlocked.Decrement(ref _live));
+        }
+
+        private sealed class Timer(Action disposed) : ITimer
+        {
+            private int _disposed;
+
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+                if (Interlocked.Exchange(ref _disposed, 1) == 0)
+                {
+                    disposed();
+                }
+            }
+
+            public ValueTask DisposeAsync()
+            {
+                Dispose();
+                return ValueTask.CompletedTask;
+            }
+        }
+    }
+
+    /// <summary>A body that never ends, counting what it served.</summary>
+    private sealed class EndlessStream(int chunk = 64 * 1024) : Stream
+    {
+        public long Served { get; private set; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var served = Math.Min(count, chunk);
+            Served += served;
+            return served;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(new byte[buffer.Length], 0, buffer.Length));
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => Served; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    /// <summary>A body that runs <paramref name="during"/> once: after serving its first byte, or, with <paramref name="whenDone"/>, when it has nothing more to serve.</summary>
+    private sealed class CallbackStream(byte[] content, Action during, bool whenDone = false) : Stream
+    {
+        private int _position;
+        private bool _called;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_position == content.Length)
+            {
+                Call(whenDone);
+                return 0;
+            }
+
+            Call(!whenDone && _position == 1);
+            buffer[offset] = content[_position++];
+            return 1;
+        }
+
+        private void Call(bool now)
+        {
+            if (now && !_called)
+            {
+                _called = true;
+                during();
+            }
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var one = new byte[1];
+            var read = Read(one, 0, buffer.Length == 0 ? 0 : 1);
+            if (read > 0)
+            {
+                buffer.Span[0] = one[0];
+            }
+
+            return ValueTask.FromResult(read);
+        }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => content.Length;
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     private string[] SpoolFiles() => Directory.Exists(_spool) ? Directory.GetFiles(_spool) : [];
 }

@@ -39,6 +39,9 @@ public sealed class RequestValidatorShapesTests
                 "Parts": { "shape": "PartList" },
                 "Labels": { "shape": "LabelMap" },
                 "Nested": { "shape": "NestedType" },
+                "Groups": { "shape": "GroupMap" },
+                "Wide": { "shape": "WideType" },
+                "Digits": { "shape": "DigitsType" },
                 "lowerName": { "shape": "NameType" }
               }
             },
@@ -65,6 +68,9 @@ public sealed class RequestValidatorShapesTests
             "DataType": { "type": "blob", "min": 2, "max": 4 },
             "ItemList": { "type": "list", "member": { "shape": "NameType" }, "min": 1, "max": 3 },
             "PartList": { "type": "list", "member": { "shape": "PartType" } },
+            "GroupMap": { "type": "map", "key": { "shape": "CodeType" }, "value": { "shape": "NestedType" } },
+            "WideType": { "type": "integer" },
+            "DigitsType": { "type": "string", "pattern": "\\d+" },
             "LabelMap": { "type": "map", "key": { "shape": "NameType" }, "value": { "shape": "CodeType" }, "max": 2 }
           }
         }
@@ -118,6 +124,8 @@ public sealed class RequestValidatorShapesTests
              "When":1700000000.5,"Flag":false,"Data":"AAE=","Items":["ab","cd","ef"],"Parts":[{"Id":10}],
              "Labels":{"ab":"x","cd":"y"},"Nested":{"Inner":"ab"},"lowerName":"abc","Unmodelled":{"any":"thing"}}
             """);
+        Validate("""{"Name":"ab","Wide":2147483647,"Digits":"0123456789","Groups":{"g":{"Inner":"ab"}}}""");
+        Validate("""{"Name":"ab","Wide":-2147483648}""");
         Validate("""{"Name":"ab","Count":10,"Ratio":1.5,"Data":"AAECAw==","Items":["ab"],"Flag":true,"Big":9000000000}""");
     }
 
@@ -154,6 +162,11 @@ public sealed class RequestValidatorShapesTests
     [InlineData("""{"Name":"ab","Labels":{"ab":"X1"}}""", "Value '{ab=X1}' at 'labels' failed to satisfy constraint: Map value must satisfy constraint: [Member must satisfy regular expression pattern: [a-z]+]")]
     [InlineData("""{"Name":"ab","Labels":{"ab":"x","cd":"y","ef":"z"}}""", "Value '{ab=x, cd=y, ef=z}' at 'labels' failed to satisfy constraint: Member must have length less than or equal to 2")]
     [InlineData("""{"Name":"ab","Nested":{"Inner":"abcdef"}}""", "Value 'abcdef' at 'nested.inner' failed to satisfy constraint: Member must have length less than or equal to 5")]
+    [InlineData("""{"Name":"ab","Groups":{"g":{"Inner":"x"}}}""", "Value 'x' at 'groups.g.inner' failed to satisfy constraint: Member must have length greater than or equal to 2")]
+    [InlineData("""{"Name":"ab","Groups":{"g":{}}}""", "Value null at 'groups.g.inner' failed to satisfy constraint: Member must not be null")]
+    [InlineData("""{"Name":"ab","Count":2147483647}""", "Value '2147483647' at 'count' failed to satisfy constraint: Member must have value less than or equal to 10")]
+    [InlineData("""{"Name":"ab","Count":-2147483648}""", "Value '-2147483648' at 'count' failed to satisfy constraint: Member must have value greater than or equal to 1")]
+    [InlineData("""{"Name":"ab","Digits":"\u0663"}""", "Value '\u0663' at 'digits' failed to satisfy constraint: Member must satisfy regular expression pattern: \\d+")]
     public void OneBrokenConstraint_IsOneValidationError_InAwsWords(string body, string error) =>
         Assert.Equal($"1 validation error detected: {error}", Refusal(body));
 
