@@ -5,9 +5,10 @@ using Orleans.Runtime;
 namespace GrantSim.Client.Hosting;
 
 /// <summary>
-/// Which exceptions are the cluster failing to answer, as opposed to an answer. A call that ends
-/// in one of these may or may not have happened (the request may have reached a silo that died
-/// before it answered, or never left the client): its outcome is unknown.
+/// Which exceptions are the cluster failing to answer, or failing inside, as opposed to an answer. A
+/// call that ends in one of these may or may not have happened (the request may have reached a silo
+/// that died before it answered, or never left the client; a grain's storage may have failed after
+/// some of the call's steps were stored): its outcome is unknown.
 /// </summary>
 public static class ClusterFailures
 {
@@ -21,6 +22,8 @@ public static class ClusterFailures
         TimeoutException => true,
         // The transport under a gateway connection, when it surfaces unwrapped.
         ConnectionAbortedException or ConnectionResetException or SocketException => true,
+        // A grain's storage failing under the call (a write that did not land): the steps stored before it stand.
+        IOException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsClusterFailure),
         _ => false,
     };

@@ -335,6 +335,15 @@ public sealed class KeyGrain(
             await Record(caller, operation, parameters, now, error: error);
             throw;
         }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // A write failed under the call (the key's storage, a grant page, the trail). This activation's memory may
+            // now hold what was never stored, and a grant change stored with its record in the page's outbox waits for
+            // an activation to append it: the next call starts from storage, and its activation appends the outbox.
+            GrantSimTelemetry.RecordFailure(activity, error.GetType().Name, null);
+            DeactivateOnIdle();
+            throw;
+        }
 
         activity?.SetTag(TelemetryTags.Outcome, AuditCounts.Ok);
         activity?.SetTag(TelemetryTags.GrantId, outcome.GrantId);

@@ -18,6 +18,7 @@ public sealed class ClusterFailuresTests
         new ConnectionAbortedException("Connection closed"),
         new SocketException((int)SocketError.ConnectionRefused),
         new AggregateException(new TimeoutException(), new SiloUnavailableException()),
+        new IOException("Simulated storage failure at kms.trail.append.writing."),
     };
 
     public static TheoryData<Exception> Answered => new()

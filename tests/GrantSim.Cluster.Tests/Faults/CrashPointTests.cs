@@ -70,6 +70,30 @@ public sealed class CrashPointTests : IAsyncLifetime
         Assert.Single(recorded, e => e.Succeeded);
     }
 
+    /// <summary>
+    /// A grant change stored, and then a failure under the same call (its write's answer lost, as a storage
+    /// timeout after the write landed): the activation lives on, so nothing would have appended the record
+    /// waiting in the page's outbox. The key's activation now gives way after such a failure, and the next
+    /// call's activation appends it. (Found by the crash-point property failing writes: the trail was one
+    /// CreateGrant short of the key.)
+    /// </summary>
+    [Fact]
+    public async Task AGrantChangeStoredByACallThatThenFailed_IsInTheTrailByTheNextCall()
+    {
+        var tenant = await TestTenant.CreateAsync(_cluster.Client);
+        var key = await tenant.CreateKeyAsync();
+        Points.Arm(CrashPoints.GrantChangeStored, 1, CrashAction.FailWrite);
+
+        await Assert.ThrowsAsync<IOException>(() => tenant.Kms.CreateGrant(tenant.Admin,
+            new CreateGrantRequest(key.Arn, tenant.Reader.Principal, [KmsOperations.Decrypt], Name: "answer-lost")));
+        Assert.True(Points.FiredSinceArmed);
+        Points.Disarm();
+
+        var grant = Assert.Single((await tenant.Kms.ListGrants(tenant.Admin, new ListGrantsRequest(key.Arn))).Grants);
+        var recorded = await tenant.Trail.Query(new AuditQuery(EventName: KmsOperations.CreateGrant, GrantId: grant.GrantId));
+        Assert.Single(recorded, e => e.Succeeded);
+    }
+
     [Fact]
     public async Task WhenTheTrailsStorageFails_NoCallerOfThatBatchHearsSuccess()
     {
