@@ -9,7 +9,8 @@ replacement), draws a seeded random sample, and for each drawn mutant:
 
   1. applies exactly Stryker's replacement to a scratch worktree of HEAD,
   2. builds; a mutant that does not compile is set aside and another is drawn (Stryker does not score those either),
-  3. runs the grain layer's suites in order (default: the cluster tests, then the model-based suite);
+  3. runs the grain layer's suites in order (default: the cluster tests, the model-based suite, then the
+     client's tests: crash points, secrets, chaos);
      the first suite with a failing test kills it, a suite that runs past three times its unmutated time
      plus a minute kills it by timeout (as Stryker counts timeouts), and a mutant every suite passes survives.
 
@@ -112,10 +113,10 @@ def main():
     parser.add_argument("report")
     parser.add_argument("--sample", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--suite", action="append", help="a test project, in the order they run (default: cluster tests, then the model-based suite)")
+    parser.add_argument("--suite", action="append", help="a test project, in the order they run (default: cluster tests, model-based suite, client tests)")
     parser.add_argument("--logs", default=os.path.join(tempfile.gettempdir(), "grain-layer-mutants"))
     args = parser.parse_args()
-    suites = args.suite or ["tests/GrantSim.Cluster.Tests", "tests/GrantSim.Model.Tests"]
+    suites = args.suite or ["tests/GrantSim.Cluster.Tests", "tests/GrantSim.Model.Tests", "tests/GrantSim.Client.Tests"]
 
     mutants = catalogue(args.report)
     random.Random(args.seed).shuffle(mutants)
