@@ -157,12 +157,15 @@ def main():
                 handle.write(current[: mutant["start"]] + mutant["replacement"] + current[mutant["end"]:])
 
             log = os.path.join(args.logs, f"mutant-{mutant['id']}")
-            if any(run(build + [suite], tree, log + "-build.log")[0] != 0 for suite in suites):
+            # The first suite's build compiles the mutated project; later suites are built only for a mutant still alive.
+            if run(build + [suites[0]], tree, log + "-build.log")[0] != 0:
                 compile_errors += 1
                 continue
 
             status, killer, seconds = "Survived", "", 0.0
-            for suite in suites:
+            for index, suite in enumerate(suites):
+                if index > 0 and run(build + [suite], tree, f"{log}-build-{os.path.basename(suite)}.log")[0] != 0:
+                    raise SystemExit(f"{suite} does not build with mutant {mutant['id']} although {suites[0]} did (log: {log}-build-{os.path.basename(suite)}.log)")
                 code, spent = run(["dotnet", "test", "--no-build", suite], tree, f"{log}-{os.path.basename(suite)}.log", timeout=3 * baseline[suite] + 60)
                 seconds += spent
                 if code is None:
