@@ -1,4 +1,6 @@
 using GrantSim.Aws;
+using Polly;
+using Polly.Retry;
 
 namespace GrantSim.Client.Simulation;
 
@@ -33,40 +35,53 @@ public sealed record RetryPolicy(int MaxAttempts, TimeSpan BaseDelay, TimeSpan M
     }
 }
 
-/// <summary>Runs calls under a <see cref="RetryPolicy"/>, counting each retry in the <see cref="OperationLog"/>.</summary>
-public sealed class AwsRetry(RetryPolicy policy, int seed, OperationLog log, TimeProvider time)
+/// <summary>
+/// Runs calls under a <see cref="RetryPolicy"/> (a Polly retry pipeline on the simulation's clock), counting each
+/// retry in the <see cref="OperationLog"/>. The delays are the policy's own full jitter from a generator seeded
+/// for the run, so that a run's retries are the same every time and never shift the workload's choices.
+/// </summary>
+public sealed class AwsRetry
 {
-    /// <summary>Its own seeded generator, so that retries never shift the workload's choices.</summary>
-    private readonly Random _jitter = new(seed);
+    private readonly Random _jitter;
     private readonly Lock _lock = new();
+    private readonly ResiliencePipeline _pipeline;
 
-    public RetryPolicy Policy => policy;
-
-    public async Task<T> RunAsync<T>(Func<Task<T>> call)
+    public AwsRetry(RetryPolicy policy, int seed, OperationLog log, TimeProvider time)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+        Policy = policy;
+        _jitter = new Random(seed);
+        _pipeline = policy.MaxAttempts <= 1
+            ? ResiliencePipeline.Empty
+            : new ResiliencePipelineBuilder { TimeProvider = time }.AddRetry(new RetryStrategyOptions
             {
-                return await call();
-            }
-            catch (AwsServiceException error) when (attempt < policy.MaxAttempts && RetryPolicy.IsRetryable(error))
-            {
-                TimeSpan delay;
-                lock (_lock)
+                ShouldHandle = new PredicateBuilder().Handle<AwsServiceException>(RetryPolicy.IsRetryable),
+                MaxRetryAttempts = policy.MaxAttempts - 1,
+                // Polly counts the attempt that failed from 0; the policy counts retries from 1.
+                DelayGenerator = arguments => ValueTask.FromResult<TimeSpan?>(NextDelay(arguments.AttemptNumber + 1)),
+                OnRetry = _ =>
                 {
-                    delay = policy.Backoff(attempt, _jitter);
-                }
-
-                log.RecordRetry();
-                await Task.Delay(delay, time);
-            }
-        }
+                    log.RecordRetry();
+                    return ValueTask.CompletedTask;
+                },
+            }).Build();
     }
+
+    public RetryPolicy Policy { get; }
+
+    public async Task<T> RunAsync<T>(Func<Task<T>> call) =>
+        await _pipeline.ExecuteAsync(static async (call, _) => await call(), call, CancellationToken.None);
 
     public Task RunAsync(Func<Task> call) => RunAsync(async () =>
     {
         await call();
         return true;
     });
+
+    private TimeSpan NextDelay(int retry)
+    {
+        lock (_lock)
+        {
+            return Policy.Backoff(retry, _jitter);
+        }
+    }
 }

@@ -57,6 +57,40 @@ public sealed class AwsRetryTests
     }
 
     [Fact]
+    public async Task RunAsync_WaitsTheBackoffItDrew_OnTheClockItWasGiven_ThenRetries()
+    {
+        var clock = new FakeTimeProvider();
+        var policy = RetryPolicy.Standard(TimeSpan.FromSeconds(1));
+        var expected = policy.Backoff(1, new Random(7));
+        var retry = new AwsRetry(policy, seed: 7, new OperationLog(), clock);
+        var attempts = 0;
+
+        var run = retry.RunAsync(() => ++attempts == 1 ? throw new AwsServiceException(AwsErrorCodes.Throttling, "Rate exceeded") : Task.FromResult(42));
+
+        Assert.Equal(1, attempts);
+        clock.Advance(expected - TimeSpan.FromTicks(1));
+        Assert.Equal(1, attempts);
+        clock.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(42, await run);
+        Assert.Equal(2, attempts);
+    }
+
+    [Fact]
+    public async Task RunAsync_WithoutRetries_MakesOneAttempt()
+    {
+        var retry = new AwsRetry(RetryPolicy.None, seed: 1, new OperationLog(), new FakeTimeProvider());
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<AwsServiceException>(() => retry.RunAsync(() =>
+        {
+            attempts++;
+            throw new AwsServiceException(AwsErrorCodes.Throttling, "Rate exceeded");
+        }));
+
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
     public void Backoff_IsFullJitter_UnderTheExponentialCeiling()
     {
         var policy = RetryPolicy.Standard(TimeSpan.FromMilliseconds(100));
