@@ -14,7 +14,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 var options = builder.Configuration.GetSection(GrantSimOptions.Section).Get<GrantSimOptions>() ?? new GrantSimOptions();
 builder.UseOrleans(silo => silo
     .UseGrantSimBackend(options)
-    .AddGrantSim(options.Clock == ClockMode.Frozen ? AdjustableTimeProvider.Frozen(SiloHealth.FrozenEpoch) : AdjustableTimeProvider.FollowingWallClock(),
+    .AddGrantSim(options.Clock == ClockMode.Frozen ? AdjustableTimeProvider.Frozen() : AdjustableTimeProvider.FollowingWallClock(),
         options.Telemetry.MaxTenantTags)
     .AddDashboard());
 // Metrics, traces and logs (GrantSim:Telemetry): Prometheus at /metrics, OTLP and console by configuration.

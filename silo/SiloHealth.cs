@@ -8,8 +8,6 @@ namespace GrantSim.Silo;
 /// </summary>
 internal static class SiloHealth
 {
-    public static readonly DateTimeOffset FrozenEpoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
     public static async Task<IResult> ReportAsync(ILocalSiloDetails silo, IGrainFactory grains, IServiceProvider services)
     {
         var uploads = services.GetService<GrantSim.Silo.Aws.UploadSessions>();

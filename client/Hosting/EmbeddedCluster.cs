@@ -16,15 +16,6 @@ namespace GrantSim.Client.Hosting;
 /// </summary>
 public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
 {
-    /// <summary>The frozen clock starts here, so that timestamps are the same from run to run.</summary>
-    public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    /// <summary>
-    /// How long a call waits for an answer. Shorter than Orleans' 30 s default: a call to a killed
-    /// silo's grain should fail over quickly, and nothing in the simulation legitimately takes a second.
-    /// </summary>
-    private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
-
     private readonly AdjustableTimeProvider _time;
     private readonly TelemetryOptions _telemetry;
     private readonly Action<HostApplicationBuilder>? _configureHost;
@@ -73,7 +64,7 @@ public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(silos, 1);
         var ports = Enumerable.Range(0, silos).Select(_ => (LocalPorts.Reserve(), LocalPorts.Reserve())).ToArray();
-        var cluster = new EmbeddedCluster(AdjustableTimeProvider.Frozen(Epoch), new SharedMemoryGrainStore(), ports,
+        var cluster = new EmbeddedCluster(AdjustableTimeProvider.Frozen(), new SharedMemoryGrainStore(), ports,
             telemetry ?? new TelemetryOptions(), configureHost);
         for (var silo = 0; silo < silos; silo++)
         {
@@ -177,7 +168,7 @@ public sealed class EmbeddedCluster : IGrantSimConnection, ISiloControl
         {
             orleans
                 .UseLocalhostClustering(siloPort, gatewayPort, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, _ports[0].SiloPort))
-                .Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = ResponseTimeout)
+                .Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = GrantSimOptions.DefaultResponseTimeout)
                 .AddGrantSim(_time, _telemetry.MaxTenantTags)
                 .AddGrantSimSharedMemoryStorage(_store);
         });

@@ -19,6 +19,12 @@ public sealed class AdjustableTimeProvider : TimeProvider
         _frozen = frozen;
     }
 
+    /// <summary>Where a frozen clock stands until advanced (silo and client alike), so that timestamps are the same from run to run.</summary>
+    public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A clock standing still at <see cref="Epoch"/> until advanced.</summary>
+    public static AdjustableTimeProvider Frozen() => Frozen(Epoch);
+
     /// <summary>A clock standing still at <paramref name="start"/> until advanced.</summary>
     public static AdjustableTimeProvider Frozen(DateTimeOffset start) => new(System, start, frozen: true);
 

@@ -5,6 +5,7 @@ using GrantSim.Client.Invariants;
 using GrantSim.Client.Simulation;
 using GrantSim.Ecr;
 using GrantSim.Grains;
+using GrantSim.Hosting;
 using GrantSim.Kms;
 
 namespace GrantSim.Client.Tests.Invariants;
@@ -64,7 +65,7 @@ public sealed class InvariantCheckerTests : IAsyncLifetime
     public async Task ARepositoryThatVanishes_BreaksTheConfigurationInvariant()
     {
         _ledger.Track(Account, Regions.UsEast1, "phantom").Live = new RepositoryDescription(
-            Arn.EcrRepository(Regions.UsEast1, Account, "phantom").ToString(), Account, "phantom", "uri", EmbeddedCluster.Epoch, EncryptionConfiguration.Aes256);
+            Arn.EcrRepository(Regions.UsEast1, Account, "phantom").ToString(), Account, "phantom", "uri", AdjustableTimeProvider.Epoch, EncryptionConfiguration.Aes256);
 
         var violated = Assert.Single(await Violated());
         Assert.Equal(4, violated.Number);
