@@ -30,7 +30,7 @@ public sealed class ScenarioContext
         Options = options;
         Cancellation = cancellation;
         Faults = new FaultRecorder(runner.Log);
-        Random = new Random(HashCode.Combine(options.Seed, StableHash(scenario)));
+        Random = new Random(SeedFor(options.Seed, scenario));
     }
 
     public string Scenario { get; }
@@ -199,11 +199,15 @@ public sealed class ScenarioContext
         }
     }
 
-    /// <summary>FNV-1a: string.GetHashCode differs per process, and the seed must not.</summary>
-    private static int StableHash(string text)
+    /// <summary>
+    /// The seed of a scenario's own choices: FNV-1a of the run's seed and the scenario's name, the same in
+    /// every process (string.GetHashCode and HashCode.Combine are randomized per process, so a seed replayed
+    /// in another process would not have made the same choices).
+    /// </summary>
+    internal static int SeedFor(int seed, string scenario)
     {
         var hash = 2166136261u;
-        foreach (var c in text)
+        foreach (var c in $"{seed.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{scenario}")
         {
             hash = (hash ^ c) * 16777619u;
         }

@@ -40,7 +40,7 @@ public sealed class CrashPointProperties(CrashPointCluster fixture, ITestOutputH
     private static readonly int Rounds = int.TryParse(Environment.GetEnvironmentVariable("GRANTSIM_CRASH_ROUNDS"), out var rounds) && rounds > 0 ? rounds : 2;
 
     /// <summary>Workloads tried per round until the armed point is passed often enough to fire.</summary>
-    private const int SeedsPerRound = 3;
+    private const int SeedsPerRound = 6;
 
     private static long _nextAccount = 910_000_000_001;
 
@@ -49,6 +49,7 @@ public sealed class CrashPointProperties(CrashPointCluster fixture, ITestOutputH
     {
         var fired = new List<(string Point, CrashAction Action)>();
         var failures = new List<string>();
+        var workloads = 0;
         foreach (var point in CrashPoints.All)
         {
             for (var round = 0; round < Rounds; round++)
@@ -57,7 +58,8 @@ public sealed class CrashPointProperties(CrashPointCluster fixture, ITestOutputH
                 // A seed's workload may never pass a point (a rollback needs a create that fails after a grant): try a few.
                 for (var attempt = 0; attempt < SeedsPerRound; attempt++)
                 {
-                    var seed = HashCode.Combine(point.GetHashCode(StringComparison.Ordinal), round, attempt) & 0x7fffffff;
+                    var seed = SeedFor(point, round, attempt);
+                    workloads++;
                     var (didFire, broken) = await RunAsync(point, occurrence: 1 + (round / 2 % 3), action, seed);
                     failures.AddRange(broken.Select(b => $"{point} {action} (round {round}, seed {seed}): {b}"));
                     if (didFire)
@@ -72,7 +74,7 @@ public sealed class CrashPointProperties(CrashPointCluster fixture, ITestOutputH
         var actions = Rounds > 1 ? new[] { CrashAction.Crash, CrashAction.FailWrite } : [CrashAction.Crash];
         var never = CrashPoints.All.SelectMany(point => actions.Select(action => (Point: point, Action: action))).Except(fired)
             .Select(missed => $"{missed.Point} ({missed.Action})").ToArray();
-        output.WriteLine($"crash points: {CrashPoints.All.Count}, each armed {Rounds} time(s); fired {fired.Select(f => f.Point).Distinct().Count()} of them {fired.Count} time(s): "
+        output.WriteLine($"crash points: {CrashPoints.All.Count}, each armed {Rounds} time(s), in {workloads} workloads; fired {fired.Select(f => f.Point).Distinct().Count()} of them {fired.Count} time(s): "
             + $"{fired.Count(f => f.Action == CrashAction.Crash)} crashes, {fired.Count(f => f.Action == CrashAction.FailWrite)} failed writes; never fired: {(never.Length == 0 ? "none" : string.Join(", ", never))}");
         foreach (var failure in failures)
         {
@@ -116,5 +118,20 @@ public sealed class CrashPointProperties(CrashPointCluster fixture, ITestOutputH
         await checker.SettleAsync();
         var report = await checker.CheckAsync(await checker.ReadStateAsync());
         return (fired, report.Results.Where(r => !r.Held).SelectMany(r => r.Violations.Select(v => $"invariant {r.Number}: {v}")).ToArray());
+    }
+
+    /// <summary>
+    /// The same seeds in every process (string.GetHashCode and HashCode.Combine are randomized per process,
+    /// which made the workloads, and so which points they reach, differ from run to run).
+    /// </summary>
+    private static int SeedFor(string point, int round, int attempt)
+    {
+        var hash = 2166136261u;
+        foreach (var c in $"{point}/{round}/{attempt}")
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)(hash & 0x7fffffff);
     }
 }
