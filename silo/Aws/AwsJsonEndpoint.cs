@@ -78,7 +78,7 @@ public sealed class AwsJsonEndpoint(SigV4Authenticator authenticator, KmsApi kms
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
-            logger.LogError(error, "AWS request {Target} failed unexpectedly", request.Header("X-Amz-Target"));
+            EndpointLog.AwsRequestFailed(logger, error, request.Header("X-Amz-Target"));
             return AwsJsonResponse.Error(new AwsServiceException("InternalFailure", "The request processing has failed because of an unknown error."));
         }
     }

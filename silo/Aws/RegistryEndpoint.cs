@@ -33,7 +33,7 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             // Nothing a caller sends may turn authentication into a 500: whatever cannot be read is not a credential.
-            logger.LogWarning(error, "Registry credentials could not be read");
+            EndpointLog.RegistryCredentialsUnreadable(logger, error);
             caller = null;
         }
 
@@ -77,7 +77,7 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
-            logger.LogError(error, "Registry request {Method} {Path} failed unexpectedly", context.Request.Method, context.Request.Path);
+            EndpointLog.RegistryRequestFailed(logger, error, context.Request.Method, context.Request.Path);
             await Error(context, 500, "UNKNOWN", "internal error");
         }
     }

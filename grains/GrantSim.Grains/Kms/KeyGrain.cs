@@ -71,7 +71,7 @@ public sealed class KeyGrain(
             var recorded = await trail.Query(new AuditQuery(EventName: pending.EventName, GrantId: pending.GrantId));
             if (!recorded.Any(e => e.EventId == pending.EventId))
             {
-                logger.LogWarning("Appending the audit record of {Operation} on grant {GrantId} of {Key}, which a failure kept from the trail", pending.EventName, pending.GrantId, KeyArn);
+                GrantSimLog.PendingAuditAppended(logger, pending.EventName, pending.GrantId, KeyArn);
                 await AuditWriter.Record(GrainFactory, pending);
             }
 

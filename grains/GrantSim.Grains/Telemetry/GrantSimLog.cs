@@ -14,6 +14,10 @@ public static partial class GrantSimLog
         Message = "KMS {Operation} on {KeyArn} (tenant {Tenant}, {Region}): {Outcome}, grant {GrantId}")]
     public static partial void KmsCall(ILogger logger, string operation, string keyArn, string tenant, string region, string outcome, string? grantId);
 
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
+        Message = "Appending the audit record of {Operation} on grant {GrantId} of {Key}, which a failure kept from the trail")]
+    public static partial void PendingAuditAppended(ILogger logger, string operation, string? grantId, string key);
+
     [LoggerMessage(EventId = 200, Level = LogLevel.Debug,
         Message = "ECR {Operation} on {Repository} (tenant {Tenant}, {Region}): {Outcome} in {ElapsedMilliseconds:F2} ms")]
     public static partial void EcrRequest(ILogger logger, string operation, string repository, string tenant, string region, string outcome, double elapsedMilliseconds);
