@@ -17,13 +17,6 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
 {
     public const string TargetPrefix = "AmazonEC2ContainerRegistry_V20150921.";
 
-    public static IReadOnlyList<string> Operations { get; } =
-    [
-        "CreateRepository", "DescribeRepositories", "DeleteRepository", "GetAuthorizationToken", "ListImages", "DescribeImages",
-        "BatchGetImage", "BatchDeleteImage", "PutImage", "InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload",
-        "BatchCheckLayerAvailability",
-    ];
-
     /// <summary>The part size InitiateLayerUpload recommends (ECR's is also in the megabytes).</summary>
     public const long PartSize = 10 * 1024 * 1024;
 

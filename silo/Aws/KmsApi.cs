@@ -16,15 +16,6 @@ public sealed class KmsApi(IGrainFactory grains)
 {
     public const string TargetPrefix = "TrentService.";
 
-    public static IReadOnlyList<string> Operations { get; } =
-    [
-        KmsOperations.CreateKey, KmsOperations.DescribeKey, KmsOperations.ListKeys, KmsOperations.CreateAlias, KmsOperations.ListAliases,
-        KmsOperations.EnableKey, KmsOperations.DisableKey, KmsOperations.ScheduleKeyDeletion, KmsOperations.CancelKeyDeletion,
-        KmsOperations.GetKeyPolicy, KmsOperations.PutKeyPolicy, KmsOperations.Encrypt, KmsOperations.Decrypt, KmsOperations.GenerateDataKey,
-        KmsOperations.GenerateDataKeyWithoutPlaintext, KmsOperations.CreateGrant, KmsOperations.ListGrants, KmsOperations.ListRetirableGrants,
-        KmsOperations.RetireGrant, KmsOperations.RevokeGrant,
-    ];
-
     private const int KeyIdMax = 2048;
     private const int GrantTokenMax = 8192;
     private const int GrantTokensMax = 10;
