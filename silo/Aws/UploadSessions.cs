@@ -21,6 +21,9 @@ public sealed class UploadSessions : IDisposable
     private readonly UploadLimits _limits;
     private readonly TimeProvider _clock;
     private readonly string _spool;
+
+    /// <summary>Whether the spool folder is this silo's own (made for it under the temporary folder), to be removed when it stops.</summary>
+    private readonly bool _ownsSpool;
     private readonly ITimer _reclaimer;
     private readonly Lock _admission = new();
 
@@ -28,6 +31,7 @@ public sealed class UploadSessions : IDisposable
     {
         _limits = limits;
         _clock = clock;
+        _ownsSpool = string.IsNullOrEmpty(limits.SpoolDirectory);
         _spool = string.IsNullOrEmpty(limits.SpoolDirectory)
             ? Path.Combine(Path.GetTempPath(), $"grantsim-uploads-{Environment.ProcessId}-{Guid.NewGuid():N}")
             : limits.SpoolDirectory;
@@ -314,9 +318,18 @@ public sealed class UploadSessions : IDisposable
             }
         }
 
-        if (Directory.Exists(_spool))
+        // The spool files went with their uploads (they are deleted when closed). Only a folder made for this
+        // silo is removed, and only when nothing else is in it: never a configured folder, never anything recursively.
+        if (_ownsSpool)
         {
-            Directory.Delete(_spool, recursive: true);
+            try
+            {
+                Directory.Delete(_spool, recursive: false);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                // Absent (no upload ever outgrew memory), or holding what this silo did not put there: left alone.
+            }
         }
     }
 

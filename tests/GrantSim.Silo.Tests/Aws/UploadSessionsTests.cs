@@ -423,18 +423,36 @@ public sealed class UploadSessionsTests : IDisposable
     }
 
     [Fact]
-    public void Disposing_DropsEveryUploadAndItsSpoolFolder()
+    public void Disposing_DropsEveryUploadAndItsSpoolFiles_ButNeverAConfiguredFolder()
     {
         var settings = new UploadLimits { SpoolDirectory = _spool, InMemoryBytes = 1 };
         var uploads = new UploadSessions(settings, TimeProvider.System);
         var id = uploads.Start(Owner, Repository);
         uploads.Append(id, Owner, Repository, 0, [1, 2, 3]);
-        Assert.True(Directory.Exists(_spool));
+        var someoneElses = Path.Combine(_spool, "not-an-upload.txt");
+        File.WriteAllText(someoneElses, "kept");
+        Assert.Equal(2, Directory.GetFiles(_spool).Length);
 
         uploads.Dispose();
 
-        Assert.False(Directory.Exists(_spool));
         Assert.Equal(0, uploads.Count);
+        Assert.Equal([someoneElses], Directory.GetFiles(_spool));
+        File.Delete(someoneElses);
+    }
+
+    [Fact]
+    public void Disposing_LeavesItsOwnFolderInPlace_WhenSomethingElseWasPutInIt()
+    {
+        var uploads = new UploadSessions(new UploadLimits { InMemoryBytes = 1 }, TimeProvider.System);
+        var id = uploads.Start(Owner, Repository);
+        uploads.Append(id, Owner, Repository, 0, [1, 2]);
+        var stranger = Path.Combine(uploads.SpoolPath, "stranger.txt");
+        File.WriteAllText(stranger, "kept");
+
+        uploads.Dispose();
+
+        Assert.True(File.Exists(stranger));
+        Directory.Delete(uploads.SpoolPath, recursive: true);
     }
 
     [Fact]
