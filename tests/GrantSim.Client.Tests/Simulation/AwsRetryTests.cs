@@ -59,20 +59,36 @@ public sealed class AwsRetryTests
     [Fact]
     public async Task RunAsync_WaitsTheBackoffItDrew_OnTheClockItWasGiven_ThenRetries()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new TimerWatchingClock();
         var policy = RetryPolicy.Standard(TimeSpan.FromSeconds(1));
         var expected = policy.Backoff(1, new Random(7));
         var retry = new AwsRetry(policy, seed: 7, new OperationLog(), clock);
         var attempts = 0;
 
-        var run = retry.RunAsync(() => ++attempts == 1 ? throw new AwsServiceException(AwsErrorCodes.Throttling, "Rate exceeded") : Task.FromResult(42));
+        var run = retry.RunAsync(() => Interlocked.Increment(ref attempts) == 1 ? throw new AwsServiceException(AwsErrorCodes.Throttling, "Rate exceeded") : Task.FromResult(42));
 
-        Assert.Equal(1, attempts);
-        clock.Advance(expected - TimeSpan.FromTicks(1));
-        Assert.Equal(1, attempts);
+        // The barrier: the retry's wait is on the clock (on whichever thread the pipeline got there).
+        var wait = await clock.TimerCreated.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        // The drawn backoff, to the millisecond (Task.Delay counts whole milliseconds).
+        Assert.InRange((expected - wait).TotalMilliseconds, 0, 1);
+        clock.Advance(wait - TimeSpan.FromTicks(1));
+        Assert.Equal(1, Volatile.Read(ref attempts));
         clock.Advance(TimeSpan.FromTicks(1));
-        Assert.Equal(42, await run);
-        Assert.Equal(2, attempts);
+        Assert.Equal(42, await run.WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Equal(2, Volatile.Read(ref attempts));
+    }
+
+    /// <summary>A fake clock that tells when the first timer is made, and for how long.</summary>
+    private sealed class TimerWatchingClock : FakeTimeProvider
+    {
+        public TaskCompletionSource<TimeSpan> TimerCreated { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            TimerCreated.TrySetResult(dueTime);
+            return timer;
+        }
     }
 
     [Fact]

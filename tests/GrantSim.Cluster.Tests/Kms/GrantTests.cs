@@ -152,6 +152,39 @@ public sealed class GrantTests(ClusterFixture fixture)
         Assert.Equal(other.KeyId, Assert.Single(ciGrants.Grants).KeyId);
     }
 
+    /// <summary>Across keys, page by page: every retirable grant exactly once, a marker while more remain, none after the last.</summary>
+    [Fact]
+    public async Task ListRetirableGrants_PagesAcrossKeys_EveryGrantOnce()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Grains);
+        var created = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in new[] { await tenant.CreateKeyAsync(), await tenant.CreateKeyAsync() })
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                created.Add((await tenant.Kms.CreateGrant(tenant.Admin, new CreateGrantRequest(key.KeyId, tenant.Reader.Principal, [KmsOperations.Decrypt], RetiringPrincipal: tenant.Ci.Principal))).GrantId);
+            }
+        }
+
+        var listed = new List<string>();
+        var markers = new List<string?>();
+        string? marker = null;
+        do
+        {
+            var page = await tenant.Kms.ListRetirableGrants(tenant.Admin, tenant.Ci.Principal, limit: 4, marker: marker);
+            listed.AddRange(page.Grants.Select(g => g.GrantId));
+            marker = page.NextMarker;
+            markers.Add(marker);
+        }
+        while (marker is not null && markers.Count < 10);
+
+        Assert.Equal(["4", null], markers);
+        Assert.Equal(created.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
+        var exact = await tenant.Kms.ListRetirableGrants(tenant.Admin, tenant.Ci.Principal, limit: 6);
+        Assert.Equal(6, exact.Grants.Count);
+        Assert.Null(exact.NextMarker);
+    }
+
     [Fact]
     public async Task WithPropagationDelay_ANewGrantWorksAtOnceOnlyWithItsToken()
     {
