@@ -94,6 +94,35 @@ public sealed class CrashPointTests : IAsyncLifetime
         Assert.Single(recorded, e => e.Succeeded);
     }
 
+    /// <summary>
+    /// A delete's reminder is registered before its first step is stored: a silo that dies right after
+    /// leaves a reminder that will finish the delete. (A grain-layer mutant that dropped the registration
+    /// survived every suite: they finish interrupted work by hand, as the reminder would.)
+    /// </summary>
+    [Fact]
+    public async Task ADeleteInterruptedAfterItsFirstStep_LeavesAReminderToFinishIt()
+    {
+        var tenant = await TestTenant.CreateAsync(_cluster.Client);
+        await tenant.CreateRepositoryAsync("reminded");
+        var repository = _cluster.Client.GetGrain<IRepositoryGrain>(GrainKeys.Repository(tenant.Account, tenant.Region, "reminded"));
+        var before = await RemindersOf(repository.GetGrainId());
+        Points.Arm(CrashPoints.DeleteBegun, 1, CrashAction.Crash);
+
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => tenant.EcrApi.DeleteRepository(tenant.Admin, "reminded"));
+        Points.Disarm();
+
+        Assert.Empty(before);
+        Assert.Equal(RepositoryStatus.Deleting, (await repository.Inspect()).Status);
+        Assert.NotEmpty(await RemindersOf(repository.GetGrainId()));
+    }
+
+    private async Task<IReadOnlyList<string>> RemindersOf(GrainId grain)
+    {
+        var primary = Assert.IsType<InProcessSiloHandle>(_cluster.Primary);
+        var table = primary.SiloHost.Services.GetRequiredService<IReminderTable>();
+        return (await table.ReadRows(grain)).Reminders.Select(r => r.ReminderName).ToArray();
+    }
+
     [Fact]
     public async Task WhenTheTrailsStorageFails_NoCallerOfThatBatchHearsSuccess()
     {
