@@ -32,10 +32,10 @@ public sealed class ClusterConnection : IGrantSimConnection
     public ISiloControl? Silos { get; }
 
     public static GrantSimOptions ReadOptions() =>
-        Configuration().GetSection(GrantSimOptions.Section).Get<GrantSimOptions>() ?? new GrantSimOptions();
+        Settings.Read<GrantSimOptions>(Configuration(), GrantSimOptions.Section, options => options.Invalid());
 
     public static SiloControlOptions ReadSiloControl() =>
-        Configuration().GetSection(SiloControlOptions.Section).Get<SiloControlOptions>() ?? new SiloControlOptions();
+        Settings.Read<SiloControlOptions>(Configuration(), SiloControlOptions.Section);
 
     private static IConfiguration Configuration() =>
         new ConfigurationBuilder()

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using GrantSim.Grains;
+using GrantSim.Hosting;
 
 namespace GrantSim.Silo.Aws;
 
@@ -9,18 +10,13 @@ public static class AwsEndpointExtensions
 {
     public static AwsOptions AddAwsEndpoint(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(AwsOptions.Section).Get<AwsOptions>() ?? new AwsOptions();
+        var options = builder.Services.AddValidatedSettings<AwsOptions>(builder.Configuration, AwsOptions.Section, aws => aws.Invalid());
         var tenants = AwsTenants.Load(options.TenantsFile);
         var secret = string.IsNullOrEmpty(options.TokenSecret) ? RandomNumberGenerator.GetBytes(32) : Encoding.UTF8.GetBytes(options.TokenSecret);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(tenants);
         builder.Services.AddSingleton(sp => new SigV4Authenticator(tenants, TimeProvider.System));
-        var uploads = builder.Configuration.GetSection(UploadLimits.Section).Get<UploadLimits>() ?? new UploadLimits();
-        if (uploads.Invalid() is { } invalid)
-        {
-            throw new InvalidOperationException(invalid);
-        }
-
+        var uploads = builder.Services.AddValidatedSettings<UploadLimits>(builder.Configuration, UploadLimits.Section, limits => limits.Invalid());
         builder.Services.AddSingleton(uploads);
         builder.Services.AddSingleton(sp => new UploadSessions(uploads, TimeProvider.System));
         builder.Services.AddSingleton(sp => new RegistryToken(secret, TimeProvider.System));

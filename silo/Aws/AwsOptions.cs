@@ -1,3 +1,5 @@
+using GrantSim.Hosting;
+
 namespace GrantSim.Silo.Aws;
 
 /// <summary>
@@ -22,4 +24,10 @@ public sealed class AwsOptions
     /// stop working when the silo restarts, and silos of a cluster need one shared secret.
     /// </summary>
     public string? TokenSecret { get; set; }
+
+    /// <summary>The first setting that makes no sense, named as an environment variable names it, or null.</summary>
+    public string? Invalid() =>
+        Port is < 0 or > 65535 ? $"{Settings.VariableName(Section)}__Port is {Port}, which is not a port number (0 turns the endpoint off, or 1 to 65535)."
+        : string.IsNullOrWhiteSpace(Host) ? $"{Settings.VariableName(Section)}__Host must name the address to listen on, e.g. 127.0.0.1 or 0.0.0.0."
+        : null;
 }

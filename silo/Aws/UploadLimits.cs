@@ -33,8 +33,10 @@ public sealed class UploadLimits
     /// <summary>Where spool files go; empty means a folder of the silo's own under the system's temporary folder.</summary>
     public string? SpoolDirectory { get; set; }
 
-    /// <summary>The first setting that makes no sense, named as configuration names it, or null.</summary>
-    public string? Invalid() =>
+    /// <summary>The first setting that makes no sense, named as an environment variable names it, or null.</summary>
+    public string? Invalid() => Problem() is { } problem ? Hosting.Settings.VariableName(problem) : null;
+
+    private string? Problem() =>
         MaxUploadBytes < 1 ? $"{Section}:MaxUploadBytes must be at least 1"
         : MaxSessionsPerSilo < 1 ? $"{Section}:MaxSessionsPerSilo must be at least 1"
         : MaxSessionsPerTenant < 1 || MaxSessionsPerTenant > MaxSessionsPerSilo ? $"{Section}:MaxSessionsPerTenant must be between 1 and MaxSessionsPerSilo"

@@ -188,21 +188,21 @@ public sealed class UploadSessionsTests : IDisposable
     public static TheoryData<string, string?> LimitBoundaries => new()
     {
         { "MaxUploadBytes=1", null },
-        { "MaxUploadBytes=0", "GrantSim:Aws:Uploads:MaxUploadBytes must be at least 1" },
+        { "MaxUploadBytes=0", "GrantSim__Aws__Uploads__MaxUploadBytes must be at least 1" },
         { "MaxSessionsPerSilo=1,MaxSessionsPerTenant=1", null },
-        { "MaxSessionsPerSilo=0,MaxSessionsPerTenant=0", "GrantSim:Aws:Uploads:MaxSessionsPerSilo must be at least 1" },
-        { "MaxSessionsPerTenant=0", "GrantSim:Aws:Uploads:MaxSessionsPerTenant must be between 1 and MaxSessionsPerSilo" },
+        { "MaxSessionsPerSilo=0,MaxSessionsPerTenant=0", "GrantSim__Aws__Uploads__MaxSessionsPerSilo must be at least 1" },
+        { "MaxSessionsPerTenant=0", "GrantSim__Aws__Uploads__MaxSessionsPerTenant must be between 1 and MaxSessionsPerSilo" },
         { "MaxSessionsPerTenant=1000", null },
-        { "MaxSessionsPerTenant=1001", "GrantSim:Aws:Uploads:MaxSessionsPerTenant must be between 1 and MaxSessionsPerSilo" },
+        { "MaxSessionsPerTenant=1001", "GrantSim__Aws__Uploads__MaxSessionsPerTenant must be between 1 and MaxSessionsPerSilo" },
         { "MaxBytesPerTenant=536870912", null },
-        { "MaxBytesPerTenant=536870911", "GrantSim:Aws:Uploads:MaxBytesPerTenant must be at least MaxUploadBytes" },
+        { "MaxBytesPerTenant=536870911", "GrantSim__Aws__Uploads__MaxBytesPerTenant must be at least MaxUploadBytes" },
         { "MaxBytesPerSilo=2147483648", null },
-        { "MaxBytesPerSilo=2147483647", "GrantSim:Aws:Uploads:MaxBytesPerSilo must be at least MaxBytesPerTenant" },
+        { "MaxBytesPerSilo=2147483647", "GrantSim__Aws__Uploads__MaxBytesPerSilo must be at least MaxBytesPerTenant" },
         { "InMemoryBytes=0", null },
-        { "InMemoryBytes=-1", "GrantSim:Aws:Uploads:InMemoryBytes must not be negative" },
+        { "InMemoryBytes=-1", "GrantSim__Aws__Uploads__InMemoryBytes must not be negative" },
         { "IdleLimit=1", null },
-        { "IdleLimit=0", "GrantSim:Aws:Uploads:IdleLimit must be positive" },
-        { "IdleLimit=-1", "GrantSim:Aws:Uploads:IdleLimit must be positive" },
+        { "IdleLimit=0", "GrantSim__Aws__Uploads__IdleLimit must be positive" },
+        { "IdleLimit=-1", "GrantSim__Aws__Uploads__IdleLimit must be positive" },
     };
 
     /// <summary>Each limit at its boundary is accepted, one past it is named as configuration names it.</summary>

@@ -1,6 +1,6 @@
 using GrantSim.Hosting;
 
-namespace GrantSim.Grains.Tests.Hosting;
+namespace GrantSim.Hosting.Tests;
 
 public sealed class TelemetryOptionsTests
 {

@@ -30,4 +30,10 @@ public sealed class TelemetryOptions
     public bool OtlpEnabled(Func<string, string?>? environment = null) =>
         Otlp || !string.IsNullOrWhiteSpace(OtlpEndpoint)
         || !string.IsNullOrWhiteSpace((environment ?? Environment.GetEnvironmentVariable)(OtlpEndpointVariable));
+
+    /// <summary>The first setting that makes no sense, named with <paramref name="prefix"/> (the variable names of the section), or null.</summary>
+    public string? Invalid(string prefix) =>
+        MaxTenantTags < 1 ? $"{prefix}MaxTenantTags is {MaxTenantTags}; at least 1 tenant keeps its own tag."
+        : OtlpEndpoint is { Length: > 0 } endpoint && !Uri.TryCreate(endpoint, UriKind.Absolute, out _) ? $"{prefix}OtlpEndpoint is '{endpoint}', which is not an absolute URI (e.g. http://localhost:4317)."
+        : null;
 }

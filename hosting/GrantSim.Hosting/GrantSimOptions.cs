@@ -54,12 +54,52 @@ public sealed class GrantSimOptions
 
     public string ServiceId { get; set; } = "grantsim";
 
+    /// <summary>Throws the one-line <see cref="SettingException"/> of the first setting that makes no sense.</summary>
     public void Validate()
     {
+        if (Invalid() is { } problem)
+        {
+            throw new SettingException(problem);
+        }
+    }
+
+    /// <summary>The first setting that makes no sense, named as an environment variable names it, or null.</summary>
+    public string? Invalid()
+    {
+        const string prefix = "GrantSim__";
         if (Backend == Backend.Redis && string.IsNullOrWhiteSpace(Redis.ConnectionString))
         {
-            throw new InvalidOperationException("GrantSim:Backend is Redis, so GrantSim:Redis:ConnectionString (GrantSim__Redis__ConnectionString) must name the Redis server, e.g. localhost:6379.");
+            return $"{prefix}Backend is Redis, so {prefix}Redis__ConnectionString must name the Redis server, e.g. localhost:6379.";
         }
+
+        foreach (var (name, port, zeroAllowed) in new[]
+                 {
+                     ("Silo__SiloPort", Silo.SiloPort, false), ("Silo__GatewayPort", Silo.GatewayPort, false),
+                     ("Silo__PrimaryGatewayPort", Silo.PrimaryGatewayPort, false), ("Silo__WebPort", Silo.WebPort, true),
+                 })
+        {
+            if (port < (zeroAllowed ? 0 : 1) || port > 65535)
+            {
+                return $"{prefix}{name} is {port}, which is not a port number ({(zeroAllowed ? 0 : 1)} to 65535).";
+            }
+        }
+
+        if (Silo.AdvertisedAddress is { Length: > 0 } address && !System.Net.IPAddress.TryParse(address, out _))
+        {
+            return $"{prefix}Silo__AdvertisedAddress is '{address}', which is not an IP address (leave it empty for the machine's own).";
+        }
+
+        if (ResponseTimeout <= TimeSpan.Zero)
+        {
+            return $"{prefix}ResponseTimeout is {ResponseTimeout}, which is not a positive time (e.g. 00:00:10).";
+        }
+
+        if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
+        {
+            return $"{prefix}{(string.IsNullOrWhiteSpace(ClusterId) ? "ClusterId" : "ServiceId")} must not be empty.";
+        }
+
+        return Telemetry.Invalid($"{prefix}Telemetry__");
     }
 }
 
