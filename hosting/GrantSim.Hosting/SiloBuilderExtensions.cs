@@ -22,6 +22,8 @@ public static class SiloBuilderExtensions
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton(services => new Telemetry.GrantSimMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), maxTenantTags));
         builder.AddActivityPropagation();
+        // Spans, durations, log scopes of AWS requests: one filter for every grain that serves them.
+        builder.AddIncomingGrainCallFilter<Telemetry.AwsRequestObserver>();
         builder.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         builder.Services.AddPlacementDirector<SiloBoundPlacement, SiloBoundPlacementDirector>();
 

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Collections.Frozen;
 using System.Security.Cryptography;
 using GrantSim.Audit;
 using GrantSim.Aws;
@@ -12,6 +12,7 @@ using GrantSim.Kms;
 using GrantSim.Telemetry;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Serialization.Invocation;
 
 namespace GrantSim.Ecr;
 
@@ -32,7 +33,7 @@ public sealed class RepositoryGrain(
     SimulationClock clock,
     GrantSimMetrics metrics,
     ICrashPoints crashPoints,
-    ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain, IRemindable
+    ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain, IRemindable, IAwsRequestGrain
 {
     private const string ResumeReminder = "resume-pending-work";
 
@@ -502,45 +503,33 @@ public sealed class RepositoryGrain(
 
     private RepositoryDescription Describe() => RepositoryLifecycle.Describe(Repository, _account, _region, _name);
 
-    private Task<T> ActiveOperation<T>(CallerIdentity caller, string operation, Func<Task<T>> action) =>
-        Observed(operation, async () =>
-        {
-            await ResumePendingWork();
-            await Authorize(caller, operation);
-            RepositoryLifecycle.RequireActive(Repository, _account, _name);
-            return await action();
-        });
-
-    /// <summary>
-    /// One span, one duration and one log line per ECR request, with the tenant, region and
-    /// repository as fields of every log line written meanwhile (a logging scope).
-    /// </summary>
-    private async Task<T> Observed<T>(string operation, Func<Task<T>> action)
+    private async Task<T> ActiveOperation<T>(CallerIdentity caller, string operation, Func<Task<T>> action)
     {
-        using var activity = GrantSimTelemetry.StartRpc(GrantSimTelemetry.EcrService, operation, _account, _region);
-        activity?.SetTag(TelemetryTags.Repository, _name);
-        using var scope = logger.BeginScope(new EcrRequestScope(_account, _region, _name, operation));
-        var started = Stopwatch.GetTimestamp();
-        var outcome = AuditCounts.Ok;
-        try
-        {
-            var result = await action();
-            activity?.SetTag(TelemetryTags.Outcome, outcome);
-            return result;
-        }
-        catch (AwsServiceException error)
-        {
-            outcome = error.ErrorCode;
-            GrantSimTelemetry.RecordFailure(activity, error.ErrorCode, error.KmsError);
-            throw;
-        }
-        finally
-        {
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            metrics.EcrRequestTook(_account, _region, operation, outcome, elapsed);
-            GrantSimLog.EcrRequest(logger, operation, _name, _account, _region, outcome, elapsed.TotalMilliseconds);
-        }
+        await ResumePendingWork();
+        await Authorize(caller, operation);
+        RepositoryLifecycle.RequireActive(Repository, _account, _name);
+        return await action();
     }
+
+    /// <summary>The ECR request each method serves (its span, duration and log line are <see cref="AwsRequestObserver"/>'s); the rest are internal calls.</summary>
+    private static readonly FrozenDictionary<string, string> EcrRequests = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [nameof(Create)] = EcrOperations.CreateRepository,
+        [nameof(Delete)] = EcrOperations.DeleteRepository,
+        [nameof(Describe)] = EcrOperations.DescribeRepositories,
+        [nameof(UploadBlob)] = EcrOperations.CompleteLayerUpload,
+        [nameof(CheckBlobs)] = EcrOperations.BatchCheckLayerAvailability,
+        [nameof(GetBlob)] = EcrOperations.GetDownloadUrlForLayer,
+        [nameof(PutImage)] = EcrOperations.PutImage,
+        [nameof(GetImage)] = EcrOperations.BatchGetImage,
+        [nameof(DescribeImages)] = EcrOperations.DescribeImages,
+        [nameof(DeleteImage)] = EcrOperations.BatchDeleteImage,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    AwsRequest? IAwsRequestGrain.RequestFor(string method, IInvokable call) =>
+        EcrRequests.TryGetValue(method, out var operation)
+            ? new AwsRequest(GrantSimTelemetry.EcrService, operation, _account, _region, "Repository", TelemetryTags.Repository, _name)
+            : null;
 
     /// <summary>ECR actions are allowed by the caller's identity policies (repository policies are not modelled), within the caller's own account.</summary>
     private async Task Authorize(CallerIdentity caller, string operation)
@@ -554,22 +543,21 @@ public sealed class RepositoryGrain(
         await IdentityPolicies.Require(GrainFactory, caller, EcrOperations.Action(operation), RepositoryArn);
     }
 
-    private Task<T> Audited<T>(CallerIdentity caller, string operation, AuditRequestParameters parameters, Func<Task<T>> action) =>
-        Observed(operation, async () =>
+    private async Task<T> Audited<T>(CallerIdentity caller, string operation, AuditRequestParameters parameters, Func<Task<T>> action)
+    {
+        var now = clock.UtcNow;
+        try
         {
-            var now = clock.UtcNow;
-            try
-            {
-                var result = await action();
-                await AuditWriter.Record(GrainFactory, AuditEvents.Ecr(operation, _region, _account, caller, now, parameters, RepositoryArn));
-                return result;
-            }
-            catch (AwsServiceException error)
-            {
-                await AuditWriter.Record(GrainFactory, AuditEvents.Ecr(operation, _region, _account, caller, now, parameters, RepositoryArn, error));
-                throw;
-            }
-        });
+            var result = await action();
+            await AuditWriter.Record(GrainFactory, AuditEvents.Ecr(operation, _region, _account, caller, now, parameters, RepositoryArn));
+            return result;
+        }
+        catch (AwsServiceException error)
+        {
+            await AuditWriter.Record(GrainFactory, AuditEvents.Ecr(operation, _region, _account, caller, now, parameters, RepositoryArn, error));
+            throw;
+        }
+    }
 
     private async Task StoreObject(StoredObjectKind kind, string digest, byte[] content, string operation)
     {

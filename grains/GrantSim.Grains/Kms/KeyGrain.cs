@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using GrantSim.Audit;
 using GrantSim.Aws;
 using GrantSim.Crypto;
@@ -11,6 +12,7 @@ using GrantSim.Simulation;
 using GrantSim.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Serialization.Invocation;
 using Orleans.Storage;
 
 namespace GrantSim.Kms;
@@ -32,7 +34,7 @@ public sealed class KeyGrain(
     SimulationClock clock,
     GrantSimMetrics metrics,
     ICrashPoints crashPoints,
-    ILogger<KeyGrain> logger) : Grain, IKeyGrain
+    ILogger<KeyGrain> logger) : Grain, IKeyGrain, IAwsRequestGrain
 {
     private static readonly CallerIdentity KmsService = CallerIdentity.Service("kms.amazonaws.com");
 
@@ -287,6 +289,36 @@ public sealed class KeyGrain(
 
     // ---- the steps every call shares ----
 
+    /// <summary>The methods that are KMS calls of the same name (their span, duration and log scope are <see cref="AwsRequestObserver"/>'s).</summary>
+    private static readonly FrozenSet<string> KmsCalls = new[]
+    {
+        nameof(DescribeKey), nameof(EnableKey), nameof(DisableKey), nameof(ScheduleKeyDeletion), nameof(CancelKeyDeletion),
+        nameof(GetKeyPolicy), nameof(PutKeyPolicy), nameof(Encrypt), nameof(Decrypt), nameof(CreateGrant), nameof(ListGrants),
+        nameof(RetireGrant), nameof(RevokeGrant),
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    AwsRequest? IAwsRequestGrain.RequestFor(string method, IInvokable call)
+    {
+        var operation = method == nameof(GenerateDataKey)
+            ? call.GetArgument(2) is true ? KmsOperations.GenerateDataKey : KmsOperations.GenerateDataKeyWithoutPlaintext
+            : KmsCalls.Contains(method) ? method : null;
+        if (operation is null)
+        {
+            return null;
+        }
+
+        var context = call.GetArgumentCount() > 1
+            ? call.GetArgument(1) switch
+            {
+                EncryptRequest r => r.EncryptionContext,
+                DecryptRequest r => r.EncryptionContext,
+                GenerateDataKeyRequest r => r.EncryptionContext,
+                _ => null,
+            }
+            : null;
+        return new AwsRequest(GrantSimTelemetry.KmsService, operation, _account, _region, "KeyArn", TelemetryTags.KeyArn, KeyArn, context?.Keys.ToArray());
+    }
+
     /// <summary>A call's result and the grant the trail records for it (the grant used, created, retired or revoked).</summary>
     private sealed record Outcome<T>(T Value, string? GrantId);
 
@@ -311,14 +343,6 @@ public sealed class KeyGrain(
     {
         var now = clock.UtcNow;
         var scope = new CallScope(now);
-        // One span per KMS call, a child of the grain call that made it (Orleans propagates the trace).
-        using var activity = GrantSimTelemetry.StartRpc(GrantSimTelemetry.KmsService, operation, _account, _region);
-        activity?.SetTag(TelemetryTags.KeyArn, KeyArn);
-        if (parameters.EncryptionContext is { Count: > 0 } context)
-        {
-            activity?.SetTag(TelemetryTags.EncryptionContextKeys, context.Keys.Order(StringComparer.Ordinal).ToArray());
-        }
-
         Outcome<T> outcome;
         try
         {
@@ -330,7 +354,6 @@ public sealed class KeyGrain(
         }
         catch (AwsServiceException error)
         {
-            GrantSimTelemetry.RecordFailure(activity, error.ErrorCode, error.KmsError);
             GrantSimLog.KmsCall(logger, operation, KeyArn, _account, _region, error.ErrorCode, null);
             await Record(caller, operation, parameters, now, error: error);
             throw;
@@ -340,13 +363,11 @@ public sealed class KeyGrain(
             // A write failed under the call (the key's storage, a grant page, the trail). This activation's memory may
             // now hold what was never stored, and a grant change stored with its record in the page's outbox waits for
             // an activation to append it: the next call starts from storage, and its activation appends the outbox.
-            GrantSimTelemetry.RecordFailure(activity, error.GetType().Name, null);
             DeactivateOnIdle();
             throw;
         }
 
-        activity?.SetTag(TelemetryTags.Outcome, AuditCounts.Ok);
-        activity?.SetTag(TelemetryTags.GrantId, outcome.GrantId);
+        GrantSimTelemetry.TagRequest(TelemetryTags.GrantId, outcome.GrantId);
         GrantSimLog.KmsCall(logger, operation, KeyArn, _account, _region, AuditCounts.Ok, outcome.GrantId);
         if (scope.Staged is { } staged)
         {

@@ -23,6 +23,7 @@ public sealed class GrantSimMetrics
     private readonly Counter<long> _bytesPushed;
     private readonly Counter<long> _bytesPulled;
     private readonly Histogram<double> _ecrDuration;
+    private readonly Histogram<double> _kmsDuration;
 
     public GrantSimMetrics(IMeterFactory meters, int tenantLimit = DefaultTenantLimit)
     {
@@ -36,8 +37,9 @@ public sealed class GrantSimMetrics
         _repositories = meter.CreateUpDownCounter<long>(Names.Repositories, "{repository}", "Repositories that exist, by encryption type.");
         _bytesPushed = meter.CreateCounter<long>(Names.BytesPushed, "By", "Bytes of layers, configs and manifests accepted by pushes.");
         _bytesPulled = meter.CreateCounter<long>(Names.BytesPulled, "By", "Bytes of layers, configs and manifests served to pulls.");
-        _ecrDuration = meter.CreateHistogram<double>(Names.EcrDuration, "s", "Duration of ECR requests inside the repository grain, by operation (create, push, pull, delete steps) and outcome.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        var buckets = new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] };
+        _ecrDuration = meter.CreateHistogram<double>(Names.EcrDuration, "s", "Duration of ECR requests inside the repository grain, by operation (create, push, pull, delete steps) and outcome.", advice: buckets);
+        _kmsDuration = meter.CreateHistogram<double>(Names.KmsDuration, "s", "Duration of KMS calls inside the key's grain, by operation and outcome.", advice: buckets);
     }
 
     public const int DefaultTenantLimit = 100;
@@ -54,6 +56,7 @@ public sealed class GrantSimMetrics
         public const string BytesPushed = "grantsim.ecr.pushed";
         public const string BytesPulled = "grantsim.ecr.pulled";
         public const string EcrDuration = "grantsim.ecr.request.duration";
+        public const string KmsDuration = "grantsim.kms.request.duration";
     }
 
     public static class GrantStates
@@ -116,8 +119,9 @@ public sealed class GrantSimMetrics
     public void Pulled(string account, string region, long bytes) =>
         _bytesPulled.Add(bytes, Tags(_tenants.For(account), region));
 
-    public void EcrRequestTook(string account, string region, string operation, string outcome, TimeSpan duration) =>
-        _ecrDuration.Record(duration.TotalSeconds, Tags(_tenants.For(account), region, TelemetryTags.Operation, operation, TelemetryTags.Outcome, outcome));
+    /// <summary>One AWS request's time inside its grain: <paramref name="service"/> is <see cref="GrantSimTelemetry.EcrService"/> or <see cref="GrantSimTelemetry.KmsService"/>.</summary>
+    public void RequestTook(string service, string account, string region, string operation, string outcome, TimeSpan duration) =>
+        (service == GrantSimTelemetry.KmsService ? _kmsDuration : _ecrDuration).Record(duration.TotalSeconds, Tags(_tenants.For(account), region, TelemetryTags.Operation, operation, TelemetryTags.Outcome, outcome));
 
     private static TagList Tags(string tenant, string region) =>
         new() { { TelemetryTags.Tenant, tenant }, { TelemetryTags.Region, region } };

@@ -41,6 +41,18 @@ public static class GrantSimTelemetry
         return activity;
     }
 
+    /// <summary>
+    /// Tags the span of the AWS request in progress (made by <see cref="AwsRequestObserver"/>) with what only the
+    /// grain knows, such as the grant a KMS call used; nothing when nobody listens.
+    /// </summary>
+    public static void TagRequest(string name, object? value)
+    {
+        if (Activity.Current is { } current && current.Source == Source)
+        {
+            current.SetTag(name, value);
+        }
+    }
+
     /// <summary>Marks a span failed with the AWS exception name (and, for ECR's KmsException, the KMS one) — never the message's secrets, as none are in names.</summary>
     public static void RecordFailure(Activity? activity, string errorCode, string? kmsError = null)
     {

@@ -31,6 +31,33 @@ public sealed class SimulationTelemetryTests(SimulationTelemetryFixture run) : I
     }
 
     [Fact]
+    public async Task RequestDurations_FromTheGrainCallFilter_CountEachAuditedCallOnce()
+    {
+        var compared = 0L;
+        foreach (var (account, region) in run.World.TenantRegions)
+        {
+            var events = await run.Cluster.Client.GetGrain<IAuditTrailGrain>(GrainKeys.TenantRegion(account, region)).Query(new AuditQuery());
+            long Audited(string source, string operation) =>
+                events.LongCount(e => e.EventSource == source && e.EventName == operation && e.Succeeded && e.RecipientAccountId == account);
+            long Timed(string instrument, string operation) =>
+                run.Capture.Points(instrument, account, region)
+                    .Where(p => p.Tags[TelemetryTags.Operation] == operation && p.Tags[TelemetryTags.Outcome] == AuditCounts.Ok)
+                    .Sum(p => p.Point.GetHistogramCount());
+
+            // Every successful GenerateDataKey and Decrypt is served by the key's grain, every CreateRepository by the repository's.
+            foreach (var operation in new[] { KmsOperations.GenerateDataKey, KmsOperations.Decrypt, KmsOperations.CreateGrant })
+            {
+                Assert.Equal(Audited(AuditEvent.KmsEventSource, operation), Timed(GrantSimMetrics.Names.KmsDuration, operation));
+                compared += Audited(AuditEvent.KmsEventSource, operation);
+            }
+
+            Assert.Equal(Audited(AuditEvent.EcrEventSource, EcrOperations.CreateRepository), Timed(GrantSimMetrics.Names.EcrDuration, EcrOperations.CreateRepository));
+        }
+
+        Assert.True(compared > 100, $"only {compared} timed KMS calls were compared");
+    }
+
+    [Fact]
     public async Task GrantAndRepositoryGauges_AfterASeededSimulation_MatchTheKeysAndRepositories()
     {
         foreach (var (account, region) in run.World.TenantRegions)
