@@ -20,8 +20,6 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
     /// <summary>The part size InitiateLayerUpload recommends (ECR's is also in the megabytes).</summary>
     public const long PartSize = 10 * 1024 * 1024;
 
-    private const int ManifestMax = 4194304;
-
     public Func<Task<JsonObject>>? Prepare(string operation, JsonInput input, AuthenticatedCaller who, string host)
     {
         var ecr = grains.GetGrain<IEcrServiceGrain>(who.Region);
@@ -36,10 +34,10 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
                 EncryptionConfiguration? configuration = null;
                 if (encryption is not null)
                 {
-                    var type = encryption.OptionalEnum("encryptionType", EncryptionTypes.Aes256, EncryptionTypes.Kms, EncryptionTypes.KmsDsse)
+                    var type = encryption.OptionalString("encryptionType")
                         ?? throw Missing("encryptionConfiguration.encryptionType");
                     EncryptionTypes.TryParse(type, out var parsed);
-                    configuration = new EncryptionConfiguration(parsed, encryption.OptionalString("kmsKey", 1, 2048));
+                    configuration = new EncryptionConfiguration(parsed, encryption.OptionalString("kmsKey"));
                 }
 
                 // Tag immutability is not simulated yet: an immutable repository is refused rather than made mutable behind the caller's back.
@@ -54,7 +52,7 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
             case "DescribeRepositories":
             {
                 RegistryId(input, who);
-                var names = input.OptionalStringList("repositoryNames", 1, 100, 2, 256);
+                var names = input.OptionalStringList("repositoryNames");
                 foreach (var name in names ?? [])
                 {
                     RequireRepositoryName(name);
@@ -78,7 +76,7 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
 
             case "GetAuthorizationToken":
             {
-                input.OptionalStringList("registryIds", 1, 10);
+                input.OptionalStringList("registryIds");
                 var (password, expires) = tokens.Issue(who.AccessKeyId, who.Account, who.Region);
                 return () => Task.FromResult(Obj(("authorizationData", new JsonArray(Obj(
                     ("authorizationToken", RegistryToken.AuthorizationToken(password)),
@@ -91,7 +89,7 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
                 RegistryId(input, who);
                 var name = RepositoryName(input);
                 var (max, start) = Paging(input);
-                var filter = input.OptionalObject("filter")?.OptionalEnum("tagStatus", "TAGGED", "UNTAGGED", "ANY") ?? "ANY";
+                var filter = input.OptionalObject("filter")?.OptionalString("tagStatus") ?? "ANY";
                 return async () =>
                 {
                     var ids = (await ecr.DescribeImages(caller, name))
@@ -140,7 +138,7 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
                 RegistryId(input, who);
                 var name = RepositoryName(input);
                 var ids = ImageIds(input, required: true)!;
-                input.OptionalStringList("acceptedMediaTypes", 1, 100);
+                input.OptionalStringList("acceptedMediaTypes");
                 return async () =>
                 {
                     var images = new JsonArray();
@@ -197,10 +195,10 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
             {
                 RegistryId(input, who);
                 var name = RepositoryName(input);
-                var manifest = input.RequiredString("imageManifest", 1, ManifestMax);
-                var mediaType = input.OptionalString("imageManifestMediaType", 1, 255);
-                var tag = input.OptionalString("imageTag", 1, 300);
-                var digest = input.OptionalString("imageDigest", 1, 1000);
+                var manifest = input.RequiredString("imageManifest");
+                var mediaType = input.OptionalString("imageManifestMediaType");
+                var tag = input.OptionalString("imageTag");
+                var digest = input.OptionalString("imageDigest");
                 var bytes = Encoding.UTF8.GetBytes(manifest);
                 mediaType ??= ManifestMediaType(manifest);
                 // Decided before anything is stored or any tag moves: a refused PutImage changes nothing.
@@ -240,9 +238,9 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
                 RegistryId(input, who);
                 var name = RepositoryName(input);
                 var uploadId = UploadId(input);
-                var first = input.OptionalLong("partFirstByte", 0) ?? throw Missing("partFirstByte");
-                var last = input.OptionalLong("partLastByte", 0) ?? throw Missing("partLastByte");
-                var blob = input.RequiredBlob("layerPartBlob", 0, 20971520);
+                var first = input.OptionalLong("partFirstByte") ?? throw Missing("partFirstByte");
+                var last = input.OptionalLong("partLastByte") ?? throw Missing("partLastByte");
+                var blob = input.RequiredBlob("layerPartBlob");
                 if (last - first + 1 != blob.Length)
                 {
                     throw new AwsServiceException(UploadSessions.InvalidLayerPart, $"The part holds {blob.Length} bytes, but partFirstByte {first} and partLastByte {last} say {last - first + 1}.");
@@ -260,7 +258,7 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
                 RegistryId(input, who);
                 var name = RepositoryName(input);
                 var uploadId = UploadId(input);
-                var digests = input.OptionalStringList("layerDigests", 1, 100, 0, 1000) ?? throw Missing("layerDigests");
+                var digests = input.OptionalStringList("layerDigests") ?? throw Missing("layerDigests");
                 if (digests.Count != 1)
                 {
                     throw new AwsServiceException(AwsErrorCodes.InvalidLayer, "CompleteLayerUpload takes the digest of the one layer uploaded.");
@@ -291,7 +289,7 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
             {
                 RegistryId(input, who);
                 var name = RepositoryName(input);
-                var digests = input.OptionalStringList("layerDigests", 1, 100, 0, 1000) ?? throw Missing("layerDigests");
+                var digests = input.OptionalStringList("layerDigests") ?? throw Missing("layerDigests");
                 return async () =>
                 {
                     var found = await ecr.CheckBlobs(caller, name, digests);
@@ -358,7 +356,7 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
 
     private static IReadOnlyList<ImageIdentifier>? ImageIds(JsonInput input, bool required)
     {
-        var list = input.OptionalObjectList("imageIds", 1, 100);
+        var list = input.OptionalObjectList("imageIds");
         if (list is null)
         {
             return required ? throw Missing("imageIds") : null;
@@ -366,8 +364,8 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
 
         return list.Select(id =>
         {
-            var digest = id.OptionalString("imageDigest", 0, 1000);
-            var tag = id.OptionalString("imageTag", 1, 300);
+            var digest = id.OptionalString("imageDigest");
+            var tag = id.OptionalString("imageTag");
             return digest is null && tag is null
                 ? throw new AwsServiceException(AwsErrorCodes.InvalidParameter, "Invalid parameter at 'imageIds': an image id needs an imageDigest or an imageTag.")
                 : new ImageIdentifier(digest, tag);
@@ -389,7 +387,7 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
         }
     }
 
-    private static string RepositoryName(JsonInput input) => RequireRepositoryName(input.RequiredString("repositoryName", 2, 256));
+    private static string RepositoryName(JsonInput input) => RequireRepositoryName(input.RequiredString("repositoryName"));
 
     private static string RequireRepositoryName(string name) =>
         RepositoryNames.IsValid(name)
@@ -407,7 +405,7 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
 
     private static (int Max, int Start) Paging(JsonInput input)
     {
-        var max = input.OptionalInt("maxResults", 1, 1000) ?? 100;
+        var max = input.OptionalInt("maxResults") ?? 100;
         var token = input.OptionalString("nextToken");
         if (token is null)
         {

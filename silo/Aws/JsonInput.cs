@@ -4,9 +4,10 @@ using GrantSim.Aws;
 namespace GrantSim.Silo.Aws;
 
 /// <summary>
-/// A JSON 1.1 request body, read field by field against the service model's shape: a wrong JSON
-/// type is a SerializationException, a value outside the model's limits a ValidationException —
-/// what AWS answers — and never anything that becomes a 500. Unknown fields are ignored, as AWS does.
+/// A JSON 1.1 request body, read field by field: a wrong JSON type is a SerializationException, what
+/// AWS answers, and never anything that becomes a 500. Lengths, ranges, patterns, enums and required
+/// members are the service model's to check (<see cref="Models.RequestValidator"/>, before any field is
+/// read): this class restates none of them. Unknown fields are ignored, as AWS does.
 /// </summary>
 public sealed class JsonInput
 {
@@ -95,80 +96,33 @@ public sealed class JsonInput
 
     public bool Has(string name) => Field(name) is not null;
 
-    public string RequiredString(string name, int minLength = 1, int maxLength = int.MaxValue) =>
-        OptionalString(name, minLength, maxLength) ?? throw Missing(name);
+    public string RequiredString(string name) => OptionalString(name) ?? throw Missing(name);
 
-    public string? OptionalString(string name, int minLength = 0, int maxLength = int.MaxValue)
+    public string? OptionalString(string name) => Field(name) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.String } value => value.GetString()!,
+        { } value => throw WrongType(name, "a string", value),
+    };
+
+    public int? OptionalInt(string name)
     {
         if (Field(name) is not { } value)
         {
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            throw WrongType(name, "a string", value);
-        }
-
-        var text = value.GetString()!;
-        if (text.Length < minLength || text.Length > maxLength)
-        {
-            throw new AwsServiceException(AwsErrorCodes.Validation,
-                $"1 validation error detected: Value at '{Camel(name)}' failed to satisfy constraint: Member must have length {(maxLength == int.MaxValue ? $"greater than or equal to {minLength}" : $"between {minLength} and {maxLength}")}");
-        }
-
-        return text;
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : throw WrongType(name, "an integer", value);
     }
 
-    public string? OptionalEnum(string name, params string[] allowed)
-    {
-        var text = OptionalString(name);
-        if (text is not null && !allowed.Contains(text, StringComparer.Ordinal))
-        {
-            throw new AwsServiceException(AwsErrorCodes.Validation,
-                $"1 validation error detected: Value '{text}' at '{Camel(name)}' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", allowed)}]");
-        }
-
-        return text;
-    }
-
-    public int? OptionalInt(string name, int min, int max)
+    public long? OptionalLong(string name)
     {
         if (Field(name) is not { } value)
         {
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
-        {
-            throw WrongType(name, "an integer", value);
-        }
-
-        if (number < min || number > max)
-        {
-            throw new AwsServiceException(AwsErrorCodes.Validation,
-                $"1 validation error detected: Value '{number}' at '{Camel(name)}' failed to satisfy constraint: Member must have value {(max == int.MaxValue ? $"greater than or equal to {min}" : $"between {min} and {max}")}");
-        }
-
-        return number;
-    }
-
-    public long? OptionalLong(string name, long min)
-    {
-        if (Field(name) is not { } value)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
-        {
-            throw WrongType(name, "an integer", value);
-        }
-
-        return number >= min
-            ? number
-            : throw new AwsServiceException(AwsErrorCodes.Validation,
-                $"1 validation error detected: Value '{number}' at '{Camel(name)}' failed to satisfy constraint: Member must have value greater than or equal to {min}");
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : throw WrongType(name, "an integer", value);
     }
 
     public bool? OptionalBool(string name) => Field(name) switch
@@ -179,8 +133,8 @@ public sealed class JsonInput
         { } value => throw WrongType(name, "a boolean", value),
     };
 
-    /// <summary>A blob: base64 text, decoded, of <paramref name="minLength"/>..<paramref name="maxLength"/> bytes.</summary>
-    public byte[]? OptionalBlob(string name, int minLength, int maxLength)
+    /// <summary>A blob: base64 text, decoded.</summary>
+    public byte[]? OptionalBlob(string name)
     {
         var text = OptionalString(name);
         if (text is null)
@@ -188,28 +142,19 @@ public sealed class JsonInput
             return null;
         }
 
-        byte[] bytes;
         try
         {
-            bytes = Convert.FromBase64String(text);
+            return Convert.FromBase64String(text);
         }
         catch (FormatException)
         {
             throw new AwsServiceException(SerializationException, $"'{name}' is not valid base64.");
         }
-
-        if (bytes.Length < minLength || bytes.Length > maxLength)
-        {
-            throw new AwsServiceException(AwsErrorCodes.Validation,
-                $"1 validation error detected: Value at '{Camel(name)}' failed to satisfy constraint: Member must have length between {minLength} and {maxLength}");
-        }
-
-        return bytes;
     }
 
-    public byte[] RequiredBlob(string name, int minLength, int maxLength) => OptionalBlob(name, minLength, maxLength) ?? throw Missing(name);
+    public byte[] RequiredBlob(string name) => OptionalBlob(name) ?? throw Missing(name);
 
-    public IReadOnlyList<string>? OptionalStringList(string name, int minItems = 0, int maxItems = int.MaxValue, int minLength = 0, int maxLength = int.MaxValue)
+    public IReadOnlyList<string>? OptionalStringList(string name)
     {
         if (Field(name) is not { } value)
         {
@@ -221,31 +166,7 @@ public sealed class JsonInput
             throw WrongType(name, "a list", value);
         }
 
-        var items = new List<string>();
-        foreach (var item in value.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.String)
-            {
-                throw WrongType(name + "[]", "a string", item);
-            }
-
-            var text = item.GetString()!;
-            if (text.Length < minLength || text.Length > maxLength)
-            {
-                throw new AwsServiceException(AwsErrorCodes.Validation,
-                    $"1 validation error detected: Value at '{Camel(name)}' failed to satisfy constraint: Member must satisfy constraint: [Member must have length between {minLength} and {maxLength}]");
-            }
-
-            items.Add(text);
-        }
-
-        if (items.Count < minItems || items.Count > maxItems)
-        {
-            throw new AwsServiceException(AwsErrorCodes.Validation,
-                $"1 validation error detected: Value at '{Camel(name)}' failed to satisfy constraint: Member must have length between {minItems} and {maxItems}");
-        }
-
-        return items;
+        return value.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.String ? item.GetString()! : throw WrongType(name + "[]", "a string", item)).ToList();
     }
 
     public IReadOnlyDictionary<string, string>? OptionalStringMap(string name)
@@ -285,7 +206,7 @@ public sealed class JsonInput
         { } value => throw WrongType(name, "a structure", value),
     };
 
-    public IReadOnlyList<JsonInput>? OptionalObjectList(string name, int minItems = 0, int maxItems = int.MaxValue)
+    public IReadOnlyList<JsonInput>? OptionalObjectList(string name)
     {
         if (Field(name) is not { } value)
         {
@@ -297,16 +218,10 @@ public sealed class JsonInput
             throw WrongType(name, "a list", value);
         }
 
-        var items = value.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.Object ? Nested(item) : throw WrongType(name + "[]", "a structure", item)).ToList();
-        if (items.Count < minItems || items.Count > maxItems)
-        {
-            throw new AwsServiceException(AwsErrorCodes.Validation,
-                $"1 validation error detected: Value at '{Camel(name)}' failed to satisfy constraint: Member must have length between {minItems} and {maxItems}");
-        }
-
-        return items;
+        return value.EnumerateArray().Select(item => item.ValueKind == JsonValueKind.Object ? Nested(item) : throw WrongType(name + "[]", "a structure", item)).ToList();
     }
 
+    /// <summary>In AWS's words; the model's validation has already refused a missing required member, so this guards only what the model leaves optional.</summary>
     private static AwsServiceException Missing(string name) =>
         new(AwsErrorCodes.Validation, $"1 validation error detected: Value null at '{Camel(name)}' failed to satisfy constraint: Member must not be null");
 
