@@ -4,6 +4,7 @@ using GrantSim.Aws;
 using GrantSim.Crypto;
 using GrantSim.Ecr;
 using GrantSim.Grains;
+using GrantSim.Paging;
 using static GrantSim.Silo.Aws.JsonOutput;
 
 namespace GrantSim.Silo.Aws;
@@ -403,25 +404,15 @@ public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, Registr
             : throw new AwsServiceException(AwsErrorCodes.InvalidParameter, $"Invalid parameter at 'uploadId': '{id}' is not an upload id.");
     }
 
-    private static (int Max, int Start) Paging(JsonInput input)
-    {
-        var max = input.OptionalInt("maxResults") ?? 100;
-        var token = input.OptionalString("nextToken");
-        if (token is null)
-        {
-            return (max, 0);
-        }
-
-        return int.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var start)
-            ? (max, start)
+    private static (int Max, int Start) Paging(JsonInput input) =>
+        OffsetPages.TryReadCursor(input.OptionalString("nextToken"), out var start)
+            ? (input.OptionalInt("maxResults") ?? 100, start)
             : throw new AwsServiceException(AwsErrorCodes.InvalidParameter, "Invalid parameter at 'nextToken': not a token this registry issued.");
-    }
 
     private static JsonObject Page<T>(IReadOnlyList<T> items, int max, int start, string member, Func<T, JsonObject> write)
     {
-        var page = items.Skip(start).Take(max).Select(i => (JsonNode)write(i)).ToArray();
-        var next = start + page.Length;
-        return Obj((member, new JsonArray(page)), ("nextToken", next < items.Count ? next.ToString(System.Globalization.CultureInfo.InvariantCulture) : null));
+        var (page, next) = OffsetPages.Cut(items, max, start);
+        return Obj((member, new JsonArray(page.Select(i => (JsonNode)write(i)).ToArray())), ("nextToken", next));
     }
 
     private static AwsServiceException Missing(string name) =>

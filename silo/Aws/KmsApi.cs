@@ -3,6 +3,7 @@ using GrantSim.Aws;
 using GrantSim.Grains;
 using GrantSim.Identity;
 using GrantSim.Kms;
+using GrantSim.Paging;
 using static GrantSim.Silo.Aws.JsonOutput;
 
 namespace GrantSim.Silo.Aws;
@@ -272,28 +273,17 @@ public sealed class KmsApi(IGrainFactory grains)
         ("NextMarker", page.NextMarker),
         ("Truncated", page.Truncated));
 
-    // ListKeys and ListAliases: the grain answers the whole list; pages are cut here, the marker being the next index.
+    // ListKeys and ListAliases: the grain answers the whole list; pages are cut here (OffsetPages, as ECR's lists are).
     private static JsonObject Page<T>(IReadOnlyList<T> items, int limit, int start, string member, Func<T, JsonObject> write)
     {
-        var page = items.Skip(start).Take(limit).Select(i => (JsonNode)write(i)).ToArray();
-        var next = start + page.Length;
-        var truncated = next < items.Count;
-        return Obj((member, new JsonArray(page)), ("NextMarker", truncated ? next.ToString(System.Globalization.CultureInfo.InvariantCulture) : null), ("Truncated", truncated));
+        var (page, next) = OffsetPages.Cut(items, limit, start);
+        return Obj((member, new JsonArray(page.Select(i => (JsonNode)write(i)).ToArray())), ("NextMarker", next), ("Truncated", next is not null));
     }
 
-    private static (int Limit, int Start) Paging(JsonInput input)
-    {
-        var limit = input.OptionalInt("Limit") ?? 100;
-        var marker = input.OptionalString("Marker");
-        if (marker is null)
-        {
-            return (limit, 0);
-        }
-
-        return int.TryParse(marker, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var start)
-            ? (limit, start)
+    private static (int Limit, int Start) Paging(JsonInput input) =>
+        OffsetPages.TryReadCursor(input.OptionalString("Marker"), out var start)
+            ? (input.OptionalInt("Limit") ?? 100, start)
             : throw new AwsServiceException("InvalidMarkerException", "The request was rejected because the marker that specifies where pagination should next begin is not valid.");
-    }
 
     private static string KeyId(JsonInput input) => input.RequiredString("KeyId");
 

@@ -102,6 +102,20 @@ public static class KeyLifecycle
     }
 
     /// <summary>The deletion window in days: 7 to 30, 30 when not given.</summary>
+    /// <summary>
+    /// The model's limit on a key description (DescriptionType, 8192). The endpoint checks it against the
+    /// model itself; this is for callers that reach the key registry without it (the simulation's clients).
+    /// </summary>
+    public const int MaxDescriptionLength = 8192;
+
+    public static void ValidateDescription(string description)
+    {
+        if (description.Length > MaxDescriptionLength)
+        {
+            throw new AwsServiceException(AwsErrorCodes.Validation, $"1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to {MaxDescriptionLength}");
+        }
+    }
+
     public static int ValidateDeletionWindow(int? pendingWindowInDays)
     {
         var days = pendingWindowInDays ?? DefaultDeletionWindowDays;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using GrantSim.Audit;
 using GrantSim.Aws;
 using GrantSim.Grains;
@@ -24,14 +23,11 @@ public sealed class KeyRegistryState
 /// and initializing is idempotent, so a crash in between never loses a key or makes a second one —
 /// which is what keeps <c>alias/aws/ecr</c> unique: this grain is the only place that makes it.
 /// </summary>
-public sealed partial class KeyRegistryGrain(
+public sealed class KeyRegistryGrain(
     [PersistentState("key-registry", StorageNames.Default)] IPersistentState<KeyRegistryState> state,
     SimulationClock clock) : Grain, IKeyRegistryGrain
 {
     private const string AwsManagedEcrDescription = "Default key that protects my ECR data when no other key is defined";
-
-    [GeneratedRegex(@"\Aalias/[a-zA-Z0-9/_-]+\z")]
-    private static partial Regex AliasPattern();
 
     private string Account => GrainKeys.SplitTenantRegion(this.GetPrimaryKeyString()).Account;
 
@@ -40,7 +36,7 @@ public sealed partial class KeyRegistryGrain(
     public async Task<KeyMetadata> CreateKey(CallerIdentity caller, CreateKeyRequest request)
     {
         var now = clock.UtcNow;
-        try
+        return await Refusals.Recorded(async () =>
         {
             caller.ValidateFor(Region);
             if (caller.Account != Account)
@@ -48,21 +44,12 @@ public sealed partial class KeyRegistryGrain(
                 throw new AwsServiceException(AwsErrorCodes.AccessDenied, $"User: {caller.Principal} cannot create keys in account {Account}.");
             }
 
-            if (request.Description.Length > 8192)
-            {
-                throw new AwsServiceException(AwsErrorCodes.Validation, "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192");
-            }
-
+            KeyLifecycle.ValidateDescription(request.Description);
             var policy = request.Policy ?? DefaultKeyPolicies.CustomerManaged(Regions.PartitionOf(Region), Account);
             PolicyParser.Parse(policy);
             await IdentityPolicies.Require(GrainFactory, caller, KmsOperations.Action(KmsOperations.CreateKey), "*");
             return await Create(new KeyCreation(Guid.NewGuid().ToString("D"), KeyManager.Customer, request.Description, policy, caller), alias: null);
-        }
-        catch (AwsServiceException error)
-        {
-            await Record(caller, KmsOperations.CreateKey, new AuditRequestParameters { Description = request.Description }, now, null, error);
-            throw;
-        }
+        }, error => Record(caller, KmsOperations.CreateKey, new AuditRequestParameters { Description = request.Description }, now, null, error));
     }
 
     public async Task<string> EnsureAwsManagedEcrKey(CallerIdentity caller)
@@ -88,44 +75,18 @@ public sealed partial class KeyRegistryGrain(
     {
         var now = clock.UtcNow;
         var parameters = new AuditRequestParameters { AliasName = aliasName, TargetKeyId = targetKeyArn };
-        try
+        await Refusals.Recorded(async () =>
         {
             caller.ValidateFor(Region);
-            if (aliasName is not { Length: > 6 and <= 256 } || !AliasPattern().IsMatch(aliasName))
-            {
-                throw new AwsServiceException(AwsErrorCodes.Validation, $"1 validation error detected: Value '{aliasName}' at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^alias/[a-zA-Z0-9/_-]+$");
-            }
-
-            if (aliasName.StartsWith(KmsAliases.AwsReservedPrefix, StringComparison.Ordinal))
-            {
-                throw new AwsServiceException(AwsErrorCodes.InvalidAliasName, $"Alias {aliasName} cannot begin with alias/aws/: that prefix is reserved for AWS managed keys.");
-            }
-
+            AliasRules.ValidateName(aliasName);
             var target = Arn.Parse(targetKeyArn);
-            if (target.Account != Account || target.Region != Region)
-            {
-                throw new AwsServiceException(AwsErrorCodes.NotFound, $"Key '{targetKeyArn}' does not exist in account {Account} and {Region}: an alias and its key share an account and region.");
-            }
-
+            AliasRules.RequireTargetBeside(target, Account, Region);
             var metadata = await Key(target.KeyId).Authorize(caller, KmsOperations.CreateAlias);
-            if (metadata.KeyManager == KeyManager.Aws)
-            {
-                throw new AwsServiceException(AwsErrorCodes.AccessDenied, $"{targetKeyArn} is an AWS managed key; aliases can only point at customer managed keys.");
-            }
-
-            if (state.State.Aliases.ContainsKey(aliasName))
-            {
-                throw new AwsServiceException(AwsErrorCodes.AlreadyExists, $"An alias with the name {Arn.KmsAlias(Region, Account, aliasName)} already exists");
-            }
-
+            AliasRules.RequireAllowed(metadata, state.State.Aliases.ContainsKey(aliasName), aliasName, Account, Region);
             state.State.Aliases[aliasName] = target.KeyId;
             await state.WriteStateAsync();
-        }
-        catch (AwsServiceException error)
-        {
-            await Record(caller, KmsOperations.CreateAlias, parameters, now, targetKeyArn, error);
-            throw;
-        }
+            return true;
+        }, error => Record(caller, KmsOperations.CreateAlias, parameters, now, targetKeyArn, error));
 
         await Record(caller, KmsOperations.CreateAlias, parameters, now, targetKeyArn);
     }

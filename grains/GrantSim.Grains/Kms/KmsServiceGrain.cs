@@ -6,6 +6,7 @@ using GrantSim.Hosting;
 using GrantSim.Iam;
 using GrantSim.Identity;
 using GrantSim.Kms;
+using GrantSim.Paging;
 using Orleans.Concurrency;
 
 namespace GrantSim.Kms;
@@ -82,33 +83,21 @@ public sealed class KmsServiceGrain(SimulationClock clock) : Grain, IKmsServiceG
     public async Task<DecryptResponse> Decrypt(CallerIdentity caller, DecryptRequest request)
     {
         var parameters = new AuditRequestParameters { KeyId = request.KeyId, EncryptionContext = request.EncryptionContext };
-        string blobKey;
-        try
+        var blobKey = await RefusalRecorded(caller, KmsOperations.Decrypt, parameters, caller.Account, () =>
         {
             caller.ValidateFor(Region);
-            if (request.CiphertextBlob is null || !KmsCiphertext.TryReadKeyArn(request.CiphertextBlob, out blobKey!) || Arn.Parse(blobKey).Region != Region)
-            {
-                throw KmsCiphertext.Invalid();
-            }
-        }
-        catch (AwsServiceException error)
-        {
-            await Record(caller, KmsOperations.Decrypt, parameters, caller.Account, error: error);
-            throw;
-        }
-
+            return request.CiphertextBlob is not null && KmsCiphertext.TryReadKeyArn(request.CiphertextBlob, out var arn) && Arn.Parse(arn).Region == Region
+                ? arn
+                : throw KmsCiphertext.Invalid();
+        });
         if (request.KeyId is not null)
         {
             var named = await Resolve(caller, KmsOperations.Decrypt, request.KeyId, parameters);
-            try
+            await RefusalRecorded(caller, KmsOperations.Decrypt, parameters, caller.Account, () =>
             {
                 KmsCiphertext.RequireNamedKey(blobKey, named);
-            }
-            catch (AwsServiceException error)
-            {
-                await Record(caller, KmsOperations.Decrypt, parameters, caller.Account, error: error);
-                throw;
-            }
+                return blobKey;
+            });
         }
 
         return await Key(blobKey).Decrypt(caller, request);
@@ -124,26 +113,14 @@ public sealed class KmsServiceGrain(SimulationClock clock) : Grain, IKmsServiceG
     {
         var account = await RequireIamPermission(caller, KmsOperations.ListRetirableGrants);
         var parameters = new AuditRequestParameters { RetiringPrincipal = retiringPrincipal };
-        int offset = 0;
-        try
-        {
-            if (limit is < 1 or > GrantListing.MaxLimit || (marker is not null && !int.TryParse(marker, out offset)) || offset < 0)
-            {
-                throw new AwsServiceException(AwsErrorCodes.Validation, $"1 validation error detected: limit must be between 1 and {GrantListing.MaxLimit} and marker one that ListRetirableGrants returned.");
-            }
-        }
-        catch (AwsServiceException error)
-        {
-            await Record(caller, KmsOperations.ListRetirableGrants, parameters, account, error: error);
-            throw;
-        }
+        var start = await RefusalRecorded(caller, KmsOperations.ListRetirableGrants, parameters, account, () =>
+            limit is not (< 1 or > GrantListing.MaxLimit) && OffsetPages.TryReadCursor(marker, out var offset)
+                ? offset
+                : throw new AwsServiceException(AwsErrorCodes.Validation, $"1 validation error detected: limit must be between 1 and {GrantListing.MaxLimit} and marker one that ListRetirableGrants returned."));
 
         var keys = await Registry(account).ListKeys();
         var perKey = await Task.WhenAll(keys.Select(k => Key(k.KeyArn).GetRetirableGrants(retiringPrincipal)));
-        var all = perKey.SelectMany(g => g).ToArray();
-        var size = limit ?? GrantListing.DefaultLimit;
-        var page = all.Skip(offset).Take(size).ToArray();
-        var next = offset + page.Length < all.Length ? (offset + page.Length).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        var (page, next) = OffsetPages.Cut(perKey.SelectMany(g => g).ToArray(), limit ?? GrantListing.DefaultLimit, start);
         await Record(caller, KmsOperations.ListRetirableGrants, parameters, account);
         return new ListGrantsResponse(page, next);
     }
@@ -184,21 +161,14 @@ public sealed class KmsServiceGrain(SimulationClock clock) : Grain, IKmsServiceG
     private async Task<IKeyGrain> KeyFor(CallerIdentity caller, string operation, string keyId, EncryptionContext? context = null) =>
         Key(await Resolve(caller, operation, keyId, new AuditRequestParameters { KeyId = keyId, EncryptionContext = context }));
 
-    private async Task<string> Resolve(CallerIdentity caller, string operation, string keyReference, AuditRequestParameters parameters)
-    {
-        try
+    private Task<string> Resolve(CallerIdentity caller, string operation, string keyReference, AuditRequestParameters parameters) =>
+        RefusalRecorded(caller, operation, parameters, caller.Account, () =>
         {
             caller.ValidateFor(Region);
             var account = caller.Account ?? (Arn.TryParse(keyReference, out var arn) ? arn.Account : null)
                 ?? throw new AwsServiceException(AwsErrorCodes.NotFound, $"Key '{keyReference}' does not exist: a service principal must name keys by ARN.");
-            return await KeyReferences.ResolveAsync(GrainFactory, keyReference, account, Region);
-        }
-        catch (AwsServiceException error)
-        {
-            await Record(caller, operation, parameters, caller.Account, error: error);
-            throw;
-        }
-    }
+            return KeyReferences.ResolveAsync(GrainFactory, keyReference, account, Region);
+        });
 
     private string RequireAccount(CallerIdentity caller, string operation)
     {
@@ -210,22 +180,24 @@ public sealed class KmsServiceGrain(SimulationClock clock) : Grain, IKmsServiceG
     private async Task<string> RequireIamPermission(CallerIdentity caller, string operation)
     {
         var account = RequireAccount(caller, operation);
-        try
+        return await RefusalRecorded(caller, operation, new AuditRequestParameters(), account, async () =>
         {
             await IdentityPolicies.Require(GrainFactory, caller, KmsOperations.Action(operation), "*");
-        }
-        catch (AwsServiceException error)
-        {
-            await Record(caller, operation, new AuditRequestParameters(), account, error: error);
-            throw;
-        }
-
-        return account;
+            return account;
+        });
     }
 
     private IKeyGrain Key(string keyArn) => GrainFactory.GetGrain<IKeyGrain>(GrainKeys.Key(Arn.Parse(keyArn)));
 
     private IKeyRegistryGrain Registry(string account) => GrainFactory.GetGrain<IKeyRegistryGrain>(GrainKeys.TenantRegion(account, Region));
+
+    /// <summary>A check that may refuse before any key is reached: its refusal is recorded in the caller's trail.</summary>
+    private Task<T> RefusalRecorded<T>(CallerIdentity caller, string operation, AuditRequestParameters parameters, string? account, Func<Task<T>> check) =>
+        Refusals.Recorded(check, error => Record(caller, operation, parameters, account, error));
+
+    /// <inheritdoc cref="RefusalRecorded{T}(CallerIdentity, string, AuditRequestParameters, string?, Func{Task{T}})"/>
+    private Task<T> RefusalRecorded<T>(CallerIdentity caller, string operation, AuditRequestParameters parameters, string? account, Func<T> check) =>
+        Refusals.Recorded(check, error => Record(caller, operation, parameters, account, error));
 
     private Task Record(CallerIdentity caller, string operation, AuditRequestParameters parameters, string? account, AwsServiceException? error = null) =>
         account is null
