@@ -15,4 +15,7 @@ public sealed record RepositoryGrantSlot(
     [property: Id(5)] string? RetireError)
 {
     public RepositoryGrant ToPublic() => new(Role, Name, GrantId, Retired);
+
+    /// <summary>The grant's id, once KMS has answered its CreateGrant (the slots a delete or rollback retires all have one).</summary>
+    public string CreatedGrantId => GrantId ?? throw new InvalidOperationException($"The grant slot {Name} has no grant yet.");
 }

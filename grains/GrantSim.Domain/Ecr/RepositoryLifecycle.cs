@@ -184,7 +184,7 @@ public static partial class RepositoryLifecycle
             Blobs = state.Blobs.Clear(),
             Images = state.Images.Clear(),
             Tags = state.Tags.Clear(),
-            Deletion = state.Deletion! with { ObjectsDeleted = true },
+            Deletion = state.DeletionProgress with { ObjectsDeleted = true },
         };
     }
 
@@ -221,9 +221,9 @@ public static partial class RepositoryLifecycle
         var keyArn = state.Configuration?.KmsKey;
         LeftoverGrantReport? leftover = failed.Length == 0 || keyArn is null
             ? null
-            : new LeftoverGrantReport(name, Arn(account, region, name), keyArn, failed.Select(g => g.GrantId!).ToArray(),
+            : new LeftoverGrantReport(name, Arn(account, region, name), keyArn, failed.Select(g => g.CreatedGrantId).ToArray(),
                 EcrMessages.GrantsNotRetired(name, keyArn), failed[0].RetireError!, now);
-        return state with { Deletion = state.Deletion! with { GrantsSettled = true, Leftover = leftover } };
+        return state with { Deletion = state.DeletionProgress with { GrantsSettled = true, Leftover = leftover } };
     }
 
     public static RepositoryState CompleteDelete(RepositoryState state)
@@ -342,7 +342,7 @@ public static partial class RepositoryLifecycle
     public static RepositoryDescription Describe(RepositoryState state, string account, string region, string name)
     {
         RequireActive(state, account, name);
-        return new RepositoryDescription(Arn(account, region, name), account, name, Uri(account, region, name), state.CreatedAt, state.Configuration!);
+        return new RepositoryDescription(Arn(account, region, name), account, name, Uri(account, region, name), state.CreatedAt, state.EncryptionConfiguration);
     }
 
     public static string ManifestDigest(ReadOnlySpan<byte> manifest) => ContentDigest.Sha256(manifest);

@@ -30,4 +30,21 @@ public sealed record RepositoryState(
     public bool HasPendingWork => Status is RepositoryStatus.Creating or RepositoryStatus.Deleting or RepositoryStatus.RollingBack;
 
     public RepositoryGrantSlot? Grant(RepositoryGrantRole role) => Grants.FirstOrDefault(g => g.Role == role);
+
+    // What each status is sure to hold, asked for by name: the one place a missing part is a broken invariant
+    // (one stored shape for every status keeps the persisted format unchanged; these say what each status adds).
+
+    /// <summary>The encryption configuration: every status but <see cref="RepositoryStatus.Absent"/> has one.</summary>
+    public EncryptionConfiguration EncryptionConfiguration => Configuration ?? throw Missing("encryption configuration");
+
+    /// <summary>The KMS key of a KMS or KMS_DSSE repository.</summary>
+    public string KmsKeyArn => Configuration?.KmsKey ?? throw Missing("KMS key");
+
+    /// <summary>Who created it: every status but <see cref="RepositoryStatus.Absent"/> knows.</summary>
+    public string CreatorPrincipal => Creator ?? throw Missing("creator");
+
+    /// <summary>How far a delete has got: a repository <see cref="RepositoryStatus.Deleting"/> (or just deleted) has it.</summary>
+    public DeletionProgress DeletionProgress => Deletion ?? throw Missing("deletion in progress");
+
+    private InvalidOperationException Missing(string what) => new($"A repository that is {Status} has no {what}: its stored state breaks the lifecycle's invariant.");
 }

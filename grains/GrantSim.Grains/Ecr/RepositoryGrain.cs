@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Security.Cryptography;
 using GrantSim.Audit;
 using GrantSim.Aws;
 using GrantSim.Faults;
@@ -40,7 +39,7 @@ public sealed class RepositoryGrain(
     private string _account = "";
     private string _region = "";
     private string _name = "";
-    private byte[]? _storageMasterKey;
+    private RepositoryObjects _objects = null!;
     private bool _reminderMayExist;
 
     private RepositoryState Repository => state.State.Repository;
@@ -53,6 +52,7 @@ public sealed class RepositoryGrain(
     {
         (_account, _region, _name) = GrainKeys.Split(this.GetPrimaryKeyString());
         _reminderMayExist = Repository.HasPendingWork;
+        _objects = new RepositoryObjects(GrainFactory, _account, _region, _name);
         return Task.CompletedTask;
     }
 
@@ -121,8 +121,8 @@ public sealed class RepositoryGrain(
     /// <summary>Creates whichever grants are still missing (names make this idempotent), then activates. On failure, rolls back and reports KmsException.</summary>
     private async Task RunCreateSteps()
     {
-        var keyArn = Repository.Configuration!.KmsKey!;
-        var creator = new CallerIdentity(Repository.Creator!).Via(Ecr.Principal);
+        var keyArn = Repository.KmsKeyArn;
+        var creator = new CallerIdentity(Repository.CreatorPrincipal).Via(Ecr.Principal);
         foreach (var slot in Repository.Grants.Where(g => g.GrantId is null).ToArray())
         {
             CreateGrantResponse grant;
@@ -153,7 +153,7 @@ public sealed class RepositoryGrain(
         await GrainFactory.GetGrain<IRepositoryRegistryGrain>(RegistryKey).Add(_name);
         await Passed(CrashPoints.CreateRegistered);
         await Save(RepositoryLifecycle.CompleteCreate(Repository));
-        metrics.RepositoryCreated(_account, _region, Repository.Configuration!.EncryptionType);
+        metrics.RepositoryCreated(_account, _region, Repository.EncryptionConfiguration.EncryptionType);
         await ClearReminder();
     }
 
@@ -164,13 +164,13 @@ public sealed class RepositoryGrain(
     /// </summary>
     private async Task RunRollbackSteps()
     {
-        var keyArn = Repository.Configuration!.KmsKey!;
+        var keyArn = Repository.KmsKeyArn;
         await AdoptUnrecordedGrants(keyArn);
         foreach (var slot in RepositoryLifecycle.GrantsToRetire(Repository).ToArray())
         {
             try
             {
-                await Key(keyArn).RetireGrant(Ecr, new RetireGrantRequest(KeyId: keyArn, GrantId: slot.GrantId), slot.GrantId!);
+                await Key(keyArn).RetireGrant(Ecr, new RetireGrantRequest(KeyId: keyArn, GrantId: slot.GrantId), slot.CreatedGrantId);
             }
             catch (AwsServiceException error) when (EcrKmsRules.ClassifyRetireFailure(error, attempt: 1) != RetireFailure.AlreadyGone)
             {
@@ -233,18 +233,16 @@ public sealed class RepositoryGrain(
     /// <summary>Deletes the objects, retires both grants as the deleter, then frees the name; every step is recorded so a crash resumes where it stopped.</summary>
     private async Task<LeftoverGrantReport?> RunDeleteSteps()
     {
-        if (!Repository.Deletion!.ObjectsDeleted)
+        if (!Repository.DeletionProgress.ObjectsDeleted)
         {
-            var digests = Repository.Blobs.Keys.Select(d => (StoredObjectKind.Blob, d))
-                .Concat(Repository.Images.Keys.Select(d => (StoredObjectKind.Manifest, d)));
-            await Task.WhenAll(digests.Select(o => StoredObject(o.Item1, o.d).Delete()));
+            await _objects.DeleteAll(Repository);
             await Save(RepositoryLifecycle.RecordObjectsDeleted(Repository));
             await Passed(CrashPoints.DeleteObjectsDeleted);
         }
 
-        if (!Repository.Deletion!.GrantsSettled)
+        if (!Repository.DeletionProgress.GrantsSettled)
         {
-            var deleter = new CallerIdentity(Repository.Deletion.Deleter).Via(Ecr.Principal);
+            var deleter = new CallerIdentity(Repository.DeletionProgress.Deleter).Via(Ecr.Principal);
             foreach (var slot in RepositoryLifecycle.GrantsToRetire(Repository).ToArray())
             {
                 var failure = await TryRetire(deleter, slot);
@@ -264,8 +262,8 @@ public sealed class RepositoryGrain(
             await Passed(CrashPoints.DeleteGrantsSettled);
         }
 
-        var leftover = Repository.Deletion!.Leftover;
-        var encryptionType = Repository.Configuration!.EncryptionType;
+        var leftover = Repository.DeletionProgress.Leftover;
+        var encryptionType = Repository.EncryptionConfiguration.EncryptionType;
         await GrainFactory.GetGrain<IRepositoryRegistryGrain>(RegistryKey).Remove(_name, leftover);
         await Passed(CrashPoints.DeleteUnregistered);
         await Save(RepositoryLifecycle.CompleteDelete(Repository));
@@ -277,12 +275,12 @@ public sealed class RepositoryGrain(
     /// <summary>Retires one grant as <see cref="EcrKmsRules.ClassifyRetireFailure"/> says; returns the error code that made it fail for good, or null.</summary>
     private async Task<string?> TryRetire(CallerIdentity deleter, RepositoryGrantSlot slot)
     {
-        var keyArn = Repository.Configuration!.KmsKey!;
+        var keyArn = Repository.KmsKeyArn;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await Key(keyArn).RetireGrant(deleter, new RetireGrantRequest(KeyId: keyArn, GrantId: slot.GrantId), slot.GrantId!);
+                await Key(keyArn).RetireGrant(deleter, new RetireGrantRequest(KeyId: keyArn, GrantId: slot.GrantId), slot.CreatedGrantId);
                 return null;
             }
             catch (AwsServiceException error)
@@ -315,7 +313,7 @@ public sealed class RepositoryGrain(
 
             if (!Repository.Blobs.ContainsKey(digest))
             {
-                await StoreObject(StoredObjectKind.Blob, digest, content, EcrOperations.CompleteLayerUpload);
+                await _objects.Store(Repository, StoredObjectKind.Blob, digest, content, EcrOperations.CompleteLayerUpload);
                 await Passed(CrashPoints.BlobObjectStored);
                 await Save(RepositoryLifecycle.AddBlob(Repository, new BlobEntry(digest, content.LongLength, StoredObjectKind.Blob)));
             }
@@ -336,7 +334,7 @@ public sealed class RepositoryGrain(
                 throw new AwsServiceException(AwsErrorCodes.LayersNotFound, $"The layer {digest} was not found in the repository '{_name}'.");
             }
 
-            var content = await LoadObject(StoredObjectKind.Blob, digest, EcrOperations.GetDownloadUrlForLayer);
+            var content = await _objects.Load(Repository, StoredObjectKind.Blob, digest, EcrOperations.GetDownloadUrlForLayer);
             metrics.Pulled(_account, _region, content.LongLength);
             // Nobody keeps or changes the opened layer after this: handed on without a copy per grain hop.
             return content.AsImmutable();
@@ -354,7 +352,7 @@ public sealed class RepositoryGrain(
                 ?? new ImageEntry(digest, parsed.MediaType, manifest.LongLength, parsed.ConfigDigest, parsed.LayerDigests, clock.UtcNow);
             if (!Repository.Images.ContainsKey(digest))
             {
-                await StoreObject(StoredObjectKind.Manifest, digest, manifest, EcrOperations.PutImage);
+                await _objects.Store(Repository, StoredObjectKind.Manifest, digest, manifest, EcrOperations.PutImage);
                 await Passed(CrashPoints.ManifestObjectStored);
             }
 
@@ -367,7 +365,7 @@ public sealed class RepositoryGrain(
         ActiveOperation(caller, EcrOperations.BatchGetImage, async () =>
         {
             var entry = RepositoryLifecycle.FindImage(Repository, _account, _name, image);
-            var content = await LoadObject(StoredObjectKind.Manifest, entry.ManifestDigest, EcrOperations.BatchGetImage);
+            var content = await _objects.Load(Repository, StoredObjectKind.Manifest, entry.ManifestDigest, EcrOperations.BatchGetImage);
             metrics.Pulled(_account, _region, content.LongLength);
             return new ImageManifest(entry.ManifestDigest, entry.MediaType, content);
         });
@@ -384,7 +382,7 @@ public sealed class RepositoryGrain(
             var next = RepositoryLifecycle.DeleteImage(Repository, _account, _name, image);
             if (!next.Images.ContainsKey(entry.ManifestDigest))
             {
-                await StoredObject(StoredObjectKind.Manifest, entry.ManifestDigest).Delete();
+                await _objects.Delete(Repository, StoredObjectKind.Manifest, entry.ManifestDigest);
             }
 
             await Save(next);
@@ -559,89 +557,7 @@ public sealed class RepositoryGrain(
         }
     }
 
-    private async Task StoreObject(StoredObjectKind kind, string digest, byte[] content, string operation)
-    {
-        var objectArn = ObjectArns.For(_region, Repository.Incarnation, kind, digest);
-        var context = EcrEncryptionContext.For(objectArn, RepositoryArn);
-        var configuration = Repository.Configuration!;
-        byte[] dataKey;
-        WrappedDataKey wrapped;
-        if (configuration.EncryptionType.UsesKms())
-        {
-            var request = new GenerateDataKeyRequest(configuration.KmsKey!, context, DataKeys.Aes256, null, GrantTokensFor(kind));
-            GenerateDataKeyResponse generated;
-            try
-            {
-                generated = await Key(configuration.KmsKey!).GenerateDataKey(Ecr, request, withPlaintext: true);
-            }
-            catch (AwsServiceException error)
-            {
-                throw EcrKmsRules.KmsException(operation, error);
-            }
-
-            dataKey = generated.Plaintext!;
-            wrapped = new WrappedDataKey(generated.CiphertextBlob, configuration.KmsKey);
-        }
-        else
-        {
-            dataKey = AesGcmSealer.NewKey();
-            wrapped = ObjectEncryption.WrapWithStorageKey(await StorageMasterKey(), dataKey, objectArn, ObjectEncryption.InnerLayer);
-        }
-
-        var sealedContent = ObjectEncryption.SealContent(dataKey, content, context);
-        CryptographicOperations.ZeroMemory(dataKey);
-        WrappedDataKey? outerKey = null;
-        if (configuration.EncryptionType == EncryptionType.KmsDsse)
-        {
-            (sealedContent, outerKey) = ObjectEncryption.AddOuterLayer(await StorageMasterKey(), sealedContent, objectArn);
-        }
-
-        await StoredObject(kind, digest).Put(new StoredObject(objectArn, digest, content.LongLength, kind, sealedContent, wrapped, outerKey));
-    }
-
-    private async Task<byte[]> LoadObject(StoredObjectKind kind, string digest, string operation)
-    {
-        var stored = await StoredObject(kind, digest).Get()
-            ?? throw new AwsServiceException(AwsErrorCodes.Server, $"The object {digest} of {RepositoryArn} is missing from storage.");
-        var context = EcrEncryptionContext.For(stored.ObjectArn, RepositoryArn);
-        var inner = stored.OuterKey is { } outerKey
-            ? ObjectEncryption.RemoveOuterLayer(await StorageMasterKey(), stored.Sealed, outerKey, stored.ObjectArn)
-            : stored.Sealed;
-        byte[] dataKey;
-        if (stored.DataKey.KmsKeyArn is { } keyArn)
-        {
-            try
-            {
-                var decrypted = await Key(keyArn).Decrypt(Ecr, new DecryptRequest(stored.DataKey.Ciphertext, context, keyArn, GrantTokensFor(kind)));
-                dataKey = decrypted.Plaintext;
-            }
-            catch (AwsServiceException error)
-            {
-                throw EcrKmsRules.KmsException(operation, error);
-            }
-        }
-        else
-        {
-            dataKey = ObjectEncryption.UnwrapStorageKey(await StorageMasterKey(), stored.DataKey, stored.ObjectArn, ObjectEncryption.InnerLayer);
-        }
-
-        // No digest check here: the content was hashed when it was stored, and AES-GCM's tag binds it
-        // to the object ARN, which names that digest, so opening it proves it is that content.
-        var content = ObjectEncryption.OpenContent(dataKey, inner, context);
-        CryptographicOperations.ZeroMemory(dataKey);
-        return content;
-    }
-
-    private IReadOnlyList<string>? GrantTokensFor(StoredObjectKind kind) =>
-        Repository.Grant(RepositoryGrants.RoleFor(kind))?.Token is { } token ? [token] : null;
-
-    private async Task<byte[]> StorageMasterKey() =>
-        _storageMasterKey ??= await GrainFactory.GetGrain<IStorageKeyGrain>(RegistryKey).GetMasterKey();
-
     private IKeyGrain Key(string keyArn) => GrainFactory.GetGrain<IKeyGrain>(GrainKeys.Key(Arn.Parse(keyArn)));
-
-    private IStoredObjectGrain StoredObject(StoredObjectKind kind, string digest) =>
-        GrainFactory.GetGrain<IStoredObjectGrain>(GrainKeys.StoredObject(_account, _region, _name, Repository.Incarnation, kind, digest));
 
     /// <summary>Announces a point between persisted steps (a test may crash the activation there).</summary>
     private ValueTask Passed(string point) => crashPoints.ReachAsync(point, GrainContext);
