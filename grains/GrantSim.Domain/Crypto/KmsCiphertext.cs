@@ -75,6 +75,17 @@ public static class KmsCiphertext
         }
     }
 
+    /// <summary>The model's CiphertextType: 1 to <see cref="MaxCiphertextBlob"/> bytes (for callers that reach the key without the endpoint).</summary>
+    public const int MaxCiphertextBlob = 6144;
+
+    public static void ValidateCiphertextLength(byte[]? ciphertextBlob)
+    {
+        if (ciphertextBlob is not { Length: >= 1 and <= MaxCiphertextBlob })
+        {
+            throw new AwsServiceException(AwsErrorCodes.Validation, $"1 validation error detected: Value at 'ciphertextBlob' failed to satisfy constraint: Member must have length between 1 and {MaxCiphertextBlob}");
+        }
+    }
+
     /// <summary>A KeyId given with Decrypt must name the key the ciphertext was encrypted under.</summary>
     public static void RequireNamedKey(string blobKeyArn, string namedKeyArn)
     {

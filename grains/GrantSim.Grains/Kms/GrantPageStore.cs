@@ -1,4 +1,5 @@
 using GrantSim.Audit;
+using GrantSim.Grains;
 using GrantSim.Hosting;
 using Orleans.Storage;
 
@@ -81,6 +82,27 @@ public sealed class GrantPageStore(IGrainStorage storage, GrainId grainId)
 
         var pending = audit is null ? previous.PendingAudit : [.. previous.PendingAudit, audit];
         await WriteAsync(page, new GrantPageState { Grants = updated, PendingAudit = pending });
+    }
+
+    /// <summary>
+    /// Grant changes whose audit record may not have reached the trail (the silo died, or the trail
+    /// was unreachable, between the two writes): each is appended unless the trail already holds it
+    /// (<paramref name="appending"/> is told first), then cleared from the outbox.
+    /// </summary>
+    public async Task AppendPendingAuditAsync(IGrainFactory grains, Action<AuditEvent> appending)
+    {
+        foreach (var pending in PendingAudit)
+        {
+            var trail = grains.GetGrain<IAuditTrailGrain>(GrainKeys.TenantRegion(pending.RecipientAccountId, pending.AwsRegion));
+            var recorded = await trail.Query(new AuditQuery(EventName: pending.EventName, GrantId: pending.GrantId));
+            if (!recorded.Any(e => e.EventId == pending.EventId))
+            {
+                appending(pending);
+                await AuditWriter.Record(grains, pending);
+            }
+
+            await ClearPendingAsync(pending);
+        }
     }
 
     /// <summary>Empties the outbox of the page that holds <paramref name="audit"/>, once the record is in the trail.</summary>

@@ -58,27 +58,7 @@ public sealed class KeyGrain(
         _audit = new AuditBatcher(GrainFactory);
         _grants = GrantBook.From(await _grantStore.LoadAsync());
         _settings = await GrainFactory.GetGrain<ITenantSettingsGrain>(_account).Get();
-        await AppendPendingAuditAsync();
-    }
-
-    /// <summary>
-    /// Grant changes whose audit record may not have reached the trail (the silo died, or the trail
-    /// was unreachable, between the two writes): each is appended unless the trail already holds it.
-    /// </summary>
-    private async Task AppendPendingAuditAsync()
-    {
-        foreach (var pending in _grantStore.PendingAudit)
-        {
-            var trail = GrainFactory.GetGrain<IAuditTrailGrain>(GrainKeys.TenantRegion(pending.RecipientAccountId, pending.AwsRegion));
-            var recorded = await trail.Query(new AuditQuery(EventName: pending.EventName, GrantId: pending.GrantId));
-            if (!recorded.Any(e => e.EventId == pending.EventId))
-            {
-                GrantSimLog.PendingAuditAppended(logger, pending.EventName, pending.GrantId, KeyArn);
-                await AuditWriter.Record(GrainFactory, pending);
-            }
-
-            await _grantStore.ClearPendingAsync(pending);
-        }
+        await _grantStore.AppendPendingAuditAsync(GrainFactory, pending => GrantSimLog.PendingAuditAppended(logger, pending.EventName, pending.GrantId, KeyArn));
     }
 
     public async Task<KeyMetadata> Initialize(KeyCreation creation)
@@ -164,14 +144,7 @@ public sealed class KeyGrain(
 
     public Task<DecryptResponse> Decrypt(CallerIdentity caller, DecryptRequest request) =>
         Execute(caller, KmsOperations.Decrypt, new AuditRequestParameters { KeyId = request.KeyId, EncryptionContext = request.EncryptionContext },
-            validate: () =>
-            {
-                if (request.CiphertextBlob is not { Length: >= 1 and <= 6144 })
-                {
-                    throw new AwsServiceException(AwsErrorCodes.Validation, "1 validation error detected: Value at 'ciphertextBlob' failed to satisfy constraint: Member must have length between 1 and 6144");
-                }
-            },
-            async (key, _) =>
+            validate: () => KmsCiphertext.ValidateCiphertextLength(request.CiphertextBlob), async (key, _) =>
             {
                 var context = request.EncryptionContext ?? EncryptionContext.Empty;
                 var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.Decrypt, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
