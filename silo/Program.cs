@@ -1,8 +1,8 @@
 using GrantSim.Hosting;
 using GrantSim.Silo;
 using GrantSim.Silo.Aws;
-using Orleans.Dashboard;
 using OpenTelemetry.Metrics;
+using Orleans.Dashboard;
 
 // A GrantSim silo. Everything comes from configuration (appsettings.json, or GrantSim__... environment
 // variables): the backend (Embedded: localhost clustering and memory storage; Redis: a real cluster),

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace GrantSim.Client.Bench;
 
-/// <summary>How many calls a second <paramref name="concurrency"/> callers complete, each calling again as soon as its call returns.</summary>
+/// <summary>How many calls a second a number of callers complete, each calling again as soon as its call returns.</summary>
 public static class Throughput
 {
     public static async Task<double> MeasureAsync(Func<int, Task> call, int concurrency, TimeSpan duration, CancellationToken cancellationToken = default)

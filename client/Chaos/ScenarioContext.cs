@@ -1,7 +1,6 @@
 using GrantSim.Client.Chaos.Reports;
 using GrantSim.Client.Hosting;
 using GrantSim.Client.Simulation;
-using GrantSim.Ecr;
 using GrantSim.Grains;
 using GrantSim.Simulation;
 

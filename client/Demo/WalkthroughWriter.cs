@@ -1,6 +1,5 @@
 using System.Text;
 using GrantSim.Audit;
-using GrantSim.Kms;
 
 namespace GrantSim.Client.Demo;
 

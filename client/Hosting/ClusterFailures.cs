@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
-using Orleans.Runtime;
 
 namespace GrantSim.Client.Hosting;
 

@@ -1,5 +1,3 @@
-using GrantSim.Aws;
-
 namespace GrantSim.Client.Simulation;
 
 /// <summary>How big a run is and where: tenants, operations, seed, regions (GovCloud among them by default).</summary>

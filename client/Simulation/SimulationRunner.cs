@@ -17,10 +17,10 @@ namespace GrantSim.Client.Simulation;
 /// </summary>
 public sealed class SimulationRunner
 {
-    private readonly IGrainFactory grains;
-    private readonly ISimulationClock clock;
-    private readonly World world;
-    private readonly SimulationOptions options;
+    private readonly IGrainFactory _grains;
+    private readonly ISimulationClock _clock;
+    private readonly World _world;
+    private readonly SimulationOptions _options;
     private readonly Random _random;
     private int _tagCounter;
 
@@ -36,19 +36,19 @@ public sealed class SimulationRunner
 
     public SimulationRunner(IGrainFactory grains, ISimulationClock clock, World world, SimulationOptions options)
     {
-        this.grains = grains;
-        this.clock = clock;
-        this.world = world;
-        this.options = options;
+        _grains = grains;
+        _clock = clock;
+        _world = world;
+        _options = options;
         _random = new Random(options.Seed);
         Ledger = new SimulationLedger(new HistoryRecorder(() => Log.ElapsedSeconds));
         _retry = new AwsRetry(options.Retry, options.Seed, Log, TimeProvider.System);
         _images = new ImageClient(grains, _retry);
     }
 
-    public World World => world;
+    public World World => _world;
 
-    public SimulationOptions Options => options;
+    public SimulationOptions Options => _options;
 
     /// <summary>The mix of the default run: operation kinds and their weights.</summary>
     public static readonly IReadOnlyList<(string Kind, int Weight)> DefaultMix =
@@ -68,11 +68,11 @@ public sealed class SimulationRunner
         (OperationKinds.ConcurrentDeleteAndPush, 2),
     ];
 
-    private IReadOnlyList<(string Kind, int Weight)> Mix => options.Mix ?? DefaultMix;
+    private IReadOnlyList<(string Kind, int Weight)> Mix => _options.Mix ?? DefaultMix;
 
     public async Task RunAsync(Action<int>? onProgress = null, CancellationToken cancellationToken = default)
     {
-        for (var i = 0; i < options.Operations; i++)
+        for (var i = 0; i < _options.Operations; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             await StepAsync();
@@ -161,8 +161,8 @@ public sealed class SimulationRunner
     /// <summary>Runs one operation; one that finds nothing to act on (no image to pull yet) creates a repository instead.</summary>
     private async Task StepAsync(string kind)
     {
-        var account = world.Accounts[_random.Next(world.Accounts.Count)];
-        var region = world.Regions[_random.Next(world.Regions.Count)];
+        var account = _world.Accounts[_random.Next(_world.Accounts.Count)];
+        var region = _world.Regions[_random.Next(_world.Regions.Count)];
         var acted = kind switch
         {
             OperationKinds.PushImage => await PushImage(account, region),
@@ -188,7 +188,7 @@ public sealed class SimulationRunner
                 break;
             case OperationKinds.AdvanceClock:
                 var by = TimeSpan.FromDays(_random.Next(1, 11));
-                await Attempt(kind, () => clock.AdvanceAsync(by));
+                await Attempt(kind, () => _clock.AdvanceAsync(by));
                 break;
             case OperationKinds.RetireLeftoverGrants:
                 await RetireLeftoverGrantsAsync(account, region);
@@ -215,7 +215,7 @@ public sealed class SimulationRunner
         var type = roll < 85 ? EncryptionType.Kms : EncryptionType.KmsDsse;
         var keyRoll = _random.Next(100);
         var keyIndex = _random.Next(World.CustomerKeysPerRegion);
-        var keyArn = world.CustomerKeys(account, region)[keyIndex];
+        var keyArn = _world.CustomerKeys(account, region)[keyIndex];
         var kmsKey = keyRoll switch
         {
             < 30 => null,
@@ -230,8 +230,8 @@ public sealed class SimulationRunner
 
     private string? OtherRegionKey(string account, string region)
     {
-        var others = world.Regions.Where(r => r != region).ToArray();
-        return others.Length == 0 ? null : world.CustomerKeys(account, others[_random.Next(others.Length)])[0];
+        var others = _world.Regions.Where(r => r != region).ToArray();
+        return others.Length == 0 ? null : _world.CustomerKeys(account, others[_random.Next(others.Length)])[0];
     }
 
     private async Task<bool> PushImage(string account, string region)
@@ -291,7 +291,7 @@ public sealed class SimulationRunner
 
     private async Task ChangeKeyState(string kind, string account, string region)
     {
-        var keyArn = world.CustomerKeys(account, region)[_random.Next(World.CustomerKeysPerRegion)];
+        var keyArn = _world.CustomerKeys(account, region)[_random.Next(World.CustomerKeysPerRegion)];
         var window = _random.Next(3) == 0 ? _random.Next(5, 32) : 7;
         await ChangeKeyStateAsync(kind, account, region, keyArn, window);
     }
@@ -514,7 +514,7 @@ public sealed class SimulationRunner
 
     private string PickName()
     {
-        var index = _random.Next(options.NamesPerRegion);
+        var index = _random.Next(_options.NamesPerRegion);
         return index == 0 ? "team/base-image" : $"app-{index}";
     }
 
@@ -548,7 +548,7 @@ public sealed class SimulationRunner
         return mix[^1].Kind;
     }
 
-    private IEcrServiceGrain Ecr(string region) => grains.GetGrain<IEcrServiceGrain>(region);
+    private IEcrServiceGrain Ecr(string region) => _grains.GetGrain<IEcrServiceGrain>(region);
 
-    private IKmsServiceGrain Kms(string region) => grains.GetGrain<IKmsServiceGrain>(region);
+    private IKmsServiceGrain Kms(string region) => _grains.GetGrain<IKmsServiceGrain>(region);
 }

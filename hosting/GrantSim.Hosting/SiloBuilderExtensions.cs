@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Orleans.Runtime.Placement;
 using Orleans.Storage;
 
 namespace GrantSim.Hosting;

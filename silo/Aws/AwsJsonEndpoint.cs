@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using GrantSim.Aws;
-using GrantSim.Identity;
 using GrantSim.Silo.Aws.Models;
 
 namespace GrantSim.Silo.Aws;

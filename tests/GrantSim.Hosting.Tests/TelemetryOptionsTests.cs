@@ -1,5 +1,3 @@
-using GrantSim.Hosting;
-
 namespace GrantSim.Hosting.Tests;
 
 public sealed class TelemetryOptionsTests

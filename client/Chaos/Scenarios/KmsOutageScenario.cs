@@ -1,7 +1,6 @@
 using GrantSim.Aws;
 using GrantSim.Client.Simulation;
 using GrantSim.Ecr;
-using GrantSim.Grains;
 using GrantSim.Kms;
 using GrantSim.Simulation;
 

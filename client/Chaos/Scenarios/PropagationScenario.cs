@@ -1,7 +1,6 @@
 using GrantSim.Aws;
 using GrantSim.Client.Simulation;
 using GrantSim.Grains;
-using GrantSim.Identity;
 using GrantSim.Kms;
 using GrantSim.Simulation;
 

@@ -1,8 +1,6 @@
-using GrantSim.Client.Images;
 using GrantSim.Client.Simulation;
 using GrantSim.Ecr;
 using GrantSim.Grains;
-using GrantSim.Kms;
 
 namespace GrantSim.Client.Chaos.Scenarios;
 

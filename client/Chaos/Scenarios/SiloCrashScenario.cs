@@ -1,6 +1,5 @@
 using GrantSim.Client.Hosting;
 using GrantSim.Client.Simulation;
-using Orleans.Runtime;
 
 namespace GrantSim.Client.Chaos.Scenarios;
 

@@ -1,5 +1,5 @@
-using Orleans.Concurrency;
 using GrantSim.Identity;
+using Orleans.Concurrency;
 
 namespace GrantSim.Grains;
 

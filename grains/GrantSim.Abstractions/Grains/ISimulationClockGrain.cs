@@ -8,7 +8,7 @@ namespace GrantSim.Grains;
 [Alias("GrantSim.ISimulationClockGrain")]
 public interface ISimulationClockGrain : IGrainWithStringKey
 {
-    public const string Key = "cluster";
+    const string Key = "cluster";
 
     [Alias("GetOffset")] Task<TimeSpan> GetOffset();
 

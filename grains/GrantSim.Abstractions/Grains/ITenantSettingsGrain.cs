@@ -1,5 +1,5 @@
-using Orleans.Concurrency;
 using GrantSim.Simulation;
+using Orleans.Concurrency;
 
 namespace GrantSim.Grains;
 

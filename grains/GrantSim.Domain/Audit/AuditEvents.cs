@@ -1,4 +1,3 @@
-using GrantSim.Audit;
 using GrantSim.Aws;
 using GrantSim.Identity;
 

@@ -1,5 +1,3 @@
-using GrantSim.Audit;
-
 namespace GrantSim.Audit;
 
 /// <summary>Applies an <see cref="AuditQuery"/> to events, and counts them.</summary>

@@ -31,7 +31,7 @@ public static class PolicyEvaluator
         return allowed ? PolicyDecision.Allow : PolicyDecision.NotAllowed;
     }
 
-    /// <summary>Evaluates a resource policy whose resource belongs to <paramref name="resourceAccount"/>.</summary>
+    /// <summary>Evaluates a resource policy (a key policy) for <paramref name="request"/>: whether it allows the call, denies it explicitly, or says nothing.</summary>
     public static ResourcePolicyDecision EvaluateResourcePolicy(PolicyDocument policy, AuthorizationRequest request)
     {
         bool allowed = false, delegated = false;

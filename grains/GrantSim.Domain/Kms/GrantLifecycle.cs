@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using GrantSim.Aws;
 using GrantSim.Identity;
-using GrantSim.Kms;
 
 namespace GrantSim.Kms;
 

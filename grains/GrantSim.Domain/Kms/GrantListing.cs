@@ -1,6 +1,5 @@
 using System.Globalization;
 using GrantSim.Aws;
-using GrantSim.Kms;
 
 namespace GrantSim.Kms;
 

@@ -1,5 +1,3 @@
-using GrantSim.Kms;
-
 namespace GrantSim.Kms;
 
 /// <summary>The facts a new key starts from.</summary>

@@ -1,5 +1,4 @@
 using GrantSim.Aws;
-using GrantSim.Kms;
 
 namespace GrantSim.Kms;
 

@@ -1,7 +1,6 @@
 using GrantSim.Aws;
 using GrantSim.Iam;
 using GrantSim.Identity;
-using GrantSim.Kms;
 
 namespace GrantSim.Kms;
 

@@ -1,5 +1,4 @@
 using GrantSim.Identity;
-using GrantSim.Kms;
 
 namespace GrantSim.Kms;
 

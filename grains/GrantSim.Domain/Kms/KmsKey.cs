@@ -1,6 +1,3 @@
-using GrantSim.Aws;
-using GrantSim.Kms;
-
 namespace GrantSim.Kms;
 
 /// <summary>

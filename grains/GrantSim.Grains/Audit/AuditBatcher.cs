@@ -1,5 +1,3 @@
-using GrantSim.Audit;
-
 namespace GrantSim.Audit;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using GrantSim.Audit;
 using GrantSim.Faults;
 using GrantSim.Grains;
 using GrantSim.Hosting;

@@ -1,5 +1,4 @@
 using GrantSim.Aws;
-using GrantSim.Ecr;
 using GrantSim.Grains;
 using GrantSim.Identity;
 using Orleans.Concurrency;

@@ -1,8 +1,8 @@
 using System.Collections.Frozen;
 using GrantSim.Audit;
 using GrantSim.Aws;
-using GrantSim.Faults;
 using GrantSim.Crypto;
+using GrantSim.Faults;
 using GrantSim.Grains;
 using GrantSim.Hosting;
 using GrantSim.Iam;

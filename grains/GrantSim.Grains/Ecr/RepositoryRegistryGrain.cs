@@ -1,4 +1,3 @@
-using GrantSim.Ecr;
 using GrantSim.Grains;
 using GrantSim.Hosting;
 

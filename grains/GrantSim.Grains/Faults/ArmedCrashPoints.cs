@@ -1,5 +1,3 @@
-using Orleans.Runtime;
-
 namespace GrantSim.Faults;
 
 /// <summary>What happens at an armed point.</summary>

@@ -1,5 +1,4 @@
 using GrantSim.Grains;
-using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace GrantSim.Hosting;

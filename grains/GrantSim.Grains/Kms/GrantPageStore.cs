@@ -1,6 +1,5 @@
 using GrantSim.Audit;
 using GrantSim.Grains;
-using GrantSim.Hosting;
 using Orleans.Storage;
 
 namespace GrantSim.Kms;

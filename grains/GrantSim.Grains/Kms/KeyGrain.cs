@@ -7,7 +7,6 @@ using GrantSim.Grains;
 using GrantSim.Hosting;
 using GrantSim.Iam;
 using GrantSim.Identity;
-using GrantSim.Kms;
 using GrantSim.Simulation;
 using GrantSim.Telemetry;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,7 +4,6 @@ using GrantSim.Grains;
 using GrantSim.Hosting;
 using GrantSim.Iam;
 using GrantSim.Identity;
-using GrantSim.Kms;
 using GrantSim.Simulation;
 
 namespace GrantSim.Kms;

@@ -5,7 +5,6 @@ using GrantSim.Grains;
 using GrantSim.Hosting;
 using GrantSim.Iam;
 using GrantSim.Identity;
-using GrantSim.Kms;
 using GrantSim.Paging;
 using Orleans.Concurrency;
 

@@ -1,7 +1,6 @@
 using GrantSim.Client.Chaos;
 using GrantSim.Client.Chaos.Reports;
 using GrantSim.Client.Hosting;
-using GrantSim.Client.Simulation;
 
 namespace GrantSim.Client.Tests.Chaos;
 

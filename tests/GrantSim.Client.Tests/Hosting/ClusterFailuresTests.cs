@@ -3,7 +3,6 @@ using GrantSim.Aws;
 using GrantSim.Client.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Time.Testing;
-using Orleans.Runtime;
 
 namespace GrantSim.Client.Tests.Hosting;
 

@@ -6,7 +6,6 @@ using GrantSim.Client.Simulation;
 using GrantSim.Ecr;
 using GrantSim.Grains;
 using GrantSim.Hosting;
-using GrantSim.Kms;
 
 namespace GrantSim.Client.Tests.Invariants;
 

@@ -5,7 +5,6 @@ using GrantSim.Grains;
 using GrantSim.Hosting;
 using GrantSim.Kms;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime;
 using Orleans.Storage;
 using Orleans.TestingHost;
 

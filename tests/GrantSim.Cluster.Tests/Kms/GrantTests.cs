@@ -1,7 +1,6 @@
 using GrantSim.Audit;
 using GrantSim.Aws;
 using GrantSim.Cluster.Tests.Support;
-using GrantSim.Identity;
 using GrantSim.Kms;
 using GrantSim.Simulation;
 

@@ -1,6 +1,5 @@
 using GrantSim.Aws;
 using GrantSim.Ecr;
-using GrantSim.Kms;
 
 namespace GrantSim.Domain.Tests.Ecr;
 

@@ -1,7 +1,7 @@
 using GrantSim.Aws;
 using GrantSim.Crypto;
-using GrantSim.Kms;
 using GrantSim.Ecr;
+using GrantSim.Kms;
 using static GrantSim.Domain.Tests.Samples;
 
 namespace GrantSim.Domain.Tests.Ecr;

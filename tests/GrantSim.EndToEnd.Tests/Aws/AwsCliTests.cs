@@ -1,5 +1,4 @@
 using GrantSim.EndToEnd.Tests.Cluster;
-using System.Text.Json;
 using GrantSim.Grains;
 using GrantSim.Kms;
 using Xunit.Abstractions;

@@ -1,7 +1,7 @@
-using GrantSim.EndToEnd.Tests.Cluster;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GrantSim.EndToEnd.Tests.Cluster;
 
 namespace GrantSim.EndToEnd.Tests.Aws;
 

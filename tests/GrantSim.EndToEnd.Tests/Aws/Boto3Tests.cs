@@ -1,5 +1,5 @@
-using GrantSim.EndToEnd.Tests.Cluster;
 using System.Text.Json;
+using GrantSim.EndToEnd.Tests.Cluster;
 using GrantSim.EndToEnd.Tests.Support;
 
 namespace GrantSim.EndToEnd.Tests.Aws;

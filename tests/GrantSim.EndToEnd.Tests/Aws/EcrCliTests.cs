@@ -1,7 +1,7 @@
-using GrantSim.EndToEnd.Tests.Cluster;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using GrantSim.EndToEnd.Tests.Cluster;
 
 namespace GrantSim.EndToEnd.Tests.Aws;
 

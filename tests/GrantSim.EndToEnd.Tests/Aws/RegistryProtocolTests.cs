@@ -1,9 +1,9 @@
-using GrantSim.EndToEnd.Tests.Cluster;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using GrantSim.EndToEnd.Tests.Cluster;
 
 namespace GrantSim.EndToEnd.Tests.Aws;
 

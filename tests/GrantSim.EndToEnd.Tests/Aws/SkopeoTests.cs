@@ -1,5 +1,5 @@
-using GrantSim.EndToEnd.Tests.Cluster;
 using GrantSim.Ecr;
+using GrantSim.EndToEnd.Tests.Cluster;
 using GrantSim.EndToEnd.Tests.Support;
 using GrantSim.Grains;
 using Xunit.Abstractions;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using GrantSim.Client.Chaos.Reports;
 using GrantSim.Client.Invariants;

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using GrantSim.Client.Hosting;
 using GrantSim.Client.Simulation;
+using GrantSim.Ecr;
 using GrantSim.EndToEnd.Tests.Cluster;
 using GrantSim.EndToEnd.Tests.Support;
-using GrantSim.Ecr;
 using GrantSim.Grains;
 using GrantSim.Hosting;
 

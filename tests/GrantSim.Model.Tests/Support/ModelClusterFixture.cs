@@ -1,9 +1,6 @@
 using GrantSim.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Orleans.Runtime;
-using Orleans.Runtime.Placement;
-using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace GrantSim.Model.Tests.Support;
