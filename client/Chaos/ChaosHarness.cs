@@ -32,17 +32,17 @@ public sealed class ChaosHarness(IGrantSimConnection connection, ChaosOptions op
     public IReadOnlyList<string> CannotRun(IEnumerable<ChaosScenario> scenarios) =>
         scenarios.Select(s => s.CannotRunBecause(connection.Silos)).OfType<string>().ToArray();
 
-    public async Task<ScenarioReport> RunAsync(int catalogueIndex, ScenarioProgress progress, CancellationToken cancellationToken = default)
+    public async Task<ScenarioReport> RunAsync(ScenarioProgress progress, CancellationToken cancellationToken = default)
     {
         var scenario = progress.Scenario;
         progress.State = "setting up";
-        var accounts = World.AccountsFor(options.FirstAccountOf(catalogueIndex), options.Tenants);
+        var accounts = World.AccountsFor(options.FirstAccountOf(scenario), options.Tenants);
         var simulation = new SimulationOptions
         {
             Tenants = options.Tenants,
             Operations = options.Operations,
             Seed = options.Seed,
-            FirstAccount = options.FirstAccountOf(catalogueIndex),
+            FirstAccount = options.FirstAccountOf(scenario),
             Mix = scenario.Mix,
             Retry = scenario.RetriesLikeAnSdk ? RetryPolicy.Standard(options.BackoffBase) : RetryPolicy.None,
         };

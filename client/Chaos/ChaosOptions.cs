@@ -41,6 +41,6 @@ public sealed record ChaosOptions
         }
     }
 
-    /// <summary>The accounts of the scenario at <paramref name="catalogueIndex"/>: blocks of <see cref="MaxTenants"/>, so that scenarios never share a tenant.</summary>
-    public long FirstAccountOf(int catalogueIndex) => FirstAccount + ((long)catalogueIndex * MaxTenants);
+    /// <summary>The first account of a scenario's block (<see cref="ChaosScenario.AccountBlock"/>): blocks of <see cref="MaxTenants"/>, so that scenarios never share a tenant.</summary>
+    public long FirstAccountOf(ChaosScenario scenario) => FirstAccount + ((long)scenario.AccountBlock * MaxTenants);
 }

@@ -15,6 +15,13 @@ public abstract class ChaosScenario
 
     public abstract string Description { get; }
 
+    /// <summary>
+    /// Which block of <see cref="ChaosOptions.MaxTenants"/> accounts this scenario's tenants come from: its own, so
+    /// scenarios never share a tenant, and fixed, so that a seed replays the same accounts whatever the catalogue's order
+    /// (<c>ScenarioCatalogueTests</c> checks that no two scenarios declare the same block).
+    /// </summary>
+    public abstract int AccountBlock { get; }
+
     /// <summary>The background workload's operation kinds and weights; null for the default simulation mix.</summary>
     public virtual IReadOnlyList<(string Kind, int Weight)>? Mix => null;
 

@@ -51,12 +51,12 @@ public sealed class ChaosSweep(Func<CancellationToken, Task<IGrantSimConnection>
             await using (var connection = await connect(cancellationToken))
             {
                 var harness = new ChaosHarness(connection, seedOptions);
-                foreach (var (index, chosen) in selected)
+                foreach (var chosen in selected)
                 {
-                    reports.Add(await harness.RunAsync(index, new ScenarioProgress(chosen), cancellationToken));
+                    reports.Add(await harness.RunAsync(new ScenarioProgress(chosen), cancellationToken));
                 }
 
-                var seedRows = reports.Select(r => RowOf(seed, r, selected.Single(s => s.Scenario.Name == r.Name).Scenario)).ToArray();
+                var seedRows = reports.Select(r => RowOf(seed, r, selected.Single(s => s.Name == r.Name))).ToArray();
                 rows.AddRange(seedRows);
                 if (seedRows.Any(r => !r.Passed))
                 {
@@ -67,11 +67,11 @@ public sealed class ChaosSweep(Func<CancellationToken, Task<IGrantSimConnection>
                 onSeed(seed, seedRows);
             }
 
-            var summary = new SweepSummary(seeds, selected.Select(s => s.Scenario.Name).ToArray(), Math.Round(stopwatch.Elapsed.TotalSeconds, 1), rows);
+            var summary = new SweepSummary(seeds, selected.Select(s => s.Name).ToArray(), Math.Round(stopwatch.Elapsed.TotalSeconds, 1), rows);
             await File.WriteAllTextAsync(Path.Combine(reportDirectory, SummaryFileName), JsonSerializer.Serialize(summary, SimulateCommand.JsonOptions), cancellationToken);
         }
 
-        return new SweepSummary(seeds, selected.Select(s => s.Scenario.Name).ToArray(), Math.Round(stopwatch.Elapsed.TotalSeconds, 1), rows);
+        return new SweepSummary(seeds, selected.Select(s => s.Name).ToArray(), Math.Round(stopwatch.Elapsed.TotalSeconds, 1), rows);
     }
 
     private static SweepRow RowOf(int seed, ScenarioReport report, ChaosScenario scenario)

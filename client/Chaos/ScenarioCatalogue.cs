@@ -2,7 +2,7 @@ using GrantSim.Client.Chaos.Scenarios;
 
 namespace GrantSim.Client.Chaos;
 
-/// <summary>Every chaos scenario, in the order <c>all</c> runs them. A scenario's place here also picks its block of accounts, so it must only grow at the end.</summary>
+/// <summary>Every chaos scenario, in the order <c>all</c> runs them (each declares its own block of accounts, <see cref="ChaosScenario.AccountBlock"/>).</summary>
 public static class ScenarioCatalogue
 {
     public const string All = "all";
@@ -20,17 +20,11 @@ public static class ScenarioCatalogue
 
     public static IEnumerable<string> Names => Scenarios.Select(s => s.Name).Append(All);
 
-    /// <summary>The scenarios a <c>--scenario</c> value names, with their places in the catalogue.</summary>
-    public static IReadOnlyList<(int Index, ChaosScenario Scenario)> Select(string name)
-    {
-        if (name == All)
-        {
-            return Scenarios.Select((s, i) => (i, s)).ToArray();
-        }
-
-        var index = Scenarios.ToList().FindIndex(s => s.Name == name);
-        return index < 0
-            ? throw new ArgumentException($"There is no scenario '{name}'. Scenarios: {string.Join(", ", Names)}.", nameof(name))
-            : [(index, Scenarios[index])];
-    }
+    /// <summary>The scenarios a <c>--scenario</c> value names.</summary>
+    public static IReadOnlyList<ChaosScenario> Select(string name) =>
+        name == All
+            ? Scenarios
+            : Scenarios.Where(s => s.Name == name).ToArray() is [_] one
+                ? one
+                : throw new ArgumentException($"There is no scenario '{name}'. Scenarios: {string.Join(", ", Names)}.", nameof(name));
 }

@@ -32,7 +32,7 @@ public sealed class ChaosCommand(IAnsiConsole console) : AsyncCommand<ChaosSetti
             ? await ClusterConnection.ConnectAsync(settings.ClientOptions(), cancellationToken, ClusterConnection.ReadSiloControl())
             : await EmbeddedCluster.StartAsync(EmbeddedSilos, cancellationToken, settings.ClientOptions().Telemetry);
         var harness = new ChaosHarness(cluster, options);
-        var cannot = harness.CannotRun(selected.Select(s => s.Scenario));
+        var cannot = harness.CannotRun(selected);
         if (cannot.Count > 0)
         {
             foreach (var reason in cannot)
@@ -46,13 +46,13 @@ public sealed class ChaosCommand(IAnsiConsole console) : AsyncCommand<ChaosSetti
         var size = options.Duration is { } duration ? $"{duration.TotalSeconds:0} s" : $"{options.Operations} operations";
         console.MarkupLine($"[bold]GrantSim chaos[/] on {Markup.Escape(cluster.Description)}: {selected.Count} scenario(s), {options.Tenants} tenants and {size} each, seed {options.Seed}");
 
-        var progress = selected.Select(s => new ScenarioProgress(s.Scenario)).ToArray();
+        var progress = selected.Select(s => new ScenarioProgress(s)).ToArray();
         var reports = new List<ScenarioReport>();
         async Task RunAll()
         {
             for (var i = 0; i < selected.Count; i++)
             {
-                reports.Add(await harness.RunAsync(selected[i].Index, progress[i], cancellationToken));
+                reports.Add(await harness.RunAsync(progress[i], cancellationToken));
             }
         }
 
@@ -75,7 +75,7 @@ public sealed class ChaosCommand(IAnsiConsole console) : AsyncCommand<ChaosSetti
             // No live redraw on a pipe or in CI: a line as each scenario ends.
             for (var i = 0; i < selected.Count; i++)
             {
-                var report = await harness.RunAsync(selected[i].Index, progress[i], cancellationToken);
+                var report = await harness.RunAsync(progress[i], cancellationToken);
                 reports.Add(report);
                 console.MarkupLine($"{(report.Passed ? "[green]passed[/]" : "[red]FAILED[/]")} {report.Name}: {report.Operations} operations in {report.ElapsedSeconds:0.0} s");
             }

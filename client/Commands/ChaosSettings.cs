@@ -9,7 +9,7 @@ namespace GrantSim.Client.Commands;
 public sealed class ChaosSettings : TelemetrySettings
 {
     [CommandOption("--scenario <NAME>")]
-    [Description("silo-crash, kms-throttle, kms-outage, revoke-storm, retire-denied, key-deletion, propagation, or all (the default).")]
+    [Description("A scenario by name, or all (the default). An unknown name is refused with the list of scenarios; docs/chaos.md says what each does.")]
     [DefaultValue(ScenarioCatalogue.All)]
     public string Scenario { get; init; } = ScenarioCatalogue.All;
 

@@ -14,6 +14,10 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder AddGrantSim(this ISiloBuilder builder, TimeProvider? simulationTime = null, int maxTenantTags = Telemetry.GrantSimMetrics.DefaultTenantLimit)
     {
         builder.Services.TryAddSingleton(new SimulationClock(simulationTime ?? AdjustableTimeProvider.FollowingWallClock()));
+        // The services grains share to reach other grains: the trail, IAM, key references.
+        builder.Services.TryAddSingleton<Audit.AuditWriter>();
+        builder.Services.TryAddSingleton<Iam.IdentityPolicies>();
+        builder.Services.TryAddSingleton<Kms.KeyReferences>();
         // Crash points: none armed, unless a test registered an armed set first.
         builder.Services.TryAddSingleton<Faults.ICrashPoints>(Faults.NoCrashPoints.Instance);
 

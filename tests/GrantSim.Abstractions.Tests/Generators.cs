@@ -1,4 +1,5 @@
 using GrantSim.Kms;
+using GrantSim.Tests.Shared;
 
 namespace GrantSim.Abstractions.Tests;
 
@@ -36,10 +37,7 @@ public static class Generators
     private const string KeyAlphabet = "abcXYZ:_-";
     private const string ValueAlphabet = "abcABC019:/-";
 
-    public static Gen<string> StringOf(string alphabet, int minLength, int maxLength) =>
-        from length in Gen.Choose(minLength, maxLength)
-        from chars in Gen.ArrayOf(Gen.Elements(alphabet.ToCharArray()), length)
-        select new string(chars);
+    public static Gen<string> StringOf(string alphabet, int minLength, int maxLength) => ContextChanges.StringOf(alphabet, minLength, maxLength);
 
     public static Gen<(string Key, string Value)[]> PairsGen() =>
         from pairs in Gen.ArrayOf(Gen.Zip(StringOf(KeyAlphabet, 1, 6), StringOf(ValueAlphabet, 0, 8)))
@@ -58,7 +56,7 @@ public static class Generators
          from change in Gen.Choose(0, 4)
          from index in Gen.Choose(0, 100)
          from extra in StringOf(ValueAlphabet, 1, 4)
-         let other = Change(pairs, change, index, extra)
+         let other = ContextChanges.Change(pairs, change, index, extra)
          where other is not null
          select new DifferentContexts(EncryptionContext.Of(pairs), other!))
         .Where(d => !d.Original.Equals(d.Other))
@@ -80,49 +78,4 @@ public static class Generators
 
     public static Arbitrary<ArnField> ArnFields() =>
         StringOf("abcdefghij-0123456789/", 1, 12).Select(s => new ArnField(s)).ToArbitrary();
-
-    private static EncryptionContext? Change((string Key, string Value)[] pairs, int change, int index, string extra)
-    {
-        var list = pairs.ToList();
-        switch (change)
-        {
-            case 0: // add a pair under a new key
-                var key = "new" + extra;
-                if (list.Any(p => p.Key == key))
-                {
-                    return null;
-                }
-
-                list.Add((key, extra));
-                break;
-            case 1 when list.Count > 0: // remove a pair
-                list.RemoveAt(index % list.Count);
-                break;
-            case 2 when list.Count > 0: // change a value
-                var i = index % list.Count;
-                list[i] = (list[i].Key, list[i].Value + extra);
-                break;
-            case 3 when list.Count > 0: // change the case of a value
-                var j = index % list.Count;
-                list[j] = (list[j].Key, SwapCase(list[j].Value));
-                break;
-            case 4 when list.Count > 0: // change the case of a key
-                var k = index % list.Count;
-                var swapped = SwapCase(list[k].Key);
-                if (list.Any(p => p.Key == swapped))
-                {
-                    return null;
-                }
-
-                list[k] = (swapped, list[k].Value);
-                break;
-            default:
-                return null;
-        }
-
-        return EncryptionContext.Of(list.ToArray());
-    }
-
-    public static string SwapCase(string text) =>
-        new(text.Select(c => char.IsUpper(c) ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c)).ToArray());
 }

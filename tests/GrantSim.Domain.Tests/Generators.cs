@@ -1,5 +1,6 @@
 using GrantSim.Aws;
 using GrantSim.Kms;
+using GrantSim.Tests.Shared;
 
 namespace GrantSim.Domain.Tests;
 
@@ -92,10 +93,7 @@ public static class Generators
     private const string ValueAlphabet = "abcABC019:/-";
     private const string NameCharacters = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-    internal static Gen<string> StringOf(string alphabet, int minLength, int maxLength) =>
-        from length in Gen.Choose(minLength, maxLength)
-        from chars in Gen.ArrayOf(Gen.Elements(alphabet.ToCharArray()), length)
-        select new string(chars);
+    internal static Gen<string> StringOf(string alphabet, int minLength, int maxLength) => ContextChanges.StringOf(alphabet, minLength, maxLength);
 
     internal static Gen<(string Key, string Value)[]> PairsGen() =>
         from pairs in Gen.ArrayOf(Gen.Zip(StringOf(KeyAlphabet, 1, 6), StringOf(ValueAlphabet, 0, 8)))
@@ -120,7 +118,7 @@ public static class Generators
          from change in Gen.Choose(0, 4)
          from index in Gen.Choose(0, 100)
          from extra in StringOf(ValueAlphabet, 1, 4)
-         select (pairs, other: Change(pairs, change, index, extra)))
+         select (pairs, other: ContextChanges.Change(pairs, change, index, extra, maxPairs: 8)))
         .Where(t => t.other is not null && !t.other.Equals(EncryptionContext.Of(t.pairs)))
         .Select(t => new DifferentContexts(EncryptionContext.Of(t.pairs), t.other!))
         .ToArbitrary();
@@ -228,49 +226,4 @@ public static class Generators
 
         return 1;
     }
-
-    private static EncryptionContext? Change((string Key, string Value)[] pairs, int change, int index, string extra)
-    {
-        var list = pairs.ToList();
-        switch (change)
-        {
-            case 0 when list.Count < 8:
-                var key = "new" + extra;
-                if (list.Any(p => p.Key == key))
-                {
-                    return null;
-                }
-
-                list.Add((key, extra));
-                break;
-            case 1 when list.Count > 0:
-                list.RemoveAt(index % list.Count);
-                break;
-            case 2 when list.Count > 0:
-                var i = index % list.Count;
-                list[i] = (list[i].Key, list[i].Value + extra);
-                break;
-            case 3 when list.Count > 0:
-                var j = index % list.Count;
-                list[j] = (list[j].Key, SwapCase(list[j].Value));
-                break;
-            case 4 when list.Count > 0:
-                var k = index % list.Count;
-                var swapped = SwapCase(list[k].Key);
-                if (list.Any(p => p.Key == swapped))
-                {
-                    return null;
-                }
-
-                list[k] = (swapped, list[k].Value);
-                break;
-            default:
-                return null;
-        }
-
-        return EncryptionContext.Of(list.ToArray());
-    }
-
-    internal static string SwapCase(string text) =>
-        new(text.Select(c => char.IsUpper(c) ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c)).ToArray());
 }

@@ -18,6 +18,8 @@ public sealed class KeyDeletionScenario : ChaosScenario
 
     public override string Name => "key-deletion";
 
+    public override int AccountBlock => 5;
+
     public override string Description => "Keys scheduled for deletion, cancelled (the key comes back Disabled) or deleted; after deletion the data is unrecoverable and says so.";
 
     public override async Task RunAsync(ScenarioContext context)

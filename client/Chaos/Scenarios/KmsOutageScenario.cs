@@ -22,6 +22,8 @@ public sealed class KmsOutageScenario : ChaosScenario
 
     public override string Name => "kms-outage";
 
+    public override int AccountBlock => 2;
+
     public override string Description => "KMS unavailable (DependencyTimeoutException / KMSInternalException) for a window; creates and deletes in progress resume afterwards; nothing half-done remains.";
 
     public override IReadOnlyList<(string Kind, int Weight)> Mix =>

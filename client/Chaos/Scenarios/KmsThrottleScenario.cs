@@ -17,6 +17,8 @@ public sealed class KmsThrottleScenario : ChaosScenario
 
     public override string Name => "kms-throttle";
 
+    public override int AccountBlock => 1;
+
     public override string Description => "15% of KMS calls fail with ThrottlingException mid-run; calls retry with SDK-style backoff; throughput and latency measured before, during and after.";
 
     public override bool RetriesLikeAnSdk => true;

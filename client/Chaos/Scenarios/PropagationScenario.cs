@@ -18,6 +18,8 @@ public sealed class PropagationScenario : ChaosScenario
 
     public override string Name => "propagation";
 
+    public override int AccountBlock => 6;
+
     public override string Description => "Grant propagation delay of 5 simulated minutes; uses without a token inside the window are denied, with a token they succeed.";
 
     public override TimeSpan PropagationDelay => Delay;

@@ -14,6 +14,8 @@ public sealed class RetireDeniedScenario : ChaosScenario
 {
     public override string Name => "retire-denied";
 
+    public override int AccountBlock => 4;
+
     public override string Description => "Deleters lacking kms:RetireGrant: every such delete returns the documented message, the leftover grants are listed, and an administrator's manual retirement clears them.";
 
     public override async Task RunAsync(ScenarioContext context)

@@ -18,6 +18,8 @@ public sealed class RevokeStormScenario : ChaosScenario
 
     public override string Name => "revoke-storm";
 
+    public override int AccountBlock => 3;
+
     public override string Description => "Key administrators revoke ECR's grants across many repositories during pulls; every pull after a revoke fails, none before it does.";
 
     public override IReadOnlyList<(string Kind, int Weight)> Mix =>

@@ -15,6 +15,8 @@ public sealed class SiloCrashScenario : ChaosScenario
 
     public override string Name => "silo-crash";
 
+    public override int AccountBlock => 0;
+
     public override string Description => "Silos killed and restarted while tenants push, pull, create and delete; nothing acknowledged is lost.";
 
     public override string? CannotRunBecause(ISiloControl? silos) =>

@@ -7,7 +7,7 @@ namespace GrantSim.Audit;
 /// after its record is in the trail, but a busy key makes one trail append per batch, not per call.
 /// Not thread-safe: it lives in one grain activation, whose turns never run in parallel.
 /// </summary>
-public sealed class AuditBatcher(IGrainFactory grains)
+public sealed class AuditBatcher(AuditWriter writer)
 {
     private List<(AuditEvent Event, TaskCompletionSource Stored)> _waiting = [];
     private bool _appending;
@@ -35,7 +35,7 @@ public sealed class AuditBatcher(IGrainFactory grains)
                 _waiting = [];
                 try
                 {
-                    await AuditWriter.Record(grains, batch.Select(b => b.Event).ToArray());
+                    await writer.Record(batch.Select(b => b.Event).ToArray());
                     batch.ForEach(b => b.Stored.TrySetResult());
                 }
                 catch (Exception error)

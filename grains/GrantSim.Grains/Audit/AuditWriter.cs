@@ -2,13 +2,16 @@ using GrantSim.Grains;
 
 namespace GrantSim.Audit;
 
-/// <summary>Appends an event to the trail of its recipient account, and to the caller's own account's trail when the caller is from another account.</summary>
-public static class AuditWriter
+/// <summary>
+/// Appends an event to the trail of its recipient account, and to the caller's own account's trail when the
+/// caller is from another account (a silo service, injected into the grains that record).
+/// </summary>
+public sealed class AuditWriter(IGrainFactory grains)
 {
-    public static Task Record(IGrainFactory grains, AuditEvent e) => Record(grains, [e]);
+    public Task Record(AuditEvent e) => Record([e]);
 
     /// <summary>Several events, one append per trail they belong to.</summary>
-    public static Task Record(IGrainFactory grains, IReadOnlyList<AuditEvent> events)
+    public Task Record(IReadOnlyList<AuditEvent> events)
     {
         var appends = TrailsOf(events)
             .GroupBy(entry => entry.Trail, entry => entry.Event, StringComparer.Ordinal)

@@ -32,6 +32,8 @@ public sealed class RepositoryGrain(
     SimulationClock clock,
     GrantSimMetrics metrics,
     ICrashPoints crashPoints,
+    AuditWriter auditWriter,
+    IdentityPolicies identityPolicies,
     ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain, IRemindable, IAwsRequestGrain
 {
     private const string ResumeReminder = "resume-pending-work";
@@ -86,7 +88,7 @@ public sealed class RepositoryGrain(
 
             var key = await DescribeKeyForCreate(caller, configuration.KmsKey);
             EcrKmsRules.RequireCreatorMayRetire(key, caller,
-                key.KeyManager == KeyManager.Aws || await IdentityPolicies.Allow(GrainFactory, caller, KmsOperations.Action(KmsOperations.RetireGrant), key.Arn));
+                key.KeyManager == KeyManager.Aws || await identityPolicies.Allow(caller, KmsOperations.Action(KmsOperations.RetireGrant), key.Arn));
 
             await EnsureReminder();
             await Save(RepositoryLifecycle.BeginKmsCreate(configuration.EncryptionType, key.Arn, Guid.NewGuid(), clock.UtcNow, caller.Principal));
@@ -538,7 +540,7 @@ public sealed class RepositoryGrain(
             throw new AwsServiceException(AwsErrorCodes.AccessDenied, $"User: {caller.Principal} is not authorized to perform: {EcrOperations.Action(operation)} on resource: {RepositoryArn}");
         }
 
-        await IdentityPolicies.Require(GrainFactory, caller, EcrOperations.Action(operation), RepositoryArn);
+        await identityPolicies.Require(caller, EcrOperations.Action(operation), RepositoryArn);
     }
 
     private async Task<T> Audited<T>(CallerIdentity caller, string operation, AuditRequestParameters parameters, Func<Task<T>> action)
@@ -547,12 +549,12 @@ public sealed class RepositoryGrain(
         try
         {
             var result = await action();
-            await AuditWriter.Record(GrainFactory, AuditEvents.Ecr(operation, _region, _account, caller, now, parameters, RepositoryArn));
+            await auditWriter.Record(AuditEvents.Ecr(operation, _region, _account, caller, now, parameters, RepositoryArn));
             return result;
         }
         catch (AwsServiceException error)
         {
-            await AuditWriter.Record(GrainFactory, AuditEvents.Ecr(operation, _region, _account, caller, now, parameters, RepositoryArn, error));
+            await auditWriter.Record(AuditEvents.Ecr(operation, _region, _account, caller, now, parameters, RepositoryArn, error));
             throw;
         }
     }
@@ -562,18 +564,9 @@ public sealed class RepositoryGrain(
     /// <summary>Announces a point between persisted steps (a test may crash the activation there).</summary>
     private ValueTask Passed(string point) => crashPoints.ReachAsync(point, GrainContext);
 
-    private async Task Save(RepositoryState next)
+    private Task Save(RepositoryState next)
     {
         var previous = state.State.Repository;
-        state.State.Repository = next;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Repository = previous;
-            throw;
-        }
+        return state.ChangeAsync(s => s.Repository = next, s => s.Repository = previous);
     }
 }

@@ -4,11 +4,11 @@ using GrantSim.Identity;
 
 namespace GrantSim.Iam;
 
-/// <summary>Fetches a caller's identity policies from its account's IAM grain.</summary>
-public static class IdentityPolicies
+/// <summary>Fetches a caller's identity policies from its account's IAM grain (a silo service, injected into the grains that ask).</summary>
+public sealed class IdentityPolicies(IGrainFactory grains)
 {
     /// <summary>Parsed identity policies of an IAM user or role; none for the account root, service principals and unknown principals.</summary>
-    public static async Task<IReadOnlyList<PolicyDocument>> For(IGrainFactory grains, CallerIdentity caller)
+    public async Task<IReadOnlyList<PolicyDocument>> For(CallerIdentity caller)
     {
         if (caller.Kind is not (PrincipalKind.IamUser or PrincipalKind.IamRole))
         {
@@ -24,21 +24,21 @@ public static class IdentityPolicies
     /// Whether a caller may perform an IAM-only action (no resource policy involved): the account
     /// root always; IAM principals when an identity policy allows and none denies.
     /// </summary>
-    public static async Task<bool> Allow(IGrainFactory grains, CallerIdentity caller, string action, string resource, IReadOnlyDictionary<string, string>? context = null)
+    public async Task<bool> Allow(CallerIdentity caller, string action, string resource, IReadOnlyDictionary<string, string>? context = null)
     {
         if (caller.Kind == PrincipalKind.AccountRoot)
         {
             return true;
         }
 
-        var policies = await For(grains, caller);
+        var policies = await For(caller);
         var request = new AuthorizationRequest(caller, action, resource, context ?? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
         return PolicyEvaluator.EvaluateIdentityPolicies(policies, request) == PolicyDecision.Allow;
     }
 
-    public static async Task Require(IGrainFactory grains, CallerIdentity caller, string action, string resource)
+    public async Task Require(CallerIdentity caller, string action, string resource)
     {
-        if (!await Allow(grains, caller, action, resource))
+        if (!await Allow(caller, action, resource))
         {
             throw new AwsServiceException(AwsErrorCodes.AccessDenied,
                 $"User: {caller.Principal} is not authorized to perform: {action} on resource: {resource} because no identity-based policy allows the {action} action");

@@ -88,7 +88,7 @@ public sealed class GrantPageStore(IGrainStorage storage, GrainId grainId)
     /// was unreachable, between the two writes): each is appended unless the trail already holds it
     /// (<paramref name="appending"/> is told first), then cleared from the outbox.
     /// </summary>
-    public async Task AppendPendingAuditAsync(IGrainFactory grains, Action<AuditEvent> appending)
+    public async Task AppendPendingAuditAsync(IGrainFactory grains, AuditWriter writer, Action<AuditEvent> appending)
     {
         foreach (var pending in PendingAudit)
         {
@@ -97,7 +97,7 @@ public sealed class GrantPageStore(IGrainStorage storage, GrainId grainId)
             if (!recorded.Any(e => e.EventId == pending.EventId))
             {
                 appending(pending);
-                await AuditWriter.Record(grains, pending);
+                await writer.Record(pending);
             }
 
             await ClearPendingAsync(pending);

@@ -33,6 +33,8 @@ public sealed class KeyGrain(
     SimulationClock clock,
     GrantSimMetrics metrics,
     ICrashPoints crashPoints,
+    AuditWriter auditWriter,
+    IdentityPolicies identityPolicies,
     ILogger<KeyGrain> logger) : Grain, IKeyGrain, IAwsRequestGrain
 {
     private static readonly CallerIdentity KmsService = CallerIdentity.Service("kms.amazonaws.com");
@@ -54,10 +56,10 @@ public sealed class KeyGrain(
         (_account, _region, _keyId) = GrainKeys.Split(this.GetPrimaryKeyString());
         var storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Default);
         _grantStore = new GrantPageStore(storage, this.GetGrainId());
-        _audit = new AuditBatcher(GrainFactory);
+        _audit = new AuditBatcher(auditWriter);
         _grants = GrantBook.From(await _grantStore.LoadAsync());
         _settings = await GrainFactory.GetGrain<ITenantSettingsGrain>(_account).Get();
-        await _grantStore.AppendPendingAuditAsync(GrainFactory, pending => GrantSimLog.PendingAuditAppended(logger, pending.EventName, pending.GrantId, KeyArn));
+        await _grantStore.AppendPendingAuditAsync(GrainFactory, auditWriter, pending => GrantSimLog.PendingAuditAppended(logger, pending.EventName, pending.GrantId, KeyArn));
     }
 
     public async Task<KeyMetadata> Initialize(KeyCreation creation)
@@ -206,7 +208,7 @@ public sealed class KeyGrain(
 
                 var grant = _grants.Find(grantId) is { IsActive: true } found ? found : throw GrantLifecycle.GrantNotFound(grantId);
                 var iamAllows = caller.Account == grant.IssuingAccount
-                    && KmsAuthorizer.IdentityAllowsRetire(key, caller, await IdentityPolicies.For(GrainFactory, caller));
+                    && KmsAuthorizer.IdentityAllowsRetire(key, caller, await identityPolicies.For(caller));
                 if (!GrantLifecycle.MayRetire(grant, caller, iamAllows))
                 {
                     throw KmsAuthorizer.Denied(new KmsCall(caller, KmsOperations.RetireGrant), key.Arn, explicitDeny: false);
@@ -409,8 +411,8 @@ public sealed class KeyGrain(
 
     private async Task<KmsAuthorization> Authorize(KmsKey key, KmsCall call)
     {
-        var identityPolicies = await IdentityPolicies.For(GrainFactory, call.Caller);
-        return KmsAuthorizer.Authorize(key, _grants, call, identityPolicies, clock.UtcNow, _settings.PropagationDelay);
+        var policies = await identityPolicies.For(call.Caller);
+        return KmsAuthorizer.Authorize(key, _grants, call, policies, clock.UtcNow, _settings.PropagationDelay);
     }
 
     private static IReadOnlySet<string>? PresentedGrants(KmsKey key, IReadOnlyList<string>? tokens) =>
@@ -439,19 +441,10 @@ public sealed class KeyGrain(
     /// <summary>Announces a point between persisted steps (a test may crash the activation there).</summary>
     private ValueTask Passed(string point) => crashPoints.ReachAsync(point, GrainContext);
 
-    private async Task Persist(KmsKey key)
+    private Task Persist(KmsKey key)
     {
         var previous = state.State.Key;
-        state.State.Key = key;
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Key = previous;
-            throw;
-        }
+        return state.ChangeAsync(s => s.Key = key, s => s.Key = previous);
     }
 
     private Task Record(CallerIdentity caller, string operation, AuditRequestParameters parameters, DateTimeOffset time, string? grantId = null, string? responseKeyId = null, AwsServiceException? error = null) =>

@@ -7,11 +7,11 @@ namespace GrantSim.Kms;
 /// Resolves what callers write as a KeyId (key id, key ARN, alias name, alias ARN) to a key ARN,
 /// the way KMS does: ids and alias names are read in the caller's account and the endpoint's region.
 /// </summary>
-public static class KeyReferences
+public sealed class KeyReferences(IGrainFactory grains)
 {
     public static bool IsKeyId(string reference) => Guid.TryParseExact(reference, "D", out _);
 
-    public static async Task<string> ResolveAsync(IGrainFactory grains, string? reference, string callerAccount, string region)
+    public async Task<string> ResolveAsync(string? reference, string callerAccount, string region)
     {
         if (string.IsNullOrWhiteSpace(reference) || reference.Length > 2048)
         {
@@ -25,7 +25,7 @@ public static class KeyReferences
 
         if (reference.StartsWith(Kms.KmsAliases.Prefix, StringComparison.Ordinal))
         {
-            return await ResolveAlias(grains, callerAccount, region, reference);
+            return await ResolveAlias(callerAccount, region, reference);
         }
 
         if (TryParseKmsArn(reference, region, out var arn))
@@ -37,7 +37,7 @@ public static class KeyReferences
 
             if (arn.IsKmsAlias)
             {
-                return await ResolveAlias(grains, arn.Account, region, arn.Resource);
+                return await ResolveAlias(arn.Account, region, arn.Resource);
             }
         }
 
@@ -60,7 +60,7 @@ public static class KeyReferences
         return AccountId.IsValid(arn.Account);
     }
 
-    private static async Task<string> ResolveAlias(IGrainFactory grains, string account, string region, string aliasName) =>
+    private async Task<string> ResolveAlias(string account, string region, string aliasName) =>
         await grains.GetGrain<IKeyRegistryGrain>(GrainKeys.TenantRegion(account, region)).ResolveAlias(aliasName)
         ?? throw new AwsServiceException(AwsErrorCodes.NotFound, $"Alias {Arn.KmsAlias(region, account, aliasName)} is not found.");
 }

@@ -24,7 +24,9 @@ public sealed class KeyRegistryState
 /// </summary>
 public sealed class KeyRegistryGrain(
     [PersistentState("key-registry", StorageNames.Default)] IPersistentState<KeyRegistryState> state,
-    SimulationClock clock) : Grain, IKeyRegistryGrain
+    SimulationClock clock,
+    AuditWriter auditWriter,
+    IdentityPolicies identityPolicies) : Grain, IKeyRegistryGrain
 {
     private const string AwsManagedEcrDescription = "Default key that protects my ECR data when no other key is defined";
 
@@ -46,7 +48,7 @@ public sealed class KeyRegistryGrain(
             KeyLifecycle.ValidateDescription(request.Description);
             var policy = request.Policy ?? DefaultKeyPolicies.CustomerManaged(Regions.PartitionOf(Region), Account);
             PolicyParser.Parse(policy);
-            await IdentityPolicies.Require(GrainFactory, caller, KmsOperations.Action(KmsOperations.CreateKey), "*");
+            await identityPolicies.Require(caller, KmsOperations.Action(KmsOperations.CreateKey), "*");
             return await Create(new KeyCreation(Guid.NewGuid().ToString("D"), KeyManager.Customer, request.Description, policy, caller), alias: null);
         }, error => Record(caller, KmsOperations.CreateKey, new AuditRequestParameters { Description = request.Description }, now, null, error));
     }
@@ -82,8 +84,7 @@ public sealed class KeyRegistryGrain(
             AliasRules.RequireTargetBeside(target, Account, Region);
             var metadata = await Key(target.KeyId).Authorize(caller, KmsOperations.CreateAlias);
             AliasRules.RequireAllowed(metadata, state.State.Aliases.ContainsKey(aliasName), aliasName, Account, Region);
-            state.State.Aliases[aliasName] = target.KeyId;
-            await state.WriteStateAsync();
+            await state.ChangeAsync(s => s.Aliases[aliasName] = target.KeyId, s => s.Aliases.Remove(aliasName));
             return true;
         }, error => Record(caller, KmsOperations.CreateAlias, parameters, now, targetKeyArn, error));
 
@@ -111,26 +112,23 @@ public sealed class KeyRegistryGrain(
 
     private async Task<KeyMetadata> Create(KeyCreation creation, string? alias)
     {
-        state.State.Keys.Add(creation);
-        if (alias is not null)
-        {
-            state.State.Aliases[alias] = creation.KeyId;
-        }
-
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State.Keys.Remove(creation);
-            if (alias is not null)
+        await state.ChangeAsync(
+            s =>
             {
-                state.State.Aliases.Remove(alias);
-            }
-
-            throw;
-        }
+                s.Keys.Add(creation);
+                if (alias is not null)
+                {
+                    s.Aliases[alias] = creation.KeyId;
+                }
+            },
+            s =>
+            {
+                s.Keys.Remove(creation);
+                if (alias is not null)
+                {
+                    s.Aliases.Remove(alias);
+                }
+            });
 
         return await Key(creation.KeyId).Initialize(creation);
     }
@@ -138,5 +136,5 @@ public sealed class KeyRegistryGrain(
     private IKeyGrain Key(string keyId) => GrainFactory.GetGrain<IKeyGrain>(GrainKeys.Key(Account, Region, keyId));
 
     private Task Record(CallerIdentity caller, string operation, AuditRequestParameters parameters, DateTimeOffset time, string? keyArn, AwsServiceException? error = null) =>
-        AuditWriter.Record(GrainFactory, AuditEvents.Kms(operation, Region, Account, caller, time, parameters, keyArn, error: error));
+        auditWriter.Record(AuditEvents.Kms(operation, Region, Account, caller, time, parameters, keyArn, error: error));
 }

@@ -18,7 +18,7 @@ namespace GrantSim.Kms;
 /// flight in the whole silo, so a busy key would never see two calls to batch.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class KmsServiceGrain(SimulationClock clock) : Grain, IKmsServiceGrain
+public sealed class KmsServiceGrain(SimulationClock clock, KeyReferences keyReferences, AuditWriter auditWriter, IdentityPolicies identityPolicies) : Grain, IKmsServiceGrain
 {
     private string Region => this.GetPrimaryKeyString();
 
@@ -166,7 +166,7 @@ public sealed class KmsServiceGrain(SimulationClock clock) : Grain, IKmsServiceG
             caller.ValidateFor(Region);
             var account = caller.Account ?? (Arn.TryParse(keyReference, out var arn) ? arn.Account : null)
                 ?? throw new AwsServiceException(AwsErrorCodes.NotFound, $"Key '{keyReference}' does not exist: a service principal must name keys by ARN.");
-            return KeyReferences.ResolveAsync(GrainFactory, keyReference, account, Region);
+            return keyReferences.ResolveAsync(keyReference, account, Region);
         });
 
     private string RequireAccount(CallerIdentity caller, string operation)
@@ -181,7 +181,7 @@ public sealed class KmsServiceGrain(SimulationClock clock) : Grain, IKmsServiceG
         var account = RequireAccount(caller, operation);
         return await RefusalRecorded(caller, operation, new AuditRequestParameters(), account, async () =>
         {
-            await IdentityPolicies.Require(GrainFactory, caller, KmsOperations.Action(operation), "*");
+            await identityPolicies.Require(caller, KmsOperations.Action(operation), "*");
             return account;
         });
     }
@@ -201,5 +201,5 @@ public sealed class KmsServiceGrain(SimulationClock clock) : Grain, IKmsServiceG
     private Task Record(CallerIdentity caller, string operation, AuditRequestParameters parameters, string? account, AwsServiceException? error = null) =>
         account is null
             ? Task.CompletedTask
-            : AuditWriter.Record(GrainFactory, AuditEvents.Kms(operation, Region, account, caller, clock.UtcNow, parameters, null, error: error));
+            : auditWriter.Record(AuditEvents.Kms(operation, Region, account, caller, clock.UtcNow, parameters, null, error: error));
 }

@@ -16,9 +16,9 @@ public sealed class ChaosScenarioTests(ChaosClusterFixture fixture)
     {
         // Accounts of this test class only: 700000000001 + 50 per scenario.
         var options = new ChaosOptions { Seed = 7, Tenants = 2, Operations = 80, FirstAccount = 700_000_000_001 };
-        var (index, scenario) = ScenarioCatalogue.Select(name).Single();
+        var scenario = ScenarioCatalogue.Select(name).Single();
 
-        var report = await new ChaosHarness(fixture.Cluster, options).RunAsync(index, new ScenarioProgress(scenario));
+        var report = await new ChaosHarness(fixture.Cluster, options).RunAsync(new ScenarioProgress(scenario));
 
         Assert.True(report.Passed, Failures(report));
         Assert.Equal(0, report.Counts.PushesLost);
@@ -37,9 +37,9 @@ public sealed class ChaosScenarioTests(ChaosClusterFixture fixture)
     public async Task SiloCrash_KillsAndRestartsSilos_AndTheClusterHasAllOfThemAfterwards()
     {
         var options = new ChaosOptions { Seed = 3, Tenants = 1, Operations = 60, FirstAccount = 710_000_000_001 };
-        var (index, scenario) = ScenarioCatalogue.Select("silo-crash").Single();
+        var scenario = ScenarioCatalogue.Select("silo-crash").Single();
 
-        var report = await new ChaosHarness(fixture.Cluster, options).RunAsync(index, new ScenarioProgress(scenario));
+        var report = await new ChaosHarness(fixture.Cluster, options).RunAsync(new ScenarioProgress(scenario));
 
         Assert.True(report.Passed, Failures(report));
         Assert.Equal(2, report.InjectedFaults["silo killed"]);
@@ -53,9 +53,9 @@ public sealed class ChaosScenarioTests(ChaosClusterFixture fixture)
     public async Task RevokeStorm_JudgesPullsOnBothSidesOfTheRevokes()
     {
         var options = new ChaosOptions { Seed = 5, Tenants = 2, Operations = 100, FirstAccount = 720_000_000_001 };
-        var (index, scenario) = ScenarioCatalogue.Select("revoke-storm").Single();
+        var scenario = ScenarioCatalogue.Select("revoke-storm").Single();
 
-        var report = await new ChaosHarness(fixture.Cluster, options).RunAsync(index, new ScenarioProgress(scenario));
+        var report = await new ChaosHarness(fixture.Cluster, options).RunAsync(new ScenarioProgress(scenario));
 
         Assert.True(report.Passed, Failures(report));
         Assert.True(report.Figures!["pulls before their repository's revoke (all succeeded)"] > 0);
@@ -68,12 +68,12 @@ public sealed class ChaosScenarioTests(ChaosClusterFixture fixture)
     {
         // Two fresh clusters, the same accounts and seed: the same calls, failing in the same places.
         var options = new ChaosOptions { Seed = 11, Tenants = 2, Operations = 80, FirstAccount = 730_000_000_001 };
-        var (index, scenario) = ScenarioCatalogue.Select("kms-throttle").Single();
+        var scenario = ScenarioCatalogue.Select("kms-throttle").Single();
         var runs = new List<ScenarioReport>();
         for (var run = 0; run < 2; run++)
         {
             await using var cluster = await EmbeddedCluster.StartAsync(silos: 1);
-            runs.Add(await new ChaosHarness(cluster, options).RunAsync(index, new ScenarioProgress(scenario)));
+            runs.Add(await new ChaosHarness(cluster, options).RunAsync(new ScenarioProgress(scenario)));
         }
 
         Assert.True(runs[0].Passed, Failures(runs[0]));

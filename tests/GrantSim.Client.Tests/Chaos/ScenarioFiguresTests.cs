@@ -108,8 +108,11 @@ public sealed class ScenarioFiguresTests
         var options = new ChaosOptions { Tenants = ChaosOptions.MaxTenants };
 
         Assert.Equal(7, all.Count);
-        Assert.Equal(["silo-crash", "kms-throttle", "kms-outage", "revoke-storm", "retire-denied", "key-deletion", "propagation"], all.Select(s => s.Scenario.Name));
-        var blocks = all.Select(s => options.FirstAccountOf(s.Index)).ToArray();
+        Assert.Equal(["silo-crash", "kms-throttle", "kms-outage", "revoke-storm", "retire-denied", "key-deletion", "propagation"], all.Select(s => s.Name));
+        // Each scenario declares its block; no two share one, so no two share a tenant, whatever the order.
+        Assert.Equal(all.Count, all.Select(s => s.AccountBlock).Distinct().Count());
+        Assert.All(all, s => Assert.True(s.AccountBlock >= 0, s.Name));
+        var blocks = all.Select(options.FirstAccountOf).Order().ToArray();
         Assert.All(blocks.Zip(blocks.Skip(1)), pair => Assert.True(pair.Second - pair.First >= options.Tenants));
         Assert.Throws<ArgumentException>(() => ScenarioCatalogue.Select("nope"));
     }

@@ -5,6 +5,7 @@ using GrantSim.Crypto;
 using GrantSim.Ecr;
 using GrantSim.Grains;
 using GrantSim.Kms;
+using GrantSim.Tests.Shared;
 
 namespace GrantSim.Cluster.Tests.Kms;
 
@@ -201,7 +202,7 @@ public sealed class CiphertextProperties(ClusterFixture fixture)
                 list.Insert(i + 1, (value[1..], key));
                 break;
             case "change a case" when (key + value).Any(char.IsLetter):
-                list[i] = key.Any(char.IsLetter) ? (SwapCase(key), value) : (key, SwapCase(value));
+                list[i] = key.Any(char.IsLetter) ? (ContextChanges.SwapCase(key), value) : (key, ContextChanges.SwapCase(value));
                 break;
             case "add a pair":
                 list.Add(extra[0]);
@@ -219,7 +220,4 @@ public sealed class CiphertextProperties(ClusterFixture fixture)
         // Contexts are maps: a mutation that made a duplicate key or an empty key keeps the first and drops the empty.
         return list.Where(p => p.Key.Length > 0 && p.Value.Length > 0).DistinctBy(p => p.Key, StringComparer.Ordinal).ToArray();
     }
-
-    private static string SwapCase(string text) =>
-        new(text.Select(c => char.IsUpper(c) ? char.ToLowerInvariant(c) : char.ToUpperInvariant(c)).ToArray());
 }
