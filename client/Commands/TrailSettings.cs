@@ -44,7 +44,7 @@ public sealed class TrailSettings : TelemetrySettings
 
     public override ValidationResult Validate() =>
         !AccountId.IsValid(Account) ? ValidationResult.Error($"--account '{Account}' is not a 12-digit account id.")
-        : !Regions.IsKnown(Region) ? ValidationResult.Error($"--region '{Region}' is not simulated; use one of {string.Join(", ", Regions.All)}.")
+        : !Regions.IsKnown(Region) ? ValidationResult.Error($"--region '{Region}' is not a region of the aws, aws-cn or aws-us-gov partitions, e.g. us-east-1, eu-central-1, cn-north-1, us-gov-west-1.")
         : Key is { } key && key.StartsWith("arn:", StringComparison.Ordinal) && !Arn.TryParse(key, out _) ? ValidationResult.Error($"--key '{key}' is not an ARN.")
         : ValidationResult.Success();
 }

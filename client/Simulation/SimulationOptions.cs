@@ -37,7 +37,7 @@ public sealed record SimulationOptions
 
         if (Regions.Count == 0 || Regions.Any(r => !Aws.Regions.IsKnown(r)))
         {
-            throw new ArgumentException($"Regions must be among {string.Join(", ", Aws.Regions.All)}.", nameof(Regions));
+            throw new ArgumentException($"Regions must be regions of the aws, aws-cn or aws-us-gov partitions ({Aws.Regions.Source}), e.g. us-east-1, eu-central-1, cn-north-1, us-gov-west-1.", nameof(Regions));
         }
     }
 }

@@ -28,7 +28,7 @@ public sealed class SigV4Authenticator(AwsTenants tenants, TimeProvider clock)
 {
     public const string MissingAuthenticationToken = "MissingAuthenticationTokenException";
     public const string IncompleteSignature = "IncompleteSignatureException";
-    public const string InvalidSignature = "InvalidSignatureException";
+    public const string InvalidSignature = AwsErrorCodes.InvalidSignature;
 
     /// <summary>Headers that, when a request carries them, its signature must cover.</summary>
     public static readonly IReadOnlyList<string> SignedWhenPresent = ["x-amz-target", "x-amz-date", "x-amz-content-sha256"];
@@ -87,7 +87,7 @@ public sealed class SigV4Authenticator(AwsTenants tenants, TimeProvider clock)
 
         if (!Regions.IsKnown(authorization.Region))
         {
-            throw new AwsServiceException(AwsErrorCodes.UnrecognizedClient, $"The region '{authorization.Region}' is not simulated; use one of {string.Join(", ", Regions.All)}.");
+            throw Regions.NotARegion(authorization.Region);
         }
 
         var now = clock.GetUtcNow();

@@ -10,6 +10,9 @@ public static class AwsErrorCodes
     public const string AccessDenied = "AccessDeniedException";
     public const string Validation = "ValidationException";
     public const string UnrecognizedClient = "UnrecognizedClientException";
+
+    /// <summary>A signature that does not hold, or a credential scoped to a date, service or region it may not be.</summary>
+    public const string InvalidSignature = "InvalidSignatureException";
     public const string Throttling = "ThrottlingException";
 
     // KMS

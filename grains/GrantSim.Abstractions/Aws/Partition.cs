@@ -4,7 +4,8 @@ namespace GrantSim.Aws;
 public static class Partition
 {
     public const string Aws = "aws";
+    public const string AwsCn = "aws-cn";
     public const string AwsUsGov = "aws-us-gov";
 
-    public static bool IsKnown(string partition) => partition is Aws or AwsUsGov;
+    public static bool IsKnown(string partition) => partition is Aws or AwsCn or AwsUsGov;
 }

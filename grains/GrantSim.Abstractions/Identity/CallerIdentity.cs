@@ -14,7 +14,8 @@ public sealed record CallerIdentity(
     [property: Id(0)] string Principal,
     [property: Id(1)] string? ViaService = null)
 {
-    private const string ServicePrincipalSuffix = ".amazonaws.com";
+    // Service principals end with a partition's DNS suffix: ecr.us-east-1.amazonaws.com, ecr.cn-north-1.amazonaws.com.cn.
+    private static readonly string[] ServicePrincipalSuffixes = [".amazonaws.com", ".amazonaws.com.cn"];
 
     public bool IsServicePrincipal => !Principal.StartsWith("arn:", StringComparison.Ordinal);
 
@@ -62,7 +63,7 @@ public sealed record CallerIdentity(
     {
         if (IsServicePrincipal)
         {
-            if (!Principal.EndsWith(ServicePrincipalSuffix, StringComparison.Ordinal) || Principal.Length <= ServicePrincipalSuffix.Length)
+            if (!ServicePrincipalSuffixes.Any(suffix => Principal.EndsWith(suffix, StringComparison.Ordinal) && Principal.Length > suffix.Length))
             {
                 throw Unrecognized();
             }

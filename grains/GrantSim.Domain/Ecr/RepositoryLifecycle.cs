@@ -20,7 +20,7 @@ public static partial class RepositoryLifecycle
 
     public static string Arn(string account, string region, string name) => Aws.Arn.EcrRepository(region, account, name).ToString();
 
-    public static string Uri(string account, string region, string name) => $"{account}.dkr.ecr.{region}.amazonaws.com/{name}";
+    public static string Uri(string account, string region, string name) => $"{account}.dkr.ecr.{region}.{Regions.DnsSuffixOf(region)}/{name}";
 
     // ---- create ----
 

@@ -107,11 +107,15 @@ public static class PolicyEvaluator
         return best;
     }
 
-    // "ecr.amazonaws.com" in a policy also names the regional principal "ecr.us-east-1.amazonaws.com".
+    // "ecr.amazonaws.com" in a policy also names the regional principal "ecr.us-east-1.amazonaws.com" (and, in
+    // China, "ecr.amazonaws.com.cn" names "ecr.cn-north-1.amazonaws.com.cn"): the same service, in the same partition.
     private static bool ServiceMatchesRegional(string policyService, string callerService)
     {
         var service = policyService.Split('.')[0];
-        return policyService.Equals($"{service}.amazonaws.com", StringComparison.OrdinalIgnoreCase)
+        return (policyService.Equals($"{service}.amazonaws.com", StringComparison.OrdinalIgnoreCase)
+                && callerService.EndsWith(".amazonaws.com", StringComparison.OrdinalIgnoreCase)
+                || policyService.Equals($"{service}.amazonaws.com.cn", StringComparison.OrdinalIgnoreCase)
+                && callerService.EndsWith(".amazonaws.com.cn", StringComparison.OrdinalIgnoreCase))
             && callerService.StartsWith(service + ".", StringComparison.OrdinalIgnoreCase);
     }
 

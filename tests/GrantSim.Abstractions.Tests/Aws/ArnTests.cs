@@ -119,10 +119,10 @@ public sealed class ArnTests
     }
 
     [Fact]
-    public void KmsKey_InAnUnknownRegion_IsUnrecognizedClient()
+    public void KmsKey_InAnUnknownRegion_IsACredentialScopedToNoRegion()
     {
         var error = Assert.Throws<AwsServiceException>(() => Arn.KmsKey("mars-north-1", Account, KeyId));
 
-        Assert.Equal(AwsErrorCodes.UnrecognizedClient, error.ErrorCode);
+        Assert.Equal(AwsErrorCodes.InvalidSignature, error.ErrorCode);
     }
 }

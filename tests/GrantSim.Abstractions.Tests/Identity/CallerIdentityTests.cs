@@ -96,7 +96,7 @@ public sealed class CallerIdentityTests
     [InlineData("ecr.us-east-1.amazonaws.com.evil")]
     [InlineData("arn:aws:iam::111122223333")]
     [InlineData("arn:aws:sts::111122223333:assumed-role/ci/session")]
-    [InlineData("arn:aws-cn:iam::111122223333:root")]
+    [InlineData("arn:aws-iso:iam::111122223333:root")]
     [InlineData("arn:aws:iam::11112222333:root")]
     [InlineData("arn:aws:iam::111122223333:group/admins")]
     [InlineData("arn:aws:iam::111122223333:user/")]
@@ -108,6 +108,13 @@ public sealed class CallerIdentityTests
 
         Assert.Equal(AwsErrorCodes.UnrecognizedClient, error.ErrorCode);
     }
+
+    [Theory]
+    [InlineData("arn:aws-cn:iam::111122223333:root")]
+    [InlineData("arn:aws-cn:iam::111122223333:role/ci")]
+    [InlineData("ecr.cn-north-1.amazonaws.com.cn")]
+    public void Validate_ChinaPrincipals_AreWellFormed(string principal) =>
+        Assert.Null(Record.Exception(() => new CallerIdentity(principal).Validate()));
 
     [Fact]
     public void ValidateFor_RegionOfAnotherPartition_IsUnrecognizedClient()
@@ -137,11 +144,11 @@ public sealed class CallerIdentityTests
     }
 
     [Fact]
-    public void ValidateFor_UnknownRegion_IsUnrecognizedClient()
+    public void ValidateFor_UnknownRegion_IsACredentialScopedToNoRegion()
     {
         var error = Assert.Throws<AwsServiceException>(() => CallerIdentity.Root(Partition.Aws, Account).ValidateFor("moon-1"));
 
-        Assert.Equal(AwsErrorCodes.UnrecognizedClient, error.ErrorCode);
+        Assert.Equal(AwsErrorCodes.InvalidSignature, error.ErrorCode);
     }
 
     [Fact]

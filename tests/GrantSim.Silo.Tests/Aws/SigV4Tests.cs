@@ -229,7 +229,7 @@ public sealed class SigV4Tests
         { "tampered body", SigV4Authenticator.InvalidSignature },
         { "other service", SigV4Authenticator.InvalidSignature },
         { "16 minutes old", SigV4Authenticator.InvalidSignature },
-        { "unknown region", AwsErrorCodes.UnrecognizedClient },
+        { "unknown region", SigV4Authenticator.InvalidSignature },
         { "garbled header", SigV4Authenticator.IncompleteSignature },
         { "host unsigned", SigV4Authenticator.IncompleteSignature },
     };
@@ -320,14 +320,26 @@ public sealed class SigV4Tests
     }
 
     [Fact]
-    public void Authenticate_ARegionNotSimulated_ListsTheOnesThatAre()
+    public void Authenticate_ACredentialScopedToNoRegion_IsRefusedAsAwsRefusesIt()
     {
         var request = TestSigner.Sign("AKIDROOT", "root-secret", "mars-north-1", "kms", Now, []);
 
         var error = Assert.Throws<AwsServiceException>(() => Authenticator().Authenticate(request, "kms"));
 
-        Assert.Equal(AwsErrorCodes.UnrecognizedClient, error.ErrorCode);
-        Assert.Equal($"The region 'mars-north-1' is not simulated; use one of {string.Join(", ", GrantSim.Aws.Regions.All)}.", error.Message);
+        Assert.Equal(SigV4Authenticator.InvalidSignature, error.ErrorCode);
+        Assert.Equal("Credential should be scoped to a valid region, not 'mars-north-1'.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("eu-central-1")]
+    [InlineData("ap-northeast-1")]
+    [InlineData("cn-north-1")]
+    [InlineData("us-gov-east-1")]
+    public void Authenticate_ARequestSignedForAnyRegionOfThePartitions_IsAccepted(string region)
+    {
+        var request = TestSigner.Sign("AKIDROOT", "root-secret", region, "kms", Now, []);
+
+        Assert.Equal(region, Authenticator().Authenticate(request, "kms").Region);
     }
 
     [Theory]
