@@ -112,7 +112,22 @@ public sealed class KmsApi(IGrainFactory grains)
             {
                 var keyId = KeyId(input);
                 PolicyName(input);
-                return async () => Obj(("Policy", await kms.GetKeyPolicy(caller, keyId)), ("PolicyName", "default"));
+                return async () => Obj(("Policy", await kms.GetKeyPolicy(caller, keyId)), ("PolicyName", KmsOperations.DefaultPolicyName));
+            }
+
+            case KmsOperations.ListKeyPolicies:
+            {
+                var keyId = KeyId(input);
+                // One policy per key: the model's Limit and Marker cannot make a second page.
+                return async () => Obj(("PolicyNames", Strings(await kms.ListKeyPolicies(caller, keyId))), ("Truncated", false));
+            }
+
+            case KmsOperations.GenerateRandom:
+            {
+                var bytes = input.OptionalInt("NumberOfBytes");
+                RejectPresent(input, "CustomKeyStoreId", "custom key stores");
+                RejectPresent(input, "Recipient", "attested Nitro Enclave recipients");
+                return async () => Obj(("Plaintext", Blob(await kms.GenerateRandom(caller, bytes))));
             }
 
             case KmsOperations.PutKeyPolicy:
@@ -292,9 +307,9 @@ public sealed class KmsApi(IGrainFactory grains)
     private static void PolicyName(JsonInput input)
     {
         var name = input.OptionalString("PolicyName");
-        if (name is not null && name != "default")
+        if (name is not null && name != KmsOperations.DefaultPolicyName)
         {
-            throw new AwsServiceException(AwsErrorCodes.NotFound, $"Policy '{name}' does not exist: a key has only the policy named 'default'.");
+            throw new AwsServiceException(AwsErrorCodes.NotFound, $"Policy '{name}' does not exist: a key has only the policy named '{KmsOperations.DefaultPolicyName}'.");
         }
     }
 

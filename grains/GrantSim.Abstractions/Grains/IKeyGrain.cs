@@ -30,6 +30,7 @@ public interface IKeyGrain : IGrainWithStringKey
     [Alias("CancelKeyDeletion")] Task<string> CancelKeyDeletion(CallerIdentity caller, string requestedKeyId);
     [Alias("GetKeyPolicy")] Task<string> GetKeyPolicy(CallerIdentity caller, string requestedKeyId);
     [Alias("PutKeyPolicy")] Task PutKeyPolicy(CallerIdentity caller, string requestedKeyId, string policy);
+    [Alias("ListKeyPolicies")] Task<IReadOnlyList<string>> ListKeyPolicies(CallerIdentity caller, string requestedKeyId);
     [Alias("Encrypt"), AlwaysInterleave] Task<EncryptResponse> Encrypt(CallerIdentity caller, EncryptRequest request);
     [Alias("Decrypt"), AlwaysInterleave] Task<DecryptResponse> Decrypt(CallerIdentity caller, DecryptRequest request);
     [Alias("GenerateDataKey"), AlwaysInterleave] Task<GenerateDataKeyResponse> GenerateDataKey(CallerIdentity caller, GenerateDataKeyRequest request, bool withPlaintext);

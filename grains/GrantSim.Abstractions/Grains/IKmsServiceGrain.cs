@@ -21,6 +21,10 @@ public interface IKmsServiceGrain : IGrainWithStringKey
     [Alias("CancelKeyDeletion")] Task<string> CancelKeyDeletion(CallerIdentity caller, string keyId);
     [Alias("GetKeyPolicy")] Task<string> GetKeyPolicy(CallerIdentity caller, string keyId);
     [Alias("PutKeyPolicy")] Task PutKeyPolicy(CallerIdentity caller, string keyId, string policy);
+    [Alias("ListKeyPolicies")] Task<IReadOnlyList<string>> ListKeyPolicies(CallerIdentity caller, string keyId);
+
+    /// <summary>Random bytes from KMS: allowed by IAM alone (no key); recorded in the caller's trail.</summary>
+    [Alias("GenerateRandom")] Task<byte[]> GenerateRandom(CallerIdentity caller, int? numberOfBytes);
     [Alias("Encrypt")] Task<EncryptResponse> Encrypt(CallerIdentity caller, EncryptRequest request);
     [Alias("Decrypt")] Task<DecryptResponse> Decrypt(CallerIdentity caller, DecryptRequest request);
     [Alias("GenerateDataKey")] Task<GenerateDataKeyResponse> GenerateDataKey(CallerIdentity caller, GenerateDataKeyRequest request);

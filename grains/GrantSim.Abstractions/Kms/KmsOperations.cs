@@ -28,6 +28,11 @@ public static class KmsOperations
     public const string ListRetirableGrants = "ListRetirableGrants";
     public const string RetireGrant = "RetireGrant";
     public const string RevokeGrant = "RevokeGrant";
+    public const string ListKeyPolicies = "ListKeyPolicies";
+    public const string GenerateRandom = "GenerateRandom";
+
+    /// <summary>The name of a key's one key policy: what GetKeyPolicy and PutKeyPolicy accept and ListKeyPolicies lists.</summary>
+    public const string DefaultPolicyName = "default";
 
     /// <summary>Operations a grant may allow (the symmetric-key subset of KMS's GrantOperation enum).</summary>
     public static FrozenSet<string> Grantable { get; } = new[]

@@ -20,5 +20,13 @@ public static class DataKeys
         (null, { } bytes) => throw Validation($"1 validation error detected: Value '{bytes}' at 'numberOfBytes' failed to satisfy constraint: Member must have value between 1 and {MaxBytes}"),
     };
 
+    /// <summary>GenerateRandom's NumberOfBytes: 1 to <see cref="MaxBytes"/>, as for a data key (for callers that reach KMS without the endpoint's model check).</summary>
+    public static int RandomLength(int? numberOfBytes) => numberOfBytes switch
+    {
+        null => throw Validation("1 validation error detected: Value null at 'numberOfBytes' failed to satisfy constraint: Member must not be null"),
+        >= 1 and <= MaxBytes => numberOfBytes.Value,
+        _ => throw Validation($"1 validation error detected: Value '{numberOfBytes}' at 'numberOfBytes' failed to satisfy constraint: Member must have value between 1 and {MaxBytes}"),
+    };
+
     private static AwsServiceException Validation(string message) => new(AwsErrorCodes.Validation, message);
 }

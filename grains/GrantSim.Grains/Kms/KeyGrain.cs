@@ -111,6 +111,14 @@ public sealed class KeyGrain(
             return Result(key.Policy);
         });
 
+    /// <summary>A key has one key policy, named "default"; listing it is allowed by the key policy (kms:ListKeyPolicies), in any state but deleted.</summary>
+    public Task<IReadOnlyList<string>> ListKeyPolicies(CallerIdentity caller, string requestedKeyId) =>
+        Execute(caller, KmsOperations.ListKeyPolicies, new AuditRequestParameters { KeyId = requestedKeyId }, validate: null, async (key, _) =>
+        {
+            await Authorize(key, new KmsCall(caller, KmsOperations.ListKeyPolicies));
+            return Result<IReadOnlyList<string>>([KmsOperations.DefaultPolicyName]);
+        });
+
     public async Task PutKeyPolicy(CallerIdentity caller, string requestedKeyId, string policy) =>
         await ChangeState(caller, KmsOperations.PutKeyPolicy, requestedKeyId, key => KeyLifecycle.PutPolicy(key, policy),
             validate: () => PolicyParser.Parse(policy));
@@ -267,7 +275,7 @@ public sealed class KeyGrain(
     private static readonly FrozenSet<string> KmsCalls = new[]
     {
         nameof(DescribeKey), nameof(EnableKey), nameof(DisableKey), nameof(ScheduleKeyDeletion), nameof(CancelKeyDeletion),
-        nameof(GetKeyPolicy), nameof(PutKeyPolicy), nameof(Encrypt), nameof(Decrypt), nameof(CreateGrant), nameof(ListGrants),
+        nameof(GetKeyPolicy), nameof(PutKeyPolicy), nameof(ListKeyPolicies), nameof(Encrypt), nameof(Decrypt), nameof(CreateGrant), nameof(ListGrants),
         nameof(RetireGrant), nameof(RevokeGrant),
     }.ToFrozenSet(StringComparer.Ordinal);
 

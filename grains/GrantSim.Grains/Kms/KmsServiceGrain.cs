@@ -67,6 +67,19 @@ public sealed class KmsServiceGrain(SimulationClock clock, KeyReferences keyRefe
     public async Task<string> GetKeyPolicy(CallerIdentity caller, string keyId) =>
         await (await KeyFor(caller, KmsOperations.GetKeyPolicy, keyId)).GetKeyPolicy(caller, keyId);
 
+    public async Task<IReadOnlyList<string>> ListKeyPolicies(CallerIdentity caller, string keyId) =>
+        await (await KeyFor(caller, KmsOperations.ListKeyPolicies, keyId)).ListKeyPolicies(caller, keyId);
+
+    public async Task<byte[]> GenerateRandom(CallerIdentity caller, int? numberOfBytes)
+    {
+        var account = await RequireIamPermission(caller, KmsOperations.GenerateRandom);
+        var parameters = new AuditRequestParameters { NumberOfBytes = numberOfBytes };
+        var length = await RefusalRecorded(caller, KmsOperations.GenerateRandom, parameters, account, () => DataKeys.RandomLength(numberOfBytes));
+        var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(length);
+        await Record(caller, KmsOperations.GenerateRandom, parameters, account);
+        return bytes;
+    }
+
     public async Task PutKeyPolicy(CallerIdentity caller, string keyId, string policy) =>
         await (await KeyFor(caller, KmsOperations.PutKeyPolicy, keyId)).PutKeyPolicy(caller, keyId, policy);
 
