@@ -35,7 +35,140 @@ public sealed class KmsApi(IGrainFactory grains)
                 RejectTrue(input, "MultiRegion");
                 RejectPresent(input, "CustomKeyStoreId", "custom key stores");
                 RejectPresent(input, "XksKeyId", "external key stores");
-                return async () => Obj(("KeyMetadata", Metadata(await kms.CreateKey(caller, new CreateKeyRequest(description, policy)))));
+                var tags = Tags(input);
+                RejectTrue(input, "BypassPolicyLockoutSafetyCheck");
+                return async () => Obj(("KeyMetadata", Metadata(await kms.CreateKey(caller, new CreateKeyRequest(description, policy, tags)))));
+            }
+
+            case KmsOperations.UpdateKeyDescription:
+            {
+                var keyId = KeyId(input);
+                var description = input.RequiredString("Description");
+                return async () =>
+                {
+                    await kms.UpdateKeyDescription(caller, keyId, description);
+                    return new JsonObject();
+                };
+            }
+
+            case KmsOperations.UpdateAlias:
+            {
+                var alias = input.RequiredString("AliasName");
+                var target = input.RequiredString("TargetKeyId");
+                return async () =>
+                {
+                    await kms.UpdateAlias(caller, alias, target);
+                    return new JsonObject();
+                };
+            }
+
+            case KmsOperations.DeleteAlias:
+            {
+                var alias = input.RequiredString("AliasName");
+                return async () =>
+                {
+                    await kms.DeleteAlias(caller, alias);
+                    return new JsonObject();
+                };
+            }
+
+            case KmsOperations.TagResource:
+            {
+                var keyId = KeyId(input);
+                var tags = Tags(input) ?? throw Missing("Tags");
+                return async () =>
+                {
+                    await kms.TagResource(caller, keyId, tags);
+                    return new JsonObject();
+                };
+            }
+
+            case KmsOperations.UntagResource:
+            {
+                var keyId = KeyId(input);
+                var tagKeys = input.OptionalStringList("TagKeys") ?? throw Missing("TagKeys");
+                return async () =>
+                {
+                    await kms.UntagResource(caller, keyId, tagKeys);
+                    return new JsonObject();
+                };
+            }
+
+            case KmsOperations.ListResourceTags:
+            {
+                var keyId = KeyId(input);
+                var (limit, marker) = Paging(input, defaultLimit: 50);
+                return async () => Page(await kms.ListResourceTags(caller, keyId), limit, marker, "Tags", t => Obj(("TagKey", t.TagKey), ("TagValue", t.TagValue)));
+            }
+
+            case KmsOperations.EnableKeyRotation:
+            {
+                var keyId = KeyId(input);
+                var period = input.OptionalInt("RotationPeriodInDays");
+                return async () =>
+                {
+                    await kms.EnableKeyRotation(caller, keyId, period);
+                    return new JsonObject();
+                };
+            }
+
+            case KmsOperations.DisableKeyRotation:
+            {
+                var keyId = KeyId(input);
+                return async () =>
+                {
+                    await kms.DisableKeyRotation(caller, keyId);
+                    return new JsonObject();
+                };
+            }
+
+            case KmsOperations.RotateKeyOnDemand:
+            {
+                var keyId = KeyId(input);
+                return async () => Obj(("KeyId", await kms.RotateKeyOnDemand(caller, keyId)));
+            }
+
+            case KmsOperations.GetKeyRotationStatus:
+            {
+                var keyId = KeyId(input);
+                return async () =>
+                {
+                    var status = await kms.GetKeyRotationStatus(caller, keyId);
+                    return Obj(("KeyRotationEnabled", status.Enabled), ("KeyId", status.KeyArn), ("RotationPeriodInDays", status.RotationPeriodInDays),
+                        ("NextRotationDate", Timestamp(status.NextRotationDate)));
+                };
+            }
+
+            case KmsOperations.ListKeyRotations:
+            {
+                var keyId = KeyId(input);
+                var (limit, marker) = Paging(input);
+                // ROTATIONS_ONLY (the default) lists the rotations; ALL_KEY_MATERIAL adds the material the key was created with.
+                var includeInitial = input.OptionalString("IncludeKeyMaterial") == "ALL_KEY_MATERIAL";
+                return async () => Page(await kms.ListKeyRotations(caller, keyId, includeInitial), limit, marker, "Rotations", r => Obj(
+                    ("KeyId", r.KeyArn), ("KeyMaterialId", r.KeyMaterialId), ("KeyMaterialState", r.Current ? "CURRENT" : "NON_CURRENT"),
+                    ("RotationDate", Timestamp(r.RotationDate)),
+                    ("RotationType", r.RotationType switch { RotationType.OnDemand => "ON_DEMAND", RotationType.Automatic => "AUTOMATIC", _ => null })));
+            }
+
+            case KmsOperations.ReEncrypt:
+            {
+                var ciphertext = input.RequiredBlob("CiphertextBlob");
+                var destination = input.RequiredString("DestinationKeyId");
+                var sourceContext = Context(input, "SourceEncryptionContext");
+                var destinationContext = Context(input, "DestinationEncryptionContext");
+                var sourceKeyId = input.OptionalString("SourceKeyId");
+                var tokens = GrantTokens(input);
+                SymmetricDefault(input, "SourceEncryptionAlgorithm");
+                SymmetricDefault(input, "DestinationEncryptionAlgorithm");
+                RejectTrue(input, "DryRun");
+                return async () =>
+                {
+                    var reEncrypted = await kms.ReEncrypt(caller, new ReEncryptRequest(ciphertext, destination, sourceContext, sourceKeyId, destinationContext, tokens));
+                    return Obj(("CiphertextBlob", Blob(reEncrypted.CiphertextBlob)), ("SourceKeyId", reEncrypted.SourceKeyId), ("KeyId", reEncrypted.KeyId),
+                        ("SourceEncryptionAlgorithm", KeyMetadata.KeySpec), ("DestinationEncryptionAlgorithm", KeyMetadata.KeySpec),
+                        ("SourceKeyMaterialId", reEncrypted.SourceKeyMaterialId), ("DestinationKeyMaterialId", reEncrypted.DestinationKeyMaterialId));
+                };
             }
 
             case KmsOperations.DescribeKey:
@@ -295,9 +428,9 @@ public sealed class KmsApi(IGrainFactory grains)
         return Obj((member, new JsonArray(page.Select(i => (JsonNode)write(i)).ToArray())), ("NextMarker", next), ("Truncated", next is not null));
     }
 
-    private static (int Limit, int Start) Paging(JsonInput input) =>
+    private static (int Limit, int Start) Paging(JsonInput input, int defaultLimit = 100) =>
         OffsetPages.TryReadCursor(input.OptionalString("Marker"), out var start)
-            ? (input.OptionalInt("Limit") ?? 100, start)
+            ? (input.OptionalInt("Limit") ?? defaultLimit, start)
             : throw new AwsServiceException("InvalidMarkerException", "The request was rejected because the marker that specifies where pagination should next begin is not valid.");
 
     private static string KeyId(JsonInput input) => input.RequiredString("KeyId");
@@ -314,9 +447,9 @@ public sealed class KmsApi(IGrainFactory grains)
     }
 
     /// <summary>Every GrantSim key is a symmetric encryption key: another algorithm is the wrong key usage, as KMS says it.</summary>
-    private static void SymmetricDefault(JsonInput input)
+    private static void SymmetricDefault(JsonInput input, string member = "EncryptionAlgorithm")
     {
-        if (input.OptionalString("EncryptionAlgorithm") is { } algorithm && algorithm != KeyMetadata.KeySpec)
+        if (input.OptionalString(member) is { } algorithm && algorithm != KeyMetadata.KeySpec)
         {
             throw new AwsServiceException(AwsErrorCodes.InvalidKeyUsage,
                 $"The encryption algorithm {algorithm} is not compatible with the key: a symmetric encryption KMS key uses SYMMETRIC_DEFAULT.");
@@ -366,6 +499,9 @@ public sealed class KmsApi(IGrainFactory grains)
             throw new AwsServiceException(AwsErrorCodes.Validation, error.Message);
         }
     }
+
+    private static IReadOnlyList<KeyTag>? Tags(JsonInput input) =>
+        input.OptionalObjectList("Tags")?.Select(t => new KeyTag(t.RequiredString("TagKey"), t.RequiredString("TagValue"))).ToArray();
 
     private static GrantConstraints? Constraints(JsonInput? input) =>
         input is null ? null : new GrantConstraints(Context(input, "EncryptionContextSubset"), Context(input, "EncryptionContextEquals"));

@@ -28,4 +28,11 @@ public sealed record AuditRequestParameters
     [Id(16)] public string? Description { get; init; }
     [Id(17)] public string? ImageTag { get; init; }
     [Id(18)] public string? ImageDigest { get; init; }
+    [Id(19)] public int? RotationPeriodInDays { get; init; }
+
+    /// <summary>The tag keys a TagResource, UntagResource or CreateKey named (tag values are not recorded).</summary>
+    [Id(20)] public IReadOnlyList<string>? TagKeys { get; init; }
+
+    [Id(21)] public string? DestinationKeyId { get; init; }
+    [Id(22)] public EncryptionContext? DestinationEncryptionContext { get; init; }
 }

@@ -32,6 +32,7 @@ public static class AwsErrorCodes
     public const string DependencyTimeout = "DependencyTimeoutException";
     public const string UnsupportedOperation = "UnsupportedOperationException";
     public const string InvalidKeyUsage = "InvalidKeyUsageException";
+    public const string Tag = "TagException";
 
     // ECR
     public const string RepositoryAlreadyExists = "RepositoryAlreadyExistsException";

@@ -34,6 +34,17 @@ public interface IKeyGrain : IGrainWithStringKey
     [Alias("Encrypt"), AlwaysInterleave] Task<EncryptResponse> Encrypt(CallerIdentity caller, EncryptRequest request);
     [Alias("Decrypt"), AlwaysInterleave] Task<DecryptResponse> Decrypt(CallerIdentity caller, DecryptRequest request);
     [Alias("GenerateDataKey"), AlwaysInterleave] Task<GenerateDataKeyResponse> GenerateDataKey(CallerIdentity caller, GenerateDataKeyRequest request, bool withPlaintext);
+    [Alias("ReEncryptFrom"), AlwaysInterleave] Task<ReEncryptSource> ReEncryptFrom(CallerIdentity caller, ReEncryptRequest request);
+    [Alias("ReEncryptTo"), AlwaysInterleave] Task<ReEncryptResponse> ReEncryptTo(CallerIdentity caller, ReEncryptRequest request, ReEncryptSource source);
+    [Alias("UpdateKeyDescription")] Task UpdateKeyDescription(CallerIdentity caller, string requestedKeyId, string description);
+    [Alias("TagResource")] Task TagResource(CallerIdentity caller, string requestedKeyId, IReadOnlyList<KeyTag> tags);
+    [Alias("UntagResource")] Task UntagResource(CallerIdentity caller, string requestedKeyId, IReadOnlyList<string> tagKeys);
+    [Alias("ListResourceTags")] Task<IReadOnlyList<KeyTag>> ListResourceTags(CallerIdentity caller, string requestedKeyId);
+    [Alias("EnableKeyRotation")] Task EnableKeyRotation(CallerIdentity caller, string requestedKeyId, int? rotationPeriodInDays);
+    [Alias("DisableKeyRotation")] Task DisableKeyRotation(CallerIdentity caller, string requestedKeyId);
+    [Alias("RotateKeyOnDemand")] Task<string> RotateKeyOnDemand(CallerIdentity caller, string requestedKeyId);
+    [Alias("GetKeyRotationStatus")] Task<KeyRotationStatus> GetKeyRotationStatus(CallerIdentity caller, string requestedKeyId);
+    [Alias("ListKeyRotations")] Task<IReadOnlyList<KeyRotationEntry>> ListKeyRotations(CallerIdentity caller, string requestedKeyId, bool includeInitialMaterial);
     [Alias("CreateGrant")] Task<CreateGrantResponse> CreateGrant(CallerIdentity caller, CreateGrantRequest request);
     [Alias("ListGrants")] Task<ListGrantsResponse> ListGrants(CallerIdentity caller, ListGrantsRequest request);
     [Alias("RetireGrant")] Task RetireGrant(CallerIdentity caller, RetireGrantRequest request, string grantId);

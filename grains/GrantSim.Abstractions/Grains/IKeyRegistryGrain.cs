@@ -17,6 +17,8 @@ public interface IKeyRegistryGrain : IGrainWithStringKey
     [Alias("ResolveAlias")] Task<string?> ResolveAlias(string aliasName);
 
     [Alias("CreateAlias")] Task CreateAlias(CallerIdentity caller, string aliasName, string targetKeyArn);
+    [Alias("UpdateAlias")] Task UpdateAlias(CallerIdentity caller, string aliasName, string targetKeyArn);
+    [Alias("DeleteAlias")] Task DeleteAlias(CallerIdentity caller, string aliasName);
     [Alias("ListAliases")] Task<IReadOnlyList<AliasListEntry>> ListAliases();
     [Alias("ListKeys")] Task<IReadOnlyList<KeyListEntry>> ListKeys();
 

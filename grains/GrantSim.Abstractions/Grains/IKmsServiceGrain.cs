@@ -14,6 +14,18 @@ public interface IKmsServiceGrain : IGrainWithStringKey
     [Alias("DescribeKey")] Task<KeyMetadata> DescribeKey(CallerIdentity caller, string keyId, IReadOnlyList<string>? grantTokens = null);
     [Alias("ListKeys")] Task<IReadOnlyList<KeyListEntry>> ListKeys(CallerIdentity caller);
     [Alias("CreateAlias")] Task CreateAlias(CallerIdentity caller, string aliasName, string targetKeyId);
+    [Alias("UpdateAlias")] Task UpdateAlias(CallerIdentity caller, string aliasName, string targetKeyId);
+    [Alias("DeleteAlias")] Task DeleteAlias(CallerIdentity caller, string aliasName);
+    [Alias("UpdateKeyDescription")] Task UpdateKeyDescription(CallerIdentity caller, string keyId, string description);
+    [Alias("TagResource")] Task TagResource(CallerIdentity caller, string keyId, IReadOnlyList<KeyTag> tags);
+    [Alias("UntagResource")] Task UntagResource(CallerIdentity caller, string keyId, IReadOnlyList<string> tagKeys);
+    [Alias("ListResourceTags")] Task<IReadOnlyList<KeyTag>> ListResourceTags(CallerIdentity caller, string keyId);
+    [Alias("EnableKeyRotation")] Task EnableKeyRotation(CallerIdentity caller, string keyId, int? rotationPeriodInDays = null);
+    [Alias("DisableKeyRotation")] Task DisableKeyRotation(CallerIdentity caller, string keyId);
+    [Alias("RotateKeyOnDemand")] Task<string> RotateKeyOnDemand(CallerIdentity caller, string keyId);
+    [Alias("GetKeyRotationStatus")] Task<KeyRotationStatus> GetKeyRotationStatus(CallerIdentity caller, string keyId);
+    [Alias("ListKeyRotations")] Task<IReadOnlyList<KeyRotationEntry>> ListKeyRotations(CallerIdentity caller, string keyId, bool includeInitialMaterial = false);
+    [Alias("ReEncrypt")] Task<ReEncryptResponse> ReEncrypt(CallerIdentity caller, ReEncryptRequest request);
     [Alias("ListAliases")] Task<IReadOnlyList<AliasListEntry>> ListAliases(CallerIdentity caller, string? keyId = null);
     [Alias("EnableKey")] Task EnableKey(CallerIdentity caller, string keyId);
     [Alias("DisableKey")] Task DisableKey(CallerIdentity caller, string keyId);

@@ -10,4 +10,5 @@ public sealed record KeyCreation(
     [property: Id(1)] KeyManager KeyManager,
     [property: Id(2)] string Description,
     [property: Id(3)] string Policy,
-    [property: Id(4)] CallerIdentity Creator);
+    [property: Id(4)] CallerIdentity Creator,
+    [property: Id(5)] IReadOnlyList<KeyTag>? Tags = null);

@@ -4,4 +4,5 @@ namespace GrantSim.Kms;
 [GenerateSerializer, Immutable, Alias("GrantSim.Kms.CreateKeyRequest")]
 public sealed record CreateKeyRequest(
     [property: Id(0)] string Description = "",
-    [property: Id(1)] string? Policy = null);
+    [property: Id(1)] string? Policy = null,
+    [property: Id(2)] IReadOnlyList<KeyTag>? Tags = null);

@@ -30,6 +30,18 @@ public static class KmsOperations
     public const string RevokeGrant = "RevokeGrant";
     public const string ListKeyPolicies = "ListKeyPolicies";
     public const string GenerateRandom = "GenerateRandom";
+    public const string UpdateAlias = "UpdateAlias";
+    public const string DeleteAlias = "DeleteAlias";
+    public const string UpdateKeyDescription = "UpdateKeyDescription";
+    public const string TagResource = "TagResource";
+    public const string UntagResource = "UntagResource";
+    public const string ListResourceTags = "ListResourceTags";
+    public const string ReEncrypt = "ReEncrypt";
+    public const string EnableKeyRotation = "EnableKeyRotation";
+    public const string DisableKeyRotation = "DisableKeyRotation";
+    public const string GetKeyRotationStatus = "GetKeyRotationStatus";
+    public const string RotateKeyOnDemand = "RotateKeyOnDemand";
+    public const string ListKeyRotations = "ListKeyRotations";
 
     /// <summary>The name of a key's one key policy: what GetKeyPolicy and PutKeyPolicy accept and ListKeyPolicies lists.</summary>
     public const string DefaultPolicyName = "default";

@@ -7,6 +7,7 @@ public static class ConditionKeys
     public const string KmsCallerAccount = "kms:CallerAccount";
     public const string KmsGrantIsForAwsResource = "kms:GrantIsForAWSResource";
     public const string KmsEncryptionContextPrefix = "kms:EncryptionContext:";
+    public const string AwsResourceTagPrefix = "aws:ResourceTag/";
     public const string AwsPrincipalArn = "aws:PrincipalArn";
     public const string AwsPrincipalAccount = "aws:PrincipalAccount";
 }

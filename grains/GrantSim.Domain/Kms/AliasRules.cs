@@ -45,4 +45,17 @@ public static partial class AliasRules
             throw new AwsServiceException(AwsErrorCodes.AlreadyExists, $"An alias with the name {Arn.KmsAlias(region, account, aliasName)} already exists");
         }
     }
+
+    /// <summary>UpdateAlias and DeleteAlias name an alias that must exist.</summary>
+    public static AwsServiceException NotFound(string aliasName, string account, string region) =>
+        new(AwsErrorCodes.NotFound, $"Alias {Arn.KmsAlias(region, account, aliasName)} is not found.");
+
+    /// <summary>An alias cannot be moved to a key whose deletion is pending.</summary>
+    public static void RequireNotPendingDeletion(KeyMetadata target)
+    {
+        if (target.KeyState == KeyState.PendingDeletion)
+        {
+            throw new AwsServiceException(AwsErrorCodes.KmsInvalidState, $"{target.Arn} is pending deletion.");
+        }
+    }
 }

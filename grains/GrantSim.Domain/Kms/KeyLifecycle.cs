@@ -16,25 +16,41 @@ public static class KeyLifecycle
     {
         KmsOperations.DescribeKey, KmsOperations.ListGrants, KmsOperations.RetireGrant, KmsOperations.RevokeGrant,
         KmsOperations.GetKeyPolicy, KmsOperations.PutKeyPolicy, KmsOperations.ListAliases, KmsOperations.CreateAlias,
-        KmsOperations.ListRetirableGrants,
+        KmsOperations.ListRetirableGrants, KmsOperations.ListResourceTags, KmsOperations.GetKeyRotationStatus, KmsOperations.ListKeyRotations,
+        KmsOperations.DeleteAlias,
+    };
+
+    /// <summary>Operations that change a key's metadata: allowed while it is enabled or disabled, refused while deletion is pending.</summary>
+    private static readonly HashSet<string> NotWhilePendingDeletion = new(StringComparer.Ordinal)
+    {
+        KmsOperations.EnableKey, KmsOperations.DisableKey, KmsOperations.ScheduleKeyDeletion, KmsOperations.UpdateKeyDescription,
+        KmsOperations.TagResource, KmsOperations.UntagResource, KmsOperations.UpdateAlias,
     };
 
     private static readonly HashSet<string> NeedEnabled = new(StringComparer.Ordinal)
     {
         KmsOperations.CreateGrant, KmsOperations.Encrypt, KmsOperations.Decrypt, KmsOperations.GenerateDataKey,
         KmsOperations.GenerateDataKeyWithoutPlaintext, KmsOperations.ReEncryptFrom, KmsOperations.ReEncryptTo,
+        KmsOperations.EnableKeyRotation, KmsOperations.DisableKeyRotation, KmsOperations.RotateKeyOnDemand,
     };
 
     /// <summary>Operations that change an AWS managed key, which nobody may do.</summary>
     private static readonly HashSet<string> ManagedKeyImmutable = new(StringComparer.Ordinal)
     {
         KmsOperations.EnableKey, KmsOperations.DisableKey, KmsOperations.ScheduleKeyDeletion,
-        KmsOperations.CancelKeyDeletion, KmsOperations.PutKeyPolicy,
+        KmsOperations.CancelKeyDeletion, KmsOperations.PutKeyPolicy, KmsOperations.UpdateKeyDescription, KmsOperations.TagResource,
+        KmsOperations.UntagResource, KmsOperations.EnableKeyRotation, KmsOperations.DisableKeyRotation, KmsOperations.RotateKeyOnDemand,
     };
 
-    public static KmsKey Create(KeyCreationFacts facts, DateTimeOffset now) =>
-        new(facts.KeyId, facts.Account, facts.Region, facts.Manager, facts.Description, facts.Policy,
-            KeyState.Enabled, now, null, null, AesGcmKey(), AesGcmKey());
+    /// <summary>A new enabled key with its own material; an AWS managed key rotates every year, as AWS's do.</summary>
+    public static KmsKey Create(KeyCreationFacts facts, DateTimeOffset now)
+    {
+        var key = new KmsKey(facts.KeyId, facts.Account, facts.Region, facts.Manager, facts.Description, facts.Policy,
+            KeyState.Enabled, now, null, null, AesGcmKey(), AesGcmKey()) { Tags = KeyTags.Validate(facts.Tags) };
+        return facts.Manager == KeyManager.Aws
+            ? key with { RotationPeriodInDays = KeyRotations.AwsManagedPeriodInDays, NextRotationDate = now.AddDays(KeyRotations.AwsManagedPeriodInDays) }
+            : key;
+    }
 
     /// <summary>Throws the exception KMS gives when <paramref name="operation"/> is not allowed in the key's state.</summary>
     public static void Require(KmsKey key, string operation)
@@ -67,15 +83,18 @@ public static class KeyLifecycle
             }
         }
 
+        if (NotWhilePendingDeletion.Contains(operation))
+        {
+            if (key.State == KeyState.PendingDeletion)
+            {
+                throw PendingDeletion(key.Arn);
+            }
+
+            return;
+        }
+
         switch (operation)
         {
-            case KmsOperations.EnableKey or KmsOperations.DisableKey or KmsOperations.ScheduleKeyDeletion:
-                if (key.State == KeyState.PendingDeletion)
-                {
-                    throw PendingDeletion(key.Arn);
-                }
-
-                return;
             case KmsOperations.CancelKeyDeletion:
                 if (key.State != KeyState.PendingDeletion)
                 {
@@ -88,10 +107,18 @@ public static class KeyLifecycle
         }
     }
 
-    public static KmsKey Enable(KmsKey key)
+    /// <summary>Enables the key; one whose rotation date passed while it was off rotates now (<see cref="KeyRotations.OnEnabled"/>).</summary>
+    public static KmsKey Enable(KmsKey key, DateTimeOffset now)
     {
         Require(key, KmsOperations.EnableKey);
-        return key with { State = KeyState.Enabled };
+        return key.State == KeyState.Enabled ? key : KeyRotations.OnEnabled(key with { State = KeyState.Enabled }, now);
+    }
+
+    public static KmsKey UpdateDescription(KmsKey key, string description)
+    {
+        ValidateDescription(description);
+        Require(key, KmsOperations.UpdateKeyDescription);
+        return key with { Description = description };
     }
 
     public static KmsKey Disable(KmsKey key)
@@ -139,13 +166,14 @@ public static class KeyLifecycle
     }
 
     /// <summary>
-    /// The key as of <paramref name="now"/>: once the deletion window has ended the key is deleted
-    /// and its material destroyed, so everything encrypted under it is gone for good.
+    /// The key as of <paramref name="now"/>: its automatic rotations due by then applied; once the
+    /// deletion window has ended the key is deleted and its material destroyed, so everything
+    /// encrypted under it is gone for good.
     /// </summary>
     public static KmsKey AsOf(KmsKey key, DateTimeOffset now) =>
         key.State == KeyState.PendingDeletion && key.DeletionDate is { } deletion && now >= deletion
             ? key with { State = KeyState.Deleted, Material = [], TokenSecret = [] }
-            : key;
+            : KeyRotations.AsOf(key, now);
 
     public static KmsKey PutPolicy(KmsKey key, string policy)
     {

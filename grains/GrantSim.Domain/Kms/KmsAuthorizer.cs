@@ -14,7 +14,7 @@ public static class KmsAuthorizer
     public static KmsAuthorization Authorize(
         KmsKey key, GrantBook grants, KmsCall call, IReadOnlyList<PolicyDocument> identityPolicies, DateTimeOffset now, TimeSpan propagationDelay)
     {
-        var request = new AuthorizationRequest(call.Caller, KmsOperations.Action(call.Operation), key.Arn, ConditionContext(call));
+        var request = new AuthorizationRequest(call.Caller, KmsOperations.Action(call.Operation), key.Arn, ConditionContext(call, key));
         var keyPolicy = PolicyParser.ParseCached(key.Policy);
         var fromKeyPolicy = PolicyEvaluator.EvaluateResourcePolicy(keyPolicy, request);
         var fromIdentity = identityPolicies.Count == 0 ? PolicyDecision.NotAllowed : PolicyEvaluator.EvaluateIdentityPolicies(identityPolicies, request);
@@ -51,11 +51,12 @@ public static class KmsAuthorizer
         }
 
         var request = new AuthorizationRequest(caller, KmsOperations.Action(KmsOperations.RetireGrant), key.Arn,
-            ConditionContext(new KmsCall(caller, KmsOperations.RetireGrant)));
+            ConditionContext(new KmsCall(caller, KmsOperations.RetireGrant), key));
         return PolicyEvaluator.EvaluateIdentityPolicies(identityPolicies, request) == PolicyDecision.Allow;
     }
 
-    public static IReadOnlyDictionary<string, string> ConditionContext(KmsCall call)
+    /// <summary>The request's condition keys: the caller, the service it came through, the encryption context, and the key's tags (aws:ResourceTag/*, for attribute-based access control).</summary>
+    public static IReadOnlyDictionary<string, string> ConditionContext(KmsCall call, KmsKey? key = null)
     {
         var context = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
@@ -82,6 +83,14 @@ public static class KmsAuthorizer
             foreach (var pair in encryptionContext.Pairs)
             {
                 context[ConditionKeys.KmsEncryptionContextPrefix + pair.Key] = pair.Value;
+            }
+        }
+
+        if (key is not null)
+        {
+            foreach (var (name, value) in KeyTags.ResourceTagConditions(key))
+            {
+                context[name] = value;
             }
         }
 

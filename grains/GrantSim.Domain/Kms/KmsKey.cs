@@ -1,9 +1,13 @@
+using System.Collections.Immutable;
+
 namespace GrantSim.Kms;
 
 /// <summary>
 /// A KMS key's persisted state. <see cref="Material"/> (256 bits) never leaves the key grain;
 /// <see cref="TokenSecret"/> authenticates the grant tokens the key issues. Both are wiped when
-/// the key is deleted. Transitions live in <see cref="KeyLifecycle"/>.
+/// the key is deleted. Transitions live in <see cref="KeyLifecycle"/>, rotation in
+/// <see cref="KeyRotations"/>. Members added after the first stored keys are nullable, so a key
+/// stored before them reads as untagged and never rotated.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("GrantSim.Kms.KmsKey")]
 public sealed record KmsKey(
@@ -20,6 +24,25 @@ public sealed record KmsKey(
     [property: Id(10)] byte[] Material,
     [property: Id(11)] byte[] TokenSecret)
 {
+    /// <summary>The key's tags (TagResource), ordered by tag key.</summary>
+    [Id(12)] public ImmutableSortedDictionary<string, string>? Tags { get; init; }
+
+    /// <summary>Automatic rotation's period; null when automatic rotation is off.</summary>
+    [Id(13)] public int? RotationPeriodInDays { get; init; }
+
+    /// <summary>When automatic rotation next rotates the material (set while it is on).</summary>
+    [Id(14)] public DateTimeOffset? NextRotationDate { get; init; }
+
+    /// <summary>Completed rotations, oldest first: the material version in use is their count.</summary>
+    [Id(15)] public ImmutableList<KeyRotation>? Rotations { get; init; }
+
+    public ImmutableSortedDictionary<string, string> TagSet => Tags ?? ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+
+    public ImmutableList<KeyRotation> RotationList => Rotations ?? [];
+
+    /// <summary>The material version new encryptions use.</summary>
+    public int CurrentMaterialVersion => Rotations?.Count ?? 0;
+
     public string Arn => Aws.Arn.KmsKey(Region, Account, KeyId).ToString();
 
     public KeyMetadata ToMetadata() =>

@@ -72,7 +72,7 @@ public sealed class KeyGrain(
         }
 
         var now = clock.UtcNow;
-        var key = KeyLifecycle.Create(new KeyCreationFacts(_keyId, _account, _region, creation.KeyManager, creation.Description, creation.Policy), now);
+        var key = KeyLifecycle.Create(new KeyCreationFacts(_keyId, _account, _region, creation.KeyManager, creation.Description, creation.Policy, creation.Tags), now);
         await Persist(key);
         await Record(creation.Creator, KmsOperations.CreateKey, new AuditRequestParameters { Description = creation.Description }, now, responseKeyId: key.Arn);
         return key.ToMetadata();
@@ -87,7 +87,7 @@ public sealed class KeyGrain(
         });
 
     public Task EnableKey(CallerIdentity caller, string requestedKeyId) =>
-        ChangeState(caller, KmsOperations.EnableKey, requestedKeyId, key => KeyLifecycle.Enable(key));
+        ChangeState(caller, KmsOperations.EnableKey, requestedKeyId, key => KeyLifecycle.Enable(key, clock.UtcNow));
 
     public Task DisableKey(CallerIdentity caller, string requestedKeyId) =>
         ChangeState(caller, KmsOperations.DisableKey, requestedKeyId, key => KeyLifecycle.Disable(key));
@@ -130,7 +130,7 @@ public sealed class KeyGrain(
                 var context = request.EncryptionContext ?? EncryptionContext.Empty;
                 var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.Encrypt, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
                 KeyLifecycle.Require(key, KmsOperations.Encrypt);
-                return Result(new EncryptResponse(key.Arn, KmsCiphertext.Encrypt(key.Material, key.Arn, request.Plaintext, context)), authorization.GrantId);
+                return Result(new EncryptResponse(key.Arn, Seal(key, request.Plaintext, context)), authorization.GrantId);
             });
 
     public Task<GenerateDataKeyResponse> GenerateDataKey(CallerIdentity caller, GenerateDataKeyRequest request, bool withPlaintext)
@@ -146,7 +146,7 @@ public sealed class KeyGrain(
             var authorization = await Authorize(key, new KmsCall(caller, operation, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
             KeyLifecycle.Require(key, operation);
             var plaintext = System.Security.Cryptography.RandomNumberGenerator.GetBytes(DataKeys.Length(request));
-            var blob = KmsCiphertext.Encrypt(key.Material, key.Arn, plaintext, context);
+            var blob = Seal(key, plaintext, context);
             return Result(new GenerateDataKeyResponse(key.Arn, blob, withPlaintext ? plaintext : null), authorization.GrantId);
         });
     }
@@ -158,13 +158,74 @@ public sealed class KeyGrain(
                 var context = request.EncryptionContext ?? EncryptionContext.Empty;
                 var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.Decrypt, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
                 KeyLifecycle.Require(key, KmsOperations.Decrypt);
-                if (!KmsCiphertext.TryReadKeyArn(request.CiphertextBlob, out var blobKey) || blobKey != key.Arn)
-                {
-                    throw KmsCiphertext.Invalid();
-                }
-
-                return Result(new DecryptResponse(key.Arn, KmsCiphertext.Decrypt(key.Material, request.CiphertextBlob, context)), authorization.GrantId);
+                return Result(new DecryptResponse(key.Arn, Open(key, request.CiphertextBlob, context, out int _)), authorization.GrantId);
             });
+
+    public Task<ReEncryptSource> ReEncryptFrom(CallerIdentity caller, ReEncryptRequest request) =>
+        Execute(caller, KmsOperations.ReEncrypt, ReEncryptParameters(request),
+            validate: () => KmsCiphertext.ValidateCiphertextLength(request.CiphertextBlob), async (key, _) =>
+            {
+                var context = request.SourceEncryptionContext ?? EncryptionContext.Empty;
+                var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.ReEncryptFrom, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
+                KeyLifecycle.Require(key, KmsOperations.ReEncryptFrom);
+                var plaintext = Open(key, request.CiphertextBlob, context, out var version);
+                return Result(new ReEncryptSource(key.Arn, KeyRotations.MaterialId(key, version), plaintext), authorization.GrantId);
+            });
+
+    public Task<ReEncryptResponse> ReEncryptTo(CallerIdentity caller, ReEncryptRequest request, ReEncryptSource source) =>
+        Execute(caller, KmsOperations.ReEncrypt, ReEncryptParameters(request), validate: null, async (key, _) =>
+        {
+            var context = request.DestinationEncryptionContext ?? EncryptionContext.Empty;
+            var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.ReEncryptTo, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
+            KeyLifecycle.Require(key, KmsOperations.ReEncryptTo);
+            var blob = Seal(key, source.Plaintext, context);
+            return Result(new ReEncryptResponse(blob, source.SourceKeyArn, key.Arn, source.SourceKeyMaterialId, KeyRotations.MaterialId(key, key.CurrentMaterialVersion)),
+                authorization.GrantId);
+        });
+
+    public async Task UpdateKeyDescription(CallerIdentity caller, string requestedKeyId, string description) =>
+        await ChangeState(caller, KmsOperations.UpdateKeyDescription, requestedKeyId, key => KeyLifecycle.UpdateDescription(key, description),
+            new AuditRequestParameters { KeyId = requestedKeyId, Description = description }, validate: () => KeyLifecycle.ValidateDescription(description));
+
+    public async Task TagResource(CallerIdentity caller, string requestedKeyId, IReadOnlyList<KeyTag> tags) =>
+        await ChangeState(caller, KmsOperations.TagResource, requestedKeyId, key => KeyTags.Tag(key, tags),
+            new AuditRequestParameters { KeyId = requestedKeyId, TagKeys = tags.Select(t => t.TagKey).ToArray() }, validate: () => KeyTags.Validate(tags));
+
+    public async Task UntagResource(CallerIdentity caller, string requestedKeyId, IReadOnlyList<string> tagKeys) =>
+        await ChangeState(caller, KmsOperations.UntagResource, requestedKeyId, key => KeyTags.Untag(key, tagKeys),
+            new AuditRequestParameters { KeyId = requestedKeyId, TagKeys = tagKeys });
+
+    public Task<IReadOnlyList<KeyTag>> ListResourceTags(CallerIdentity caller, string requestedKeyId) =>
+        Execute(caller, KmsOperations.ListResourceTags, new AuditRequestParameters { KeyId = requestedKeyId }, validate: null, async (key, _) =>
+        {
+            await Authorize(key, new KmsCall(caller, KmsOperations.ListResourceTags));
+            return Result<IReadOnlyList<KeyTag>>(key.TagSet.Select(t => new KeyTag(t.Key, t.Value)).ToArray());
+        });
+
+    public async Task EnableKeyRotation(CallerIdentity caller, string requestedKeyId, int? rotationPeriodInDays) =>
+        await ChangeState(caller, KmsOperations.EnableKeyRotation, requestedKeyId, key => KeyRotations.Enable(key, rotationPeriodInDays, clock.UtcNow),
+            new AuditRequestParameters { KeyId = requestedKeyId, RotationPeriodInDays = rotationPeriodInDays },
+            validate: () => KeyRotations.ValidatePeriod(rotationPeriodInDays));
+
+    public async Task DisableKeyRotation(CallerIdentity caller, string requestedKeyId) =>
+        await ChangeState(caller, KmsOperations.DisableKeyRotation, requestedKeyId, KeyRotations.Disable);
+
+    public async Task<string> RotateKeyOnDemand(CallerIdentity caller, string requestedKeyId) =>
+        (await ChangeState(caller, KmsOperations.RotateKeyOnDemand, requestedKeyId, key => KeyRotations.RotateOnDemand(key, clock.UtcNow))).Arn;
+
+    public Task<KeyRotationStatus> GetKeyRotationStatus(CallerIdentity caller, string requestedKeyId) =>
+        Execute(caller, KmsOperations.GetKeyRotationStatus, new AuditRequestParameters { KeyId = requestedKeyId }, validate: null, async (key, _) =>
+        {
+            await Authorize(key, new KmsCall(caller, KmsOperations.GetKeyRotationStatus));
+            return Result(KeyRotations.Status(key));
+        });
+
+    public Task<IReadOnlyList<KeyRotationEntry>> ListKeyRotations(CallerIdentity caller, string requestedKeyId, bool includeInitialMaterial) =>
+        Execute(caller, KmsOperations.ListKeyRotations, new AuditRequestParameters { KeyId = requestedKeyId }, validate: null, async (key, _) =>
+        {
+            await Authorize(key, new KmsCall(caller, KmsOperations.ListKeyRotations));
+            return Result(KeyRotations.List(key, includeInitialMaterial));
+        });
 
     public Task<CreateGrantResponse> CreateGrant(CallerIdentity caller, CreateGrantRequest request)
     {
@@ -276,14 +337,19 @@ public sealed class KeyGrain(
     {
         nameof(DescribeKey), nameof(EnableKey), nameof(DisableKey), nameof(ScheduleKeyDeletion), nameof(CancelKeyDeletion),
         nameof(GetKeyPolicy), nameof(PutKeyPolicy), nameof(ListKeyPolicies), nameof(Encrypt), nameof(Decrypt), nameof(CreateGrant), nameof(ListGrants),
-        nameof(RetireGrant), nameof(RevokeGrant),
+        nameof(RetireGrant), nameof(RevokeGrant), nameof(UpdateKeyDescription), nameof(TagResource), nameof(UntagResource),
+        nameof(ListResourceTags), nameof(EnableKeyRotation), nameof(DisableKeyRotation), nameof(RotateKeyOnDemand), nameof(GetKeyRotationStatus),
+        nameof(ListKeyRotations),
     }.ToFrozenSet(StringComparer.Ordinal);
 
     AwsRequest? IAwsRequestGrain.RequestFor(string method, IInvokable call)
     {
-        var operation = method == nameof(GenerateDataKey)
-            ? call.GetArgument(2) is true ? KmsOperations.GenerateDataKey : KmsOperations.GenerateDataKeyWithoutPlaintext
-            : KmsCalls.Contains(method) ? method : null;
+        var operation = method switch
+        {
+            nameof(GenerateDataKey) => call.GetArgument(2) is true ? KmsOperations.GenerateDataKey : KmsOperations.GenerateDataKeyWithoutPlaintext,
+            nameof(ReEncryptFrom) or nameof(ReEncryptTo) => KmsOperations.ReEncrypt,
+            _ => KmsCalls.Contains(method) ? method : null,
+        };
         if (operation is null)
         {
             return null;
@@ -295,6 +361,7 @@ public sealed class KeyGrain(
                 EncryptRequest r => r.EncryptionContext,
                 DecryptRequest r => r.EncryptionContext,
                 GenerateDataKeyRequest r => r.EncryptionContext,
+                ReEncryptRequest r => method == nameof(ReEncryptFrom) ? r.SourceEncryptionContext : r.DestinationEncryptionContext,
                 _ => null,
             }
             : null;
@@ -371,7 +438,8 @@ public sealed class KeyGrain(
         }
         else
         {
-            var crypto = operation is KmsOperations.Encrypt or KmsOperations.Decrypt or KmsOperations.GenerateDataKey or KmsOperations.GenerateDataKeyWithoutPlaintext;
+            var crypto = operation is KmsOperations.Encrypt or KmsOperations.Decrypt or KmsOperations.GenerateDataKey or KmsOperations.GenerateDataKeyWithoutPlaintext
+                or KmsOperations.ReEncrypt;
             if (crypto)
             {
                 await Passed(CrashPoints.CryptoDecided);
@@ -445,6 +513,27 @@ public sealed class KeyGrain(
         await Passed(CrashPoints.GrantChangeStored);
         metrics.GrantEnded(_account, _region, status == GrantStatus.Revoked ? GrantSimMetrics.GrantStates.Revoked : GrantSimMetrics.GrantStates.Retired);
     }
+
+    /// <summary>Encrypts under the key's newest material.</summary>
+    private static byte[] Seal(KmsKey key, ReadOnlySpan<byte> plaintext, EncryptionContext context) =>
+        KmsCiphertext.Encrypt(KeyRotations.CurrentMaterial(key), key.Arn, key.CurrentMaterialVersion, plaintext, context);
+
+    /// <summary>Decrypts a blob of this key under the material version its header names (any version the key has had).</summary>
+    private static byte[] Open(KmsKey key, byte[] blob, EncryptionContext context, out int version)
+    {
+        if (!KmsCiphertext.TryReadHeader(blob, out var blobKey, out version) || blobKey != key.Arn)
+        {
+            throw KmsCiphertext.Invalid();
+        }
+
+        return KmsCiphertext.Decrypt(KeyRotations.Material(key, version), blob, context);
+    }
+
+    private static AuditRequestParameters ReEncryptParameters(ReEncryptRequest request) => new()
+    {
+        KeyId = request.SourceKeyId, EncryptionContext = request.SourceEncryptionContext,
+        DestinationKeyId = request.DestinationKeyId, DestinationEncryptionContext = request.DestinationEncryptionContext,
+    };
 
     /// <summary>Announces a point between persisted steps (a test may crash the activation there).</summary>
     private ValueTask Passed(string point) => crashPoints.ReachAsync(point, GrainContext);

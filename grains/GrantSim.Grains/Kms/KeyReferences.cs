@@ -11,6 +11,19 @@ public sealed class KeyReferences(IGrainFactory grains)
 {
     public static bool IsKeyId(string reference) => Guid.TryParseExact(reference, "D", out _);
 
+    /// <summary>
+    /// Operations whose KeyId is documented as "key ID or key ARN" (tags, rotation) do not take an alias:
+    /// KMS answers NotFoundException, as for a key it does not have.
+    /// </summary>
+    public static bool RequireKeyIdOrArn(string reference, string operation)
+    {
+        var isAlias = reference.StartsWith(Kms.KmsAliases.Prefix, StringComparison.Ordinal)
+            || (Arn.TryParse(reference, out var arn) && arn.IsKmsAlias);
+        return isAlias
+            ? throw new AwsServiceException(AwsErrorCodes.NotFound, $"Invalid keyId '{reference}': {operation} takes a key ID or key ARN, not an alias.")
+            : true;
+    }
+
     public async Task<string> ResolveAsync(string? reference, string callerAccount, string region)
     {
         if (string.IsNullOrWhiteSpace(reference) || reference.Length > 2048)

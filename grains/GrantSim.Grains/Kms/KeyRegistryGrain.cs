@@ -46,11 +46,18 @@ public sealed class KeyRegistryGrain(
             }
 
             KeyLifecycle.ValidateDescription(request.Description);
+            KeyTags.Validate(request.Tags);
             var policy = request.Policy ?? DefaultKeyPolicies.CustomerManaged(Regions.PartitionOf(Region), Account);
             PolicyParser.Parse(policy);
             await identityPolicies.Require(caller, KmsOperations.Action(KmsOperations.CreateKey), "*");
-            return await Create(new KeyCreation(Guid.NewGuid().ToString("D"), KeyManager.Customer, request.Description, policy, caller), alias: null);
-        }, error => Record(caller, KmsOperations.CreateKey, new AuditRequestParameters { Description = request.Description }, now, null, error));
+            if (request.Tags is { Count: > 0 })
+            {
+                // Tagging at creation needs kms:TagResource in an IAM policy as well, as KMS documents.
+                await identityPolicies.Require(caller, KmsOperations.Action(KmsOperations.TagResource), "*");
+            }
+
+            return await Create(new KeyCreation(Guid.NewGuid().ToString("D"), KeyManager.Customer, request.Description, policy, caller, request.Tags), alias: null);
+        }, error => Record(caller, KmsOperations.CreateKey, new AuditRequestParameters { Description = request.Description, TagKeys = TagKeysOf(request.Tags) }, now, null, error));
     }
 
     public async Task<string> EnsureAwsManagedEcrKey(CallerIdentity caller)
@@ -89,6 +96,49 @@ public sealed class KeyRegistryGrain(
         }, error => Record(caller, KmsOperations.CreateAlias, parameters, now, targetKeyArn, error));
 
         await Record(caller, KmsOperations.CreateAlias, parameters, now, targetKeyArn);
+    }
+
+    /// <summary>Points an existing alias at another key: the caller needs kms:UpdateAlias on both keys, and the new key must be a customer managed key beside it.</summary>
+    public async Task UpdateAlias(CallerIdentity caller, string aliasName, string targetKeyArn)
+    {
+        var now = clock.UtcNow;
+        var parameters = new AuditRequestParameters { AliasName = aliasName, TargetKeyId = targetKeyArn };
+        await Refusals.Recorded(async () =>
+        {
+            caller.ValidateFor(Region);
+            AliasRules.ValidateName(aliasName);
+            var current = state.State.Aliases.TryGetValue(aliasName, out var keyId) ? keyId : throw AliasRules.NotFound(aliasName, Account, Region);
+            var target = Arn.Parse(targetKeyArn);
+            AliasRules.RequireTargetBeside(target, Account, Region);
+            await Key(current).Authorize(caller, KmsOperations.UpdateAlias);
+            var metadata = await Key(target.KeyId).Authorize(caller, KmsOperations.UpdateAlias);
+            AliasRules.RequireAllowed(metadata, nameTaken: false, aliasName, Account, Region);
+            AliasRules.RequireNotPendingDeletion(metadata);
+            await state.ChangeAsync(s => s.Aliases[aliasName] = target.KeyId, s => s.Aliases[aliasName] = current);
+            return true;
+        }, error => Record(caller, KmsOperations.UpdateAlias, parameters, now, targetKeyArn, error));
+
+        await Record(caller, KmsOperations.UpdateAlias, parameters, now, targetKeyArn);
+    }
+
+    /// <summary>Deletes an alias (never its key): the caller needs kms:DeleteAlias on the key it points at.</summary>
+    public async Task DeleteAlias(CallerIdentity caller, string aliasName)
+    {
+        var now = clock.UtcNow;
+        var parameters = new AuditRequestParameters { AliasName = aliasName };
+        string? keyArn = null;
+        await Refusals.Recorded(async () =>
+        {
+            caller.ValidateFor(Region);
+            AliasRules.ValidateName(aliasName);
+            var keyId = state.State.Aliases.TryGetValue(aliasName, out var target) ? target : throw AliasRules.NotFound(aliasName, Account, Region);
+            keyArn = Arn.KmsKey(Region, Account, keyId).ToString();
+            await Key(keyId).Authorize(caller, KmsOperations.DeleteAlias);
+            await state.ChangeAsync(s => s.Aliases.Remove(aliasName), s => s.Aliases[aliasName] = keyId);
+            return true;
+        }, error => Record(caller, KmsOperations.DeleteAlias, parameters, now, keyArn, error));
+
+        await Record(caller, KmsOperations.DeleteAlias, parameters, now, keyArn);
     }
 
     public Task<IReadOnlyList<AliasListEntry>> ListAliases() =>
@@ -132,6 +182,8 @@ public sealed class KeyRegistryGrain(
 
         return await Key(creation.KeyId).Initialize(creation);
     }
+
+    private static string[]? TagKeysOf(IReadOnlyList<KeyTag>? tags) => tags?.Select(t => t.TagKey).ToArray();
 
     private IKeyGrain Key(string keyId) => GrainFactory.GetGrain<IKeyGrain>(GrainKeys.Key(Account, Region, keyId));
 

@@ -43,6 +43,61 @@ public sealed class KmsServiceGrain(SimulationClock clock, KeyReferences keyRefe
         await Registry(account).CreateAlias(caller, aliasName, target);
     }
 
+    public async Task UpdateAlias(CallerIdentity caller, string aliasName, string targetKeyId)
+    {
+        var account = RequireAccount(caller, KmsOperations.UpdateAlias);
+        var target = await Resolve(caller, KmsOperations.UpdateAlias, targetKeyId, new AuditRequestParameters { AliasName = aliasName, TargetKeyId = targetKeyId });
+        await Registry(account).UpdateAlias(caller, aliasName, target);
+    }
+
+    public Task DeleteAlias(CallerIdentity caller, string aliasName) =>
+        Registry(RequireAccount(caller, KmsOperations.DeleteAlias)).DeleteAlias(caller, aliasName);
+
+    public async Task UpdateKeyDescription(CallerIdentity caller, string keyId, string description) =>
+        await (await KeyFor(caller, KmsOperations.UpdateKeyDescription, keyId)).UpdateKeyDescription(caller, keyId, description);
+
+    public async Task TagResource(CallerIdentity caller, string keyId, IReadOnlyList<KeyTag> tags) =>
+        await (await KeyFor(caller, KmsOperations.TagResource, keyId, requireKeyId: true)).TagResource(caller, keyId, tags);
+
+    public async Task UntagResource(CallerIdentity caller, string keyId, IReadOnlyList<string> tagKeys) =>
+        await (await KeyFor(caller, KmsOperations.UntagResource, keyId, requireKeyId: true)).UntagResource(caller, keyId, tagKeys);
+
+    public async Task<IReadOnlyList<KeyTag>> ListResourceTags(CallerIdentity caller, string keyId) =>
+        await (await KeyFor(caller, KmsOperations.ListResourceTags, keyId, requireKeyId: true)).ListResourceTags(caller, keyId);
+
+    public async Task EnableKeyRotation(CallerIdentity caller, string keyId, int? rotationPeriodInDays) =>
+        await (await KeyFor(caller, KmsOperations.EnableKeyRotation, keyId, requireKeyId: true)).EnableKeyRotation(caller, keyId, rotationPeriodInDays);
+
+    public async Task DisableKeyRotation(CallerIdentity caller, string keyId) =>
+        await (await KeyFor(caller, KmsOperations.DisableKeyRotation, keyId, requireKeyId: true)).DisableKeyRotation(caller, keyId);
+
+    public async Task<string> RotateKeyOnDemand(CallerIdentity caller, string keyId) =>
+        await (await KeyFor(caller, KmsOperations.RotateKeyOnDemand, keyId, requireKeyId: true)).RotateKeyOnDemand(caller, keyId);
+
+    public async Task<KeyRotationStatus> GetKeyRotationStatus(CallerIdentity caller, string keyId) =>
+        await (await KeyFor(caller, KmsOperations.GetKeyRotationStatus, keyId, requireKeyId: true)).GetKeyRotationStatus(caller, keyId);
+
+    public async Task<IReadOnlyList<KeyRotationEntry>> ListKeyRotations(CallerIdentity caller, string keyId, bool includeInitialMaterial = false) =>
+        await (await KeyFor(caller, KmsOperations.ListKeyRotations, keyId, requireKeyId: true)).ListKeyRotations(caller, keyId, includeInitialMaterial);
+
+    /// <summary>
+    /// ReEncrypt: the source key (the one the ciphertext names; SourceKeyId, when given, must name it too)
+    /// decrypts as ReEncryptFrom, then the destination key encrypts as ReEncryptTo. Each is authorized on its
+    /// own key, by policy or grant, with its own encryption context, and each records the call in its trail.
+    /// </summary>
+    public async Task<ReEncryptResponse> ReEncrypt(CallerIdentity caller, ReEncryptRequest request)
+    {
+        var parameters = new AuditRequestParameters
+        {
+            KeyId = request.SourceKeyId, EncryptionContext = request.SourceEncryptionContext,
+            DestinationKeyId = request.DestinationKeyId, DestinationEncryptionContext = request.DestinationEncryptionContext,
+        };
+        var sourceKey = await CiphertextKey(caller, KmsOperations.ReEncrypt, request.CiphertextBlob, request.SourceKeyId, parameters);
+        var destinationKey = await Resolve(caller, KmsOperations.ReEncrypt, request.DestinationKeyId, parameters);
+        var source = await Key(sourceKey).ReEncryptFrom(caller, request);
+        return await Key(destinationKey).ReEncryptTo(caller, request, source);
+    }
+
     public async Task<IReadOnlyList<AliasListEntry>> ListAliases(CallerIdentity caller, string? keyId = null)
     {
         var account = await RequireIamPermission(caller, KmsOperations.ListAliases);
@@ -95,24 +150,31 @@ public sealed class KmsServiceGrain(SimulationClock clock, KeyReferences keyRefe
     public async Task<DecryptResponse> Decrypt(CallerIdentity caller, DecryptRequest request)
     {
         var parameters = new AuditRequestParameters { KeyId = request.KeyId, EncryptionContext = request.EncryptionContext };
-        var blobKey = await RefusalRecorded(caller, KmsOperations.Decrypt, parameters, caller.Account, () =>
+        var blobKey = await CiphertextKey(caller, KmsOperations.Decrypt, request.CiphertextBlob, request.KeyId, parameters);
+        return await Key(blobKey).Decrypt(caller, request);
+    }
+
+    /// <summary>The key a ciphertext names in its header; a key the caller also named must be that key (IncorrectKeyException).</summary>
+    private async Task<string> CiphertextKey(CallerIdentity caller, string operation, byte[]? ciphertext, string? namedKeyId, AuditRequestParameters parameters)
+    {
+        var blobKey = await RefusalRecorded(caller, operation, parameters, caller.Account, () =>
         {
             caller.ValidateFor(Region);
-            return request.CiphertextBlob is not null && KmsCiphertext.TryReadKeyArn(request.CiphertextBlob, out var arn) && Arn.Parse(arn).Region == Region
+            return ciphertext is not null && KmsCiphertext.TryReadKeyArn(ciphertext, out var arn) && Arn.Parse(arn).Region == Region
                 ? arn
                 : throw KmsCiphertext.Invalid();
         });
-        if (request.KeyId is not null)
+        if (namedKeyId is not null)
         {
-            var named = await Resolve(caller, KmsOperations.Decrypt, request.KeyId, parameters);
-            await RefusalRecorded(caller, KmsOperations.Decrypt, parameters, caller.Account, () =>
+            var named = await Resolve(caller, operation, namedKeyId, parameters);
+            await RefusalRecorded(caller, operation, parameters, caller.Account, () =>
             {
                 KmsCiphertext.RequireNamedKey(blobKey, named);
                 return blobKey;
             });
         }
 
-        return await Key(blobKey).Decrypt(caller, request);
+        return blobKey;
     }
 
     public async Task<CreateGrantResponse> CreateGrant(CallerIdentity caller, CreateGrantRequest request) =>
@@ -170,8 +232,20 @@ public sealed class KmsServiceGrain(SimulationClock clock, KeyReferences keyRefe
     public async Task RevokeGrant(CallerIdentity caller, string keyId, string grantId) =>
         await (await KeyFor(caller, KmsOperations.RevokeGrant, keyId)).RevokeGrant(caller, keyId, grantId);
 
-    private async Task<IKeyGrain> KeyFor(CallerIdentity caller, string operation, string keyId, EncryptionContext? context = null) =>
-        Key(await Resolve(caller, operation, keyId, new AuditRequestParameters { KeyId = keyId, EncryptionContext = context }));
+    /// <summary>
+    /// The grain of the key a request names. Operations whose model names the member KeyId "key ID or key ARN"
+    /// only (tags, rotation) refuse an alias, as KMS does (<paramref name="requireKeyId"/>).
+    /// </summary>
+    private async Task<IKeyGrain> KeyFor(CallerIdentity caller, string operation, string keyId, EncryptionContext? context = null, bool requireKeyId = false)
+    {
+        var parameters = new AuditRequestParameters { KeyId = keyId, EncryptionContext = context };
+        if (requireKeyId)
+        {
+            await RefusalRecorded(caller, operation, parameters, caller.Account, () => KeyReferences.RequireKeyIdOrArn(keyId, operation));
+        }
+
+        return Key(await Resolve(caller, operation, keyId, parameters));
+    }
 
     private Task<string> Resolve(CallerIdentity caller, string operation, string keyReference, AuditRequestParameters parameters) =>
         RefusalRecorded(caller, operation, parameters, caller.Account, () =>

@@ -97,7 +97,7 @@ public sealed class KmsCiphertextTests
     {
         var blob = KmsCiphertext.Encrypt(Material, KeyArn, DataKey, Context);
         var wrongVersion = (byte[])blob.Clone();
-        wrongVersion[0] = 2;
+        wrongVersion[0] = 3;
 
         Assert.False(KmsCiphertext.TryReadKeyArn([], out _));
         Assert.False(KmsCiphertext.TryReadKeyArn([1, 0], out _));
@@ -201,5 +201,32 @@ public sealed class KmsCiphertextTests
 
         Assert.Equal(AwsErrorCodes.InvalidCiphertext, error.ErrorCode);
         Assert.Contains("encryption context", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(65535)]
+    public void RotatedMaterial_IsNamedInTheHeader_AndBoundToIt(int version)
+    {
+        var blob = KmsCiphertext.Encrypt(Material, KeyArn, version, DataKey, Context);
+
+        Assert.True(KmsCiphertext.TryReadHeader(blob, out var arn, out var read));
+        Assert.Equal((KeyArn, version), (arn, read));
+        Assert.Equal(DataKey, KmsCiphertext.Decrypt(Material, blob, Context));
+
+        // Naming another version in the header breaks the tag: a blob cannot be steered to other material.
+        var steered = (byte[])blob.Clone();
+        steered[3 + KeyArn.Length + 1] ^= 1;
+        Assert.True(IsInvalidCiphertext(() => KmsCiphertext.Decrypt(Material, steered, Context)));
+    }
+
+    [Fact]
+    public void VersionZero_KeepsTheOriginalFormat()
+    {
+        var blob = KmsCiphertext.Encrypt(Material, KeyArn, 0, DataKey, Context);
+        Assert.Equal(1, blob[0]);
+        Assert.True(KmsCiphertext.TryReadHeader(blob, out _, out var version));
+        Assert.Equal(0, version);
     }
 }

@@ -115,10 +115,10 @@ public sealed class KeyLifecycleTests
         var disabled = KeyLifecycle.Disable(CustomerKey());
         Assert.Equal(KeyState.Disabled, disabled.State);
 
-        var enabled = KeyLifecycle.Enable(disabled);
+        var enabled = KeyLifecycle.Enable(disabled, T0);
         Assert.Equal(KeyState.Enabled, enabled.State);
 
-        Assert.Equal(KeyState.Enabled, KeyLifecycle.Enable(enabled).State);
+        Assert.Equal(KeyState.Enabled, KeyLifecycle.Enable(enabled, T0).State);
         Assert.Equal(KeyState.Disabled, KeyLifecycle.Disable(disabled).State);
     }
 
@@ -127,7 +127,7 @@ public sealed class KeyLifecycleTests
     {
         var pending = CustomerKey(KeyState.PendingDeletion);
 
-        Assert.Equal(AwsErrorCodes.KmsInvalidState, Assert.Throws<AwsServiceException>(() => KeyLifecycle.Enable(pending)).ErrorCode);
+        Assert.Equal(AwsErrorCodes.KmsInvalidState, Assert.Throws<AwsServiceException>(() => KeyLifecycle.Enable(pending, T0)).ErrorCode);
         Assert.Equal(AwsErrorCodes.KmsInvalidState, Assert.Throws<AwsServiceException>(() => KeyLifecycle.Disable(pending)).ErrorCode);
     }
 
@@ -259,7 +259,7 @@ public sealed class KeyLifecycleTests
     {
         var managed = AwsManagedEcrKey();
 
-        Assert.Equal(AwsErrorCodes.UnsupportedOperation, Assert.Throws<AwsServiceException>(() => KeyLifecycle.Enable(managed)).ErrorCode);
+        Assert.Equal(AwsErrorCodes.UnsupportedOperation, Assert.Throws<AwsServiceException>(() => KeyLifecycle.Enable(managed, T0)).ErrorCode);
         Assert.Equal(AwsErrorCodes.UnsupportedOperation, Assert.Throws<AwsServiceException>(() => KeyLifecycle.Disable(managed)).ErrorCode);
         Assert.Equal(AwsErrorCodes.UnsupportedOperation, Assert.Throws<AwsServiceException>(() => KeyLifecycle.ScheduleDeletion(managed, 7, T0)).ErrorCode);
         Assert.Equal(AwsErrorCodes.UnsupportedOperation, Assert.Throws<AwsServiceException>(() => KeyLifecycle.CancelDeletion(managed)).ErrorCode);
@@ -358,7 +358,7 @@ public sealed class KeyLifecycleTests
             {
                 key = step.Operation switch
                 {
-                    KmsOperations.EnableKey => KeyLifecycle.Enable(key),
+                    KmsOperations.EnableKey => KeyLifecycle.Enable(key, T0),
                     KmsOperations.DisableKey => KeyLifecycle.Disable(key),
                     KmsOperations.ScheduleKeyDeletion => KeyLifecycle.ScheduleDeletion(key, step.WindowDays, now),
                     _ => KeyLifecycle.CancelDeletion(key),
