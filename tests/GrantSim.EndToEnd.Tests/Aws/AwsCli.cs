@@ -25,12 +25,33 @@ public sealed class AwsCli(AwsSilo silo, int tenant, string region = "us-east-1"
 
     public static void Require() => ExternalProgram.RequireAt(Path, "awscli");
 
+    /// <summary>
+    /// Run the CLI with the service models GrantSim serves (silo/Aws/Models, botocore's current ones) instead of
+    /// the 2022 models inside Debian's CLI, so that operations added since (RotateKeyOnDemand, ListKeyRotations,
+    /// RotationPeriodInDays …) are commands. botocore reads models from AWS_DATA_PATH before its own, as
+    /// <c>aws configure add-model</c> would arrange; the CLI itself is unmodified.
+    /// </summary>
+    public bool CurrentModels { get; init; }
+
+    private static readonly Lazy<string> CurrentModelsPath = new(() =>
+    {
+        var root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"grantsim-aws-models-{System.Environment.ProcessId}");
+        foreach (var (service, version) in new[] { ("kms", "2014-11-01"), ("ecr", "2015-09-21") })
+        {
+            var directory = Directory.CreateDirectory(System.IO.Path.Combine(root, service, version));
+            File.Copy(System.IO.Path.Combine(Repository.Root, "silo", "Aws", "Models", $"{service}-{version}.json"),
+                System.IO.Path.Combine(directory.FullName, "service-2.json"), overwrite: true);
+        }
+
+        return root;
+    });
+
     public IReadOnlyDictionary<string, string> Environment
     {
         get
         {
             var (_, accessKeyId, secret) = AwsSilo.Tenant(tenant);
-            return new Dictionary<string, string>
+            var environment = new Dictionary<string, string>
             {
                 ["AWS_ACCESS_KEY_ID"] = accessKeyId,
                 ["AWS_SECRET_ACCESS_KEY"] = secret,
@@ -41,6 +62,12 @@ public sealed class AwsCli(AwsSilo silo, int tenant, string region = "us-east-1"
                 ["AWS_MAX_ATTEMPTS"] = "1",
                 ["AWS_ENDPOINT_URL"] = silo.Endpoint,
             };
+            if (CurrentModels)
+            {
+                environment["AWS_DATA_PATH"] = CurrentModelsPath.Value;
+            }
+
+            return environment;
         }
     }
 
