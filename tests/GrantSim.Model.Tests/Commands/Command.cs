@@ -44,7 +44,11 @@ public sealed record CreateGrant(int Account, int Region, KeyPick Key, Principal
         $"CreateGrant {Where(Account, Region)} {Key} to {Grantee} [{string.Join(",", Operations)}]{(Team is null ? "" : $" team={Team}")}{(Name is null ? "" : $" name={Name}")}{(Retiring is null ? "" : $" retiring={Retiring}")} as {As}";
 }
 
-/// <summary>The grantee of a grant calls <see cref="Operation"/> (GenerateDataKey, or Decrypt of a ciphertext made under the key with the same context) on the grant's key.</summary>
+/// <summary>
+/// The grantee of a grant calls <see cref="Operation"/> on the grant's key: GenerateDataKey, Decrypt of a
+/// ciphertext made under the key with the same context, or ReEncrypt of it to the same key and context
+/// (ReEncryptFrom and ReEncryptTo both needed).
+/// </summary>
 public sealed record UseGrant(int Account, int Region, GrantPick Grant, string Operation, bool WithToken, string Team) : Command
 {
     public override string ToString() => $"UseGrant {Where(Account, Region)} {Grant} {Operation} team={Team}{(WithToken ? " with token" : "")}";
@@ -54,6 +58,12 @@ public sealed record UseGrant(int Account, int Region, GrantPick Grant, string O
 public sealed record RevokeRepositoryGrants(int Account, int Region, string Name, Principal As) : Command
 {
     public override string ToString() => $"RevokeRepositoryGrants {Where(Account, Region)} '{Name}' as {As}";
+}
+
+/// <summary><see cref="As"/> calls <see cref="Operation"/> (GenerateDataKey, or Decrypt of the key's ciphertext for the team) on the key directly, allowed by policy alone (no grant token).</summary>
+public sealed record UseKey(int Account, int Region, KeyPick Key, string Operation, string Team, Principal As) : Command
+{
+    public override string ToString() => $"UseKey {Where(Account, Region)} {Key} {Operation} team={Team} as {As}";
 }
 
 public sealed record ListGrants(int Account, int Region, KeyPick Key, Principal As) : Command

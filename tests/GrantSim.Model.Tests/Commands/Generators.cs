@@ -12,7 +12,7 @@ public static class Generators
 {
     private static readonly string[] Names = ["app", "web"];
     private static readonly string[] Teams = ["red", "blue"];
-    private static readonly string[] GrantOperations = ["Encrypt", "Decrypt", "GenerateDataKey", "RetireGrant"];
+    private static readonly string[] GrantOperations = ["Encrypt", "Decrypt", "GenerateDataKey", "RetireGrant", "ReEncryptFrom", "ReEncryptTo"];
     private static readonly string[] FaultOperations = ["GenerateDataKey", "Decrypt", "CreateGrant", "DescribeKey", "RetireGrant", "RevokeGrant"];
     private static readonly string[] FaultCodes = [.. Facts.TransientErrors, Facts.AccessDenied];
 
@@ -109,10 +109,18 @@ public static class Generators
         let account = place.Account
         let region = place.Region
         from grant in Grant(tenantOnly: true)
-        from operation in Gen.Elements("GenerateDataKey", "Decrypt")
+        from operation in Gen.Elements("GenerateDataKey", "Decrypt", "ReEncrypt")
         from token in Gen.Elements(true, false)
         from team in Gen.Elements(Teams)
         select (Command)new UseGrant(account, region, grant, operation, token, team);
+
+    private static Gen<Command> UseKey((int Account, int Region) focus) =>
+        from place in Place(focus)
+        from key in Key(forCreate: false)
+        from operation in Gen.Elements("GenerateDataKey", "Decrypt")
+        from team in Gen.Elements(Teams)
+        from caller in Gen.Elements(Principal.Deployer, Principal.Deployer, Principal.Ci, Principal.Admin, Principal.Reader)
+        select (Command)new UseKey(place.Account, place.Region, key, operation, team, caller);
 
     private static Gen<Command> ListGrants((int Account, int Region) focus) =>
         from place in Place(focus)
@@ -150,7 +158,10 @@ public static class Generators
         let account = place.Account
         let region = place.Region
         from key in Key(forCreate: false)
-        from change in Gen.Frequency((3, Gen.Constant(KeyChange.Disable)), (3, Gen.Constant(KeyChange.Enable)), (2, Gen.Constant(KeyChange.ScheduleDeletion)), (2, Gen.Constant(KeyChange.CancelDeletion)))
+        from change in Gen.Frequency(
+            (3, Gen.Constant(KeyChange.Disable)), (3, Gen.Constant(KeyChange.Enable)), (2, Gen.Constant(KeyChange.ScheduleDeletion)), (2, Gen.Constant(KeyChange.CancelDeletion)),
+            (2, Gen.Constant(KeyChange.RotateOnDemand)), (1, Gen.Constant(KeyChange.EnableRotation)), (1, Gen.Constant(KeyChange.DisableRotation)),
+            (1, Gen.Constant(KeyChange.TagForDeployer)), (1, Gen.Constant(KeyChange.UntagForDeployer)))
         from days in Gen.Elements(7, 7, 10, 30, 3, 31)
         from caller in KeyAdministrator
         select (Command)new ChangeKeyState(account, region, key, change, days, caller);
@@ -162,7 +173,8 @@ public static class Generators
         select (Command)new CreateKey(account, region);
 
     private static Gen<Command> AdvanceClock =>
-        Gen.Elements(TimeSpan.FromSeconds(30), TimeSpan.FromDays(1), TimeSpan.FromDays(8), TimeSpan.FromDays(31), TimeSpan.FromDays(31)).Select(by => (Command)new AdvanceClock(by));
+        Gen.Elements(TimeSpan.FromSeconds(30), TimeSpan.FromDays(1), TimeSpan.FromDays(8), TimeSpan.FromDays(31), TimeSpan.FromDays(31), TimeSpan.FromDays(100))
+            .Select(by => (Command)new AdvanceClock(by));
 
     private static Gen<Command> SetFault((int Account, int Region) focus) =>
         from place in Place(focus)
@@ -188,7 +200,7 @@ public static class Generators
     /// <summary>Any command, mostly at the scenario's focus; <paramref name="siloFaults"/> adds silo kills.</summary>
     public static Gen<Command> Command((int Account, int Region) focus, bool siloFaults) => Gen.Frequency(
         (18, CreateRepository(focus)), (16, PushImage(focus)), (12, PullImage(focus)), (8, DeleteRepository(focus)), (8, CreateGrant(focus)),
-        (8, UseGrant(focus)), (5, ListGrants(focus)), (5, RetireGrant(focus)), (4, RevokeGrant(focus)), (4, RevokeRepositoryGrants(focus)),
+        (8, UseGrant(focus)), (4, UseKey(focus)), (5, ListGrants(focus)), (5, RetireGrant(focus)), (4, RevokeGrant(focus)), (4, RevokeRepositoryGrants(focus)),
         (9, ChangeKeyState(focus)), (2, CreateKey(focus)), (5, AdvanceClock), (3, SetFault(focus)), (3, ClearFaults(focus)),
         (2, SetPropagationDelay(focus)), (siloFaults ? 4 : 0, KillSilo));
 
@@ -199,7 +211,7 @@ public static class Generators
     /// </summary>
     private static Gen<Command> BranchCommand((int Account, int Region) focus) => Gen.Frequency(
         (8, CreateRepository(focus)), (6, PushImage(focus)), (5, PullImage(focus)), (4, DeleteRepository(focus)), (2, CreateGrant(focus)),
-        (2, UseGrant(focus)), (2, RetireGrant(focus)), (2, RevokeGrant(focus)), (3, ChangeKeyState(focus)));
+        (2, UseGrant(focus)), (1, UseKey(focus)), (2, RetireGrant(focus)), (2, RevokeGrant(focus)), (3, ChangeKeyState(focus)));
 
     // ---- stories: short lifecycles on one key, grant or repository, mixed into scenarios ----
 
@@ -236,7 +248,7 @@ public static class Generators
         from key in StoryKey
         from grantee in Gen.Elements(Principal.Reader, Principal.Ci)
         from team in Gen.Elements(Teams)
-        from operation in Gen.Elements("GenerateDataKey", "Decrypt")
+        from operation in Gen.Elements("GenerateDataKey", "Decrypt", "ReEncrypt")
         from delay in Gen.Elements(0, 0, 30)
         from retire in Gen.Elements(true, false)
         from token in Gen.Elements(true, false)
@@ -244,7 +256,7 @@ public static class Generators
         select new Command[]
         {
             new SetPropagationDelay(f.Account, delay),
-            new CreateGrant(f.Account, f.Region, key, grantee, ["Decrypt", "GenerateDataKey", "RetireGrant"], team, null, null, Principal.Admin),
+            new CreateGrant(f.Account, f.Region, key, grantee, ["Decrypt", "GenerateDataKey", "RetireGrant", "ReEncryptFrom", "ReEncryptTo"], team, null, null, Principal.Admin),
             new UseGrant(f.Account, f.Region, LatestTenantGrant, operation, token, team),
             new UseGrant(f.Account, f.Region, LatestTenantGrant, operation, !token, team),
             retire ? new RetireGrant(f.Account, f.Region, LatestTenantGrant, token, retirer) : new RevokeGrant(f.Account, f.Region, LatestTenantGrant, Principal.Admin),
@@ -281,8 +293,38 @@ public static class Generators
             new RetireGrant(f.Account, f.Region, new GrantPick(0, false, Latest: true), false, Principal.Admin),
         };
 
+    /// <summary>
+    /// A key rotates, automatically on the clock and on demand, while images are pushed before and after; every
+    /// image still pulls. The key is tagged for the deployer, who may then use it directly, and untagged again.
+    /// </summary>
+    private static Gen<Command[]> RotationStory((int Account, int Region) f) =>
+        from index in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Constant(1)))
+        from form in Gen.Elements(KeyForm.Id, KeyForm.Arn)
+        let key = new KeyPick(index, form)
+        from name in Name
+        from push in Gen.Choose(0, 8)
+        from team in Gen.Elements(Teams)
+        from wait in Gen.Elements(TimeSpan.FromDays(1), TimeSpan.FromDays(100))
+        select new Command[]
+        {
+            new CreateRepository(f.Account, f.Region, name, ModelEncryption.Kms, key, Principal.Ci),
+            new PushImage(f.Account, f.Region, name, push, Principal.Ci),
+            new ChangeKeyState(f.Account, f.Region, key, KeyChange.EnableRotation, 7, Principal.Admin),
+            new AdvanceClock(wait),
+            new PushImage(f.Account, f.Region, name, push + 1, Principal.Ci),
+            new ChangeKeyState(f.Account, f.Region, key, KeyChange.RotateOnDemand, 7, Principal.Admin),
+            new PullImage(f.Account, f.Region, name, 0, false, Principal.Reader),
+            new PullImage(f.Account, f.Region, name, 1, false, Principal.Reader),
+            new UseKey(f.Account, f.Region, key, "Decrypt", team, Principal.Deployer),
+            new ChangeKeyState(f.Account, f.Region, key, KeyChange.TagForDeployer, 7, Principal.Admin),
+            new UseKey(f.Account, f.Region, key, "Decrypt", team, Principal.Deployer),
+            new UseKey(f.Account, f.Region, key, "GenerateDataKey", team, Principal.Deployer),
+            new ChangeKeyState(f.Account, f.Region, key, KeyChange.UntagForDeployer, 7, Principal.Admin),
+            new UseKey(f.Account, f.Region, key, "GenerateDataKey", team, Principal.Deployer),
+        };
+
     private static Gen<Command[]> Story((int Account, int Region) focus) =>
-        Gen.OneOf(KeyStory(focus), GrantStory(focus), RepositoryStory(focus));
+        Gen.OneOf(KeyStory(focus), GrantStory(focus), RepositoryStory(focus), RotationStory(focus));
 
     public static Arbitrary<Scenario> Scenarios(int maxLength, bool siloFaults) =>
         Arb.From(

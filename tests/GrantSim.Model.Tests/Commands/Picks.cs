@@ -42,4 +42,15 @@ public enum KeyChange
     Enable,
     ScheduleDeletion,
     CancelDeletion,
+
+    /// <summary>RotateKeyOnDemand: new material; every older ciphertext must still decrypt.</summary>
+    RotateOnDemand,
+
+    /// <summary>EnableKeyRotation every 90 days, on the simulated clock.</summary>
+    EnableRotation,
+    DisableRotation,
+
+    /// <summary>TagResource deploy=yes: the deployer's identity policy lets it use keys with that tag (aws:ResourceTag).</summary>
+    TagForDeployer,
+    UntagForDeployer,
 }

@@ -24,17 +24,26 @@ public static class Facts
     public const string NotEmpty = "RepositoryNotEmptyException";
     public const string InvalidParameter = "InvalidParameterException";
     public const string ImageNotFound = "ImageNotFoundException";
+    public const string LimitExceeded = "LimitExceededException";
+
+    /// <summary>On-demand rotations KMS allows per key.</summary>
+    public const int MaxOnDemandRotations = 25;
 
     public static string Kms(string kmsError) => $"KmsException({kmsError})";
 
     public static readonly string[] TransientErrors = ["ThrottlingException", "KMSInternalException", "DependencyTimeoutException"];
 
-    /// <summary>The identity policies of the tenant roles: admin everything; ci ECR plus DescribeKey, CreateGrant, RetireGrant; deployer the same without RetireGrant; reader pulls.</summary>
-    public static bool IamAllows(Principal principal, string action) => principal switch
+    /// <summary>
+    /// The identity policies of the tenant roles: admin everything; ci ECR plus DescribeKey, CreateGrant, RetireGrant;
+    /// deployer the same without RetireGrant, and Encrypt, Decrypt and GenerateDataKey on keys tagged deploy=yes
+    /// (<paramref name="keyTaggedForDeployer"/>: attribute-based access control); reader pulls.
+    /// </summary>
+    public static bool IamAllows(Principal principal, string action, bool keyTaggedForDeployer = false) => principal switch
     {
         Principal.Admin => true,
         Principal.Ci => action.StartsWith("ecr:", StringComparison.Ordinal) || action is "kms:DescribeKey" or "kms:CreateGrant" or "kms:RetireGrant" or "kms:ListAliases" or "kms:ListKeys",
-        Principal.Deployer => action.StartsWith("ecr:", StringComparison.Ordinal) || action is "kms:DescribeKey" or "kms:CreateGrant",
+        Principal.Deployer => action.StartsWith("ecr:", StringComparison.Ordinal) || action is "kms:DescribeKey" or "kms:CreateGrant"
+            || (keyTaggedForDeployer && action is "kms:Encrypt" or "kms:Decrypt" or "kms:GenerateDataKey"),
         Principal.Reader => action is "ecr:BatchGetImage" or "ecr:GetDownloadUrlForLayer" or "ecr:DescribeRepositories" or "ecr:DescribeImages" or "ecr:BatchCheckLayerAvailability",
         _ => false,
     };

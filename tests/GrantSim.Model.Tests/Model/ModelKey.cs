@@ -11,6 +11,11 @@ public enum KeyStatus
 /// <summary>A key in the model: symbolic name, where it lives, whether AWS manages it, its state and alias.</summary>
 public sealed record ModelKey(string Sym, int Account, int Region, bool AwsManaged, KeyStatus Status, DateTimeOffset? DeletionAt, string Alias)
 {
+    /// <summary>Tagged deploy=yes, so the deployer's identity policy allows using it.</summary>
+    public bool TaggedForDeployer { get; init; }
+
+    public int OnDemandRotations { get; init; }
+
     /// <summary>A key pending deletion is deleted once its window has passed.</summary>
     public KeyStatus StatusAt(DateTimeOffset now) =>
         Status == KeyStatus.PendingDeletion && DeletionAt is { } at && now >= at ? KeyStatus.Deleted : Status;

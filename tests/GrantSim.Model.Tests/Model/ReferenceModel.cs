@@ -18,7 +18,11 @@ public static class ReferenceModel
 
     private static readonly HashSet<string> TakeContext = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"];
 
-    private static readonly HashSet<string> NeedEnabled = ["CreateGrant", "Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"];
+    private static readonly HashSet<string> NeedEnabled =
+        ["CreateGrant", "Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "RotateKeyOnDemand", "EnableKeyRotation", "DisableKeyRotation"];
+
+    /// <summary>Operations whose KeyId is a key id or key ARN only: an alias is NotFoundException.</summary>
+    private static readonly HashSet<string> KeyIdOnly = ["RotateKeyOnDemand", "EnableKeyRotation", "DisableKeyRotation", "TagResource", "UntagResource"];
 
     /// <summary>The AWS managed key's policy lets any principal of the account use it through ECR for these.</summary>
     private static readonly HashSet<string> ManagedViaEcr = ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "CreateGrant", "DescribeKey"];
@@ -35,6 +39,7 @@ public static class ReferenceModel
             DeleteRepository c => Delete(state, c),
             CreateGrant c => CreateGrantIn(state, c, picks),
             UseGrant c => Use(state, c, picks),
+            UseKey c => UseDirectly(state, c, picks),
             ListGrants c => List(state, c, picks),
             RetireGrant c => Retire(state, c, picks),
             RevokeGrant c => Revoke(state, c, picks),
@@ -178,7 +183,7 @@ public static class ReferenceModel
             return false;
         }
 
-        var direct = caller == Principal.Root || Facts.IamAllows(caller, "kms:" + operation);
+        var direct = caller == Principal.Root || Facts.IamAllows(caller, "kms:" + operation, key.TaggedForDeployer);
         if (!key.AwsManaged)
         {
             return direct;
@@ -251,7 +256,33 @@ public static class ReferenceModel
 
         var key = state.Key(grant.KeySym);
         var target = new KeyTarget(KeyForm.Arn, key, key.Account, key.Region);
-        return (state, Kms(state, target, grant.Grantee, grant.IssuingAccount, c.Region, c.Operation, team: c.Team, presented: c.WithToken ? [grant.Sym] : []) ?? Facts.Ok);
+        string? Call(string operation) =>
+            Kms(state, target, grant.Grantee, grant.IssuingAccount, c.Region, operation, team: c.Team, presented: c.WithToken ? [grant.Sym] : []);
+
+        // ReEncrypt is authorized twice: ReEncryptFrom on the source key, then ReEncryptTo on the destination (here the same key).
+        return (state, (c.Operation == "ReEncrypt" ? Call("ReEncryptFrom") ?? Call("ReEncryptTo") : Call(c.Operation)) ?? Facts.Ok);
+    }
+
+    /// <summary>A principal uses a key by policy alone: GenerateDataKey through the pick, or Decrypt of the key's own ciphertext in its region.</summary>
+    private static (ModelState, string) UseDirectly(ModelState state, UseKey c, ModelState picks)
+    {
+        var target = Current(state, ResolveKey(picks, c.Account, c.Region, c.Key));
+        if (c.Operation == "Decrypt")
+        {
+            if (target.Key is not { AwsManaged: false } key)
+            {
+                return (state, Skipped);
+            }
+
+            return (state, Kms(state, target with { Form = KeyForm.Arn }, c.As, c.Account, key.Region, "Decrypt", team: c.Team) ?? Facts.Ok);
+        }
+
+        if (ServiceError(target) is { } serviceError)
+        {
+            return (state, serviceError);
+        }
+
+        return (state, Kms(state, target, c.As, c.Account, c.Region, c.Operation, team: c.Team) ?? Facts.Ok);
     }
 
     private static (ModelState, string) List(ModelState state, ListGrants c, ModelState picks)
@@ -361,8 +392,18 @@ public static class ReferenceModel
             KeyChange.Disable => "DisableKey",
             KeyChange.Enable => "EnableKey",
             KeyChange.ScheduleDeletion => "ScheduleKeyDeletion",
+            KeyChange.RotateOnDemand => "RotateKeyOnDemand",
+            KeyChange.EnableRotation => "EnableKeyRotation",
+            KeyChange.DisableRotation => "DisableKeyRotation",
+            KeyChange.TagForDeployer => "TagResource",
+            KeyChange.UntagForDeployer => "UntagResource",
             _ => "CancelKeyDeletion",
         };
+        if (KeyIdOnly.Contains(operation) && target.Form is KeyForm.Alias or KeyForm.AliasArn or KeyForm.Default)
+        {
+            return (state, Facts.NotFound);
+        }
+
         var invalid = c.Change == KeyChange.ScheduleDeletion && c.Days is < 7 or > 30 ? Facts.Validation : null;
         if (Kms(state, target, c.As, c.Account, c.Region, operation, invalid) is { } error)
         {
@@ -373,7 +414,12 @@ public static class ReferenceModel
         var pending = key.StatusAt(state.Now) == KeyStatus.PendingDeletion;
         return c.Change switch
         {
-            KeyChange.Disable or KeyChange.Enable or KeyChange.ScheduleDeletion when pending => (state, Facts.InvalidState),
+            KeyChange.Disable or KeyChange.Enable or KeyChange.ScheduleDeletion or KeyChange.TagForDeployer or KeyChange.UntagForDeployer when pending => (state, Facts.InvalidState),
+            KeyChange.RotateOnDemand when key.OnDemandRotations >= Facts.MaxOnDemandRotations => (state, Facts.LimitExceeded),
+            KeyChange.RotateOnDemand => (state.WithKey(key with { OnDemandRotations = key.OnDemandRotations + 1 }), Facts.Ok),
+            KeyChange.EnableRotation or KeyChange.DisableRotation => (state, Facts.Ok),
+            KeyChange.TagForDeployer => (state.WithKey(key with { TaggedForDeployer = true }), Facts.Ok),
+            KeyChange.UntagForDeployer => (state.WithKey(key with { TaggedForDeployer = false }), Facts.Ok),
             KeyChange.Disable => (state.WithKey(key with { Status = KeyStatus.Disabled }), Facts.Ok),
             KeyChange.Enable => (state.WithKey(key with { Status = KeyStatus.Enabled }), Facts.Ok),
             KeyChange.ScheduleDeletion => (state.WithKey(key with { Status = KeyStatus.PendingDeletion, DeletionAt = state.Now.AddDays(c.Days) }), Facts.Ok),

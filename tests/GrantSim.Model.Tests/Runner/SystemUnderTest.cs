@@ -187,9 +187,34 @@ public sealed class SystemUnderTest
                 {
                     await Kms(c.Region).Decrypt(grantee, new DecryptRequest(_ciphertexts[(key.Sym, c.Team)], context, GrantTokens: tokens));
                 }
+                else if (c.Operation == "ReEncrypt")
+                {
+                    await Kms(c.Region).ReEncrypt(grantee, new ReEncryptRequest(_ciphertexts[(key.Sym, c.Team)], await KeyArnAsync(key), context, null, context, tokens));
+                }
                 else
                 {
                     await Kms(c.Region).GenerateDataKey(grantee, new GenerateDataKeyRequest(await KeyArnAsync(key), context, GrantTokens: tokens));
+                }
+
+                return new RealResult(Facts.Ok);
+            }
+
+            case UseKey c:
+            {
+                var target = ReferenceModel.ResolveKey(picks, c.Account, c.Region, c.Key);
+                var context = EncryptionContext.Of(("team", c.Team));
+                if (c.Operation == "Decrypt")
+                {
+                    if (target.Key is not { AwsManaged: false } key)
+                    {
+                        return new RealResult(ReferenceModel.Skipped);
+                    }
+
+                    await Kms(key.Region).Decrypt(Caller(c.As, c.Account, key.Region), new DecryptRequest(_ciphertexts[(key.Sym, c.Team)], context));
+                }
+                else
+                {
+                    await Kms(c.Region).GenerateDataKey(Caller(c.As, c.Account, c.Region), new GenerateDataKeyRequest(await KeyReferenceAsync(target), context));
                 }
 
                 return new RealResult(Facts.Ok);
@@ -281,6 +306,21 @@ public sealed class SystemUnderTest
                         break;
                     case KeyChange.ScheduleDeletion:
                         await kms.ScheduleKeyDeletion(caller, reference, c.Days);
+                        break;
+                    case KeyChange.RotateOnDemand:
+                        await kms.RotateKeyOnDemand(caller, reference);
+                        break;
+                    case KeyChange.EnableRotation:
+                        await kms.EnableKeyRotation(caller, reference, 90);
+                        break;
+                    case KeyChange.DisableRotation:
+                        await kms.DisableKeyRotation(caller, reference);
+                        break;
+                    case KeyChange.TagForDeployer:
+                        await kms.TagResource(caller, reference, [new KeyTag(Roles.DeployerTagKey, Roles.DeployerTagValue)]);
+                        break;
+                    case KeyChange.UntagForDeployer:
+                        await kms.UntagResource(caller, reference, [Roles.DeployerTagKey]);
                         break;
                     default:
                         await kms.CancelKeyDeletion(caller, reference);
