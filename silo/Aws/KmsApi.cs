@@ -27,17 +27,24 @@ public sealed class KmsApi(IGrainFactory grains)
             {
                 var description = input.OptionalString("Description") ?? "";
                 var policy = input.OptionalString("Policy");
-                // The model allows more (asymmetric, HMAC, imported, custom key stores): refused plainly, not as invalid.
-                Simulated(input, "KeyUsage", KeyMetadata.KeyUsage);
-                Simulated(input, "KeySpec", KeyMetadata.KeySpec);
-                Simulated(input, "CustomerMasterKeySpec", KeyMetadata.KeySpec);
+                // KeySpec, or its deprecated name CustomerMasterKeySpec (KMS refuses both at once); specs GrantSim does not
+                // simulate (SM2, ML-DSA, Ed25519) and custom key stores are refused plainly, not as invalid.
+                var keySpec = input.OptionalString("KeySpec");
+                var legacySpec = input.OptionalString("CustomerMasterKeySpec");
+                if (keySpec is not null && legacySpec is not null)
+                {
+                    throw new AwsServiceException(AwsErrorCodes.Validation, "You cannot specify both KeySpec and CustomerMasterKeySpec: use KeySpec.");
+                }
+
+                keySpec ??= legacySpec;
+                var keyUsage = input.OptionalString("KeyUsage");
                 Simulated(input, "Origin", KeyMetadata.Origin);
                 RejectTrue(input, "MultiRegion");
                 RejectPresent(input, "CustomKeyStoreId", "custom key stores");
                 RejectPresent(input, "XksKeyId", "external key stores");
                 var tags = Tags(input);
                 RejectTrue(input, "BypassPolicyLockoutSafetyCheck");
-                return async () => Obj(("KeyMetadata", Metadata(await kms.CreateKey(caller, new CreateKeyRequest(description, policy, tags)))));
+                return async () => Obj(("KeyMetadata", Metadata(await kms.CreateKey(caller, new CreateKeyRequest(description, policy, tags, keySpec, keyUsage)))));
             }
 
             case KmsOperations.UpdateKeyDescription:
@@ -159,14 +166,15 @@ public sealed class KmsApi(IGrainFactory grains)
                 var destinationContext = Context(input, "DestinationEncryptionContext");
                 var sourceKeyId = input.OptionalString("SourceKeyId");
                 var tokens = GrantTokens(input);
-                SymmetricDefault(input, "SourceEncryptionAlgorithm");
-                SymmetricDefault(input, "DestinationEncryptionAlgorithm");
+                var sourceAlgorithm = input.OptionalString("SourceEncryptionAlgorithm");
+                var destinationAlgorithm = input.OptionalString("DestinationEncryptionAlgorithm");
                 RejectTrue(input, "DryRun");
                 return async () =>
                 {
-                    var reEncrypted = await kms.ReEncrypt(caller, new ReEncryptRequest(ciphertext, destination, sourceContext, sourceKeyId, destinationContext, tokens));
+                    var reEncrypted = await kms.ReEncrypt(caller,
+                        new ReEncryptRequest(ciphertext, destination, sourceContext, sourceKeyId, destinationContext, tokens, sourceAlgorithm, destinationAlgorithm));
                     return Obj(("CiphertextBlob", Blob(reEncrypted.CiphertextBlob)), ("SourceKeyId", reEncrypted.SourceKeyId), ("KeyId", reEncrypted.KeyId),
-                        ("SourceEncryptionAlgorithm", KeyMetadata.KeySpec), ("DestinationEncryptionAlgorithm", KeyMetadata.KeySpec),
+                        ("SourceEncryptionAlgorithm", sourceAlgorithm ?? KeySpecs.SymmetricDefault), ("DestinationEncryptionAlgorithm", destinationAlgorithm ?? KeySpecs.SymmetricDefault),
                         ("SourceKeyMaterialId", reEncrypted.SourceKeyMaterialId), ("DestinationKeyMaterialId", reEncrypted.DestinationKeyMaterialId));
                 };
             }
@@ -281,11 +289,11 @@ public sealed class KmsApi(IGrainFactory grains)
                 var plaintext = input.RequiredBlob("Plaintext");
                 var context = Context(input, "EncryptionContext");
                 var tokens = GrantTokens(input);
-                SymmetricDefault(input);
+                var algorithm = input.OptionalString("EncryptionAlgorithm");
                 return async () =>
                 {
-                    var encrypted = await kms.Encrypt(caller, new EncryptRequest(keyId, plaintext, context, tokens));
-                    return Obj(("CiphertextBlob", Blob(encrypted.CiphertextBlob)), ("KeyId", encrypted.KeyId), ("EncryptionAlgorithm", KeyMetadata.KeySpec));
+                    var encrypted = await kms.Encrypt(caller, new EncryptRequest(keyId, plaintext, context, tokens, algorithm));
+                    return Obj(("CiphertextBlob", Blob(encrypted.CiphertextBlob)), ("KeyId", encrypted.KeyId), ("EncryptionAlgorithm", algorithm ?? KeySpecs.SymmetricDefault));
                 };
             }
 
@@ -295,11 +303,13 @@ public sealed class KmsApi(IGrainFactory grains)
                 var context = Context(input, "EncryptionContext");
                 var keyId = input.OptionalString("KeyId");
                 var tokens = GrantTokens(input);
-                SymmetricDefault(input);
+                var algorithm = input.OptionalString("EncryptionAlgorithm");
+                RejectPresent(input, "Recipient", "attested Nitro Enclave recipients");
+                RejectTrue(input, "DryRun");
                 return async () =>
                 {
-                    var decrypted = await kms.Decrypt(caller, new DecryptRequest(ciphertext, context, keyId, tokens));
-                    return Obj(("KeyId", decrypted.KeyId), ("Plaintext", Blob(decrypted.Plaintext)), ("EncryptionAlgorithm", KeyMetadata.KeySpec));
+                    var decrypted = await kms.Decrypt(caller, new DecryptRequest(ciphertext, context, keyId, tokens, algorithm));
+                    return Obj(("KeyId", decrypted.KeyId), ("Plaintext", Blob(decrypted.Plaintext)), ("EncryptionAlgorithm", algorithm ?? KeySpecs.SymmetricDefault));
                 };
             }
 
@@ -319,6 +329,107 @@ public sealed class KmsApi(IGrainFactory grains)
                     var generated = withPlaintext ? await kms.GenerateDataKey(caller, request) : await kms.GenerateDataKeyWithoutPlaintext(caller, request);
                     return Obj(("CiphertextBlob", Blob(generated.CiphertextBlob)), ("KeyId", generated.KeyId),
                         ("Plaintext", withPlaintext && generated.Plaintext is not null ? Blob(generated.Plaintext) : null));
+                };
+            }
+
+            case KmsOperations.Sign:
+            case KmsOperations.Verify:
+            {
+                var keyId = KeyId(input);
+                var message = input.RequiredBlob("Message");
+                var algorithm = input.RequiredString("SigningAlgorithm");
+                var messageType = input.OptionalString("MessageType");
+                var tokens = GrantTokens(input);
+                RejectTrue(input, "DryRun");
+                if (operation == KmsOperations.Sign)
+                {
+                    return async () =>
+                    {
+                        var signed = await kms.Sign(caller, new SignRequest(keyId, message, algorithm, messageType, GrantTokens: tokens));
+                        return Obj(("KeyId", signed.KeyArn), ("Signature", Blob(signed.Bytes)), ("SigningAlgorithm", algorithm));
+                    };
+                }
+
+                var signature = input.RequiredBlob("Signature");
+                return async () =>
+                {
+                    // An invalid signature is KMSInvalidSignatureException, never SignatureValid false.
+                    var keyArn = await kms.Verify(caller, new SignRequest(keyId, message, algorithm, messageType, signature, tokens));
+                    return Obj(("KeyId", keyArn), ("SignatureValid", true), ("SigningAlgorithm", algorithm));
+                };
+            }
+
+            case KmsOperations.GetPublicKey:
+            {
+                var keyId = KeyId(input);
+                var tokens = GrantTokens(input);
+                return async () =>
+                {
+                    var key = await kms.GetPublicKey(caller, keyId, tokens);
+                    var spec = KeySpecs.Of(key.KeySpec);
+                    return Obj(("KeyId", key.KeyId), ("PublicKey", Blob(key.PublicKey)), ("CustomerMasterKeySpec", key.KeySpec), ("KeySpec", key.KeySpec),
+                        ("KeyUsage", key.KeyUsage), ("EncryptionAlgorithms", NonEmpty(spec.EncryptionAlgorithmsFor(key.KeyUsage))),
+                        ("SigningAlgorithms", NonEmpty(spec.SigningAlgorithmsFor(key.KeyUsage))), ("KeyAgreementAlgorithms", NonEmpty(spec.KeyAgreementAlgorithmsFor(key.KeyUsage))));
+                };
+            }
+
+            case KmsOperations.GenerateMac:
+            case KmsOperations.VerifyMac:
+            {
+                var keyId = KeyId(input);
+                var message = input.RequiredBlob("Message");
+                var algorithm = input.RequiredString("MacAlgorithm");
+                var tokens = GrantTokens(input);
+                RejectTrue(input, "DryRun");
+                if (operation == KmsOperations.GenerateMac)
+                {
+                    return async () =>
+                    {
+                        var mac = await kms.GenerateMac(caller, new MacRequest(keyId, message, algorithm, GrantTokens: tokens));
+                        return Obj(("Mac", Blob(mac.Bytes)), ("MacAlgorithm", algorithm), ("KeyId", mac.KeyArn));
+                    };
+                }
+
+                var expected = input.RequiredBlob("Mac");
+                return async () =>
+                {
+                    // A MAC that does not match is KMSInvalidMacException, never MacValid false.
+                    var keyArn = await kms.VerifyMac(caller, new MacRequest(keyId, message, algorithm, expected, tokens));
+                    return Obj(("KeyId", keyArn), ("MacValid", true), ("MacAlgorithm", algorithm));
+                };
+            }
+
+            case KmsOperations.GenerateDataKeyPair:
+            case KmsOperations.GenerateDataKeyPairWithoutPlaintext:
+            {
+                var keyId = KeyId(input);
+                var spec = input.RequiredString("KeyPairSpec");
+                var context = Context(input, "EncryptionContext");
+                var tokens = GrantTokens(input);
+                RejectPresent(input, "Recipient", "attested Nitro Enclave recipients");
+                RejectTrue(input, "DryRun");
+                var withPlaintext = operation == KmsOperations.GenerateDataKeyPair;
+                return async () =>
+                {
+                    var pair = await kms.GenerateDataKeyPair(caller, new DataKeyPairRequest(keyId, spec, context, tokens), withPlaintext);
+                    return Obj(("PrivateKeyCiphertextBlob", Blob(pair.PrivateKeyCiphertextBlob)),
+                        ("PrivateKeyPlaintext", pair.PrivateKeyPlaintext is null ? null : Blob(pair.PrivateKeyPlaintext)),
+                        ("PublicKey", Blob(pair.PublicKey)), ("KeyId", pair.KeyId), ("KeyPairSpec", pair.KeyPairSpec));
+                };
+            }
+
+            case KmsOperations.DeriveSharedSecret:
+            {
+                var keyId = KeyId(input);
+                var algorithm = input.RequiredString("KeyAgreementAlgorithm");
+                var publicKey = input.RequiredBlob("PublicKey");
+                var tokens = GrantTokens(input);
+                RejectPresent(input, "Recipient", "attested Nitro Enclave recipients");
+                RejectTrue(input, "DryRun");
+                return async () =>
+                {
+                    var secret = await kms.DeriveSharedSecret(caller, new DeriveSharedSecretRequest(keyId, algorithm, publicKey, tokens));
+                    return Obj(("KeyId", secret.KeyArn), ("SharedSecret", Blob(secret.Bytes)), ("KeyAgreementAlgorithm", algorithm), ("KeyOrigin", KeyMetadata.Origin));
                 };
             }
 
@@ -387,23 +498,34 @@ public sealed class KmsApi(IGrainFactory grains)
         }
     }
 
-    public static JsonObject Metadata(KeyMetadata key) => Obj(
+    public static JsonObject Metadata(KeyMetadata key)
+    {
+        var spec = KeySpecs.Of(key.KeySpecName);
+        return Obj(
         ("AWSAccountId", key.AwsAccountId),
         ("KeyId", key.KeyId),
         ("Arn", key.Arn),
         ("CreationDate", Timestamp(key.CreationDate)),
         ("Enabled", key.Enabled),
         ("Description", key.Description),
-        ("KeyUsage", KeyMetadata.KeyUsage),
+        ("KeyUsage", key.KeyUsageName),
         ("KeyState", key.KeyState.ToString()),
         ("DeletionDate", Timestamp(key.DeletionDate)),
         ("PendingDeletionWindowInDays", key.PendingDeletionWindowInDays),
         ("Origin", KeyMetadata.Origin),
         ("KeyManager", key.KeyManager == KeyManager.Aws ? "AWS" : "CUSTOMER"),
-        ("CustomerMasterKeySpec", KeyMetadata.KeySpec),
-        ("KeySpec", KeyMetadata.KeySpec),
-        ("EncryptionAlgorithms", Strings([KeyMetadata.KeySpec])),
+        ("CustomerMasterKeySpec", key.KeySpecName),
+        ("KeySpec", key.KeySpecName),
+        ("EncryptionAlgorithms", NonEmpty(spec.EncryptionAlgorithmsFor(key.KeyUsageName))),
+        ("SigningAlgorithms", NonEmpty(spec.SigningAlgorithmsFor(key.KeyUsageName))),
+        ("MacAlgorithms", NonEmpty(spec.MacAlgorithmsFor(key.KeyUsageName))),
+        ("KeyAgreementAlgorithms", NonEmpty(spec.KeyAgreementAlgorithmsFor(key.KeyUsageName))),
         ("MultiRegion", false));
+    }
+
+    /// <summary>A list member KMS leaves out when it is empty.</summary>
+    private static JsonNode? NonEmpty(IReadOnlyList<string> values) => values.Count == 0 ? null : Strings(values);
+
 
     private static JsonObject Grants(ListGrantsResponse page) => Obj(
         ("Grants", new JsonArray(page.Grants.Select(g => (JsonNode)Obj(
@@ -443,16 +565,6 @@ public sealed class KmsApi(IGrainFactory grains)
         if (name is not null && name != KmsOperations.DefaultPolicyName)
         {
             throw new AwsServiceException(AwsErrorCodes.NotFound, $"Policy '{name}' does not exist: a key has only the policy named '{KmsOperations.DefaultPolicyName}'.");
-        }
-    }
-
-    /// <summary>Every GrantSim key is a symmetric encryption key: another algorithm is the wrong key usage, as KMS says it.</summary>
-    private static void SymmetricDefault(JsonInput input, string member = "EncryptionAlgorithm")
-    {
-        if (input.OptionalString(member) is { } algorithm && algorithm != KeyMetadata.KeySpec)
-        {
-            throw new AwsServiceException(AwsErrorCodes.InvalidKeyUsage,
-                $"The encryption algorithm {algorithm} is not compatible with the key: a symmetric encryption KMS key uses SYMMETRIC_DEFAULT.");
         }
     }
 

@@ -35,4 +35,7 @@ public sealed record AuditRequestParameters
 
     [Id(21)] public string? DestinationKeyId { get; init; }
     [Id(22)] public EncryptionContext? DestinationEncryptionContext { get; init; }
+
+    /// <summary>The signing, MAC or key agreement algorithm a call named.</summary>
+    [Id(23)] public string? Algorithm { get; init; }
 }

@@ -33,6 +33,8 @@ public static class AwsErrorCodes
     public const string UnsupportedOperation = "UnsupportedOperationException";
     public const string InvalidKeyUsage = "InvalidKeyUsageException";
     public const string Tag = "TagException";
+    public const string KmsInvalidSignature = "KMSInvalidSignatureException";
+    public const string InvalidMac = "KMSInvalidMacException";
 
     // ECR
     public const string RepositoryAlreadyExists = "RepositoryAlreadyExistsException";

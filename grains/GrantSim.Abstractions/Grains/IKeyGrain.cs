@@ -36,6 +36,13 @@ public interface IKeyGrain : IGrainWithStringKey
     [Alias("GenerateDataKey"), AlwaysInterleave] Task<GenerateDataKeyResponse> GenerateDataKey(CallerIdentity caller, GenerateDataKeyRequest request, bool withPlaintext);
     [Alias("ReEncryptFrom"), AlwaysInterleave] Task<ReEncryptSource> ReEncryptFrom(CallerIdentity caller, ReEncryptRequest request);
     [Alias("ReEncryptTo"), AlwaysInterleave] Task<ReEncryptResponse> ReEncryptTo(CallerIdentity caller, ReEncryptRequest request, ReEncryptSource source);
+    [Alias("Sign"), AlwaysInterleave] Task<KeyBytes> Sign(CallerIdentity caller, SignRequest request);
+    [Alias("Verify"), AlwaysInterleave] Task<string> Verify(CallerIdentity caller, SignRequest request);
+    [Alias("GetPublicKey"), AlwaysInterleave] Task<PublicKeyResponse> GetPublicKey(CallerIdentity caller, string requestedKeyId, IReadOnlyList<string>? grantTokens);
+    [Alias("GenerateMac"), AlwaysInterleave] Task<KeyBytes> GenerateMac(CallerIdentity caller, MacRequest request);
+    [Alias("VerifyMac"), AlwaysInterleave] Task<string> VerifyMac(CallerIdentity caller, MacRequest request);
+    [Alias("GenerateDataKeyPair"), AlwaysInterleave] Task<DataKeyPairResponse> GenerateDataKeyPair(CallerIdentity caller, DataKeyPairRequest request, bool withPlaintext);
+    [Alias("DeriveSharedSecret"), AlwaysInterleave] Task<KeyBytes> DeriveSharedSecret(CallerIdentity caller, DeriveSharedSecretRequest request);
     [Alias("UpdateKeyDescription")] Task UpdateKeyDescription(CallerIdentity caller, string requestedKeyId, string description);
     [Alias("TagResource")] Task TagResource(CallerIdentity caller, string requestedKeyId, IReadOnlyList<KeyTag> tags);
     [Alias("UntagResource")] Task UntagResource(CallerIdentity caller, string requestedKeyId, IReadOnlyList<string> tagKeys);

@@ -25,6 +25,13 @@ public interface IKmsServiceGrain : IGrainWithStringKey
     [Alias("RotateKeyOnDemand")] Task<string> RotateKeyOnDemand(CallerIdentity caller, string keyId);
     [Alias("GetKeyRotationStatus")] Task<KeyRotationStatus> GetKeyRotationStatus(CallerIdentity caller, string keyId);
     [Alias("ListKeyRotations")] Task<IReadOnlyList<KeyRotationEntry>> ListKeyRotations(CallerIdentity caller, string keyId, bool includeInitialMaterial = false);
+    [Alias("Sign")] Task<KeyBytes> Sign(CallerIdentity caller, SignRequest request);
+    [Alias("Verify")] Task<string> Verify(CallerIdentity caller, SignRequest request);
+    [Alias("GetPublicKey")] Task<PublicKeyResponse> GetPublicKey(CallerIdentity caller, string keyId, IReadOnlyList<string>? grantTokens = null);
+    [Alias("GenerateMac")] Task<KeyBytes> GenerateMac(CallerIdentity caller, MacRequest request);
+    [Alias("VerifyMac")] Task<string> VerifyMac(CallerIdentity caller, MacRequest request);
+    [Alias("GenerateDataKeyPair")] Task<DataKeyPairResponse> GenerateDataKeyPair(CallerIdentity caller, DataKeyPairRequest request, bool withPlaintext);
+    [Alias("DeriveSharedSecret")] Task<KeyBytes> DeriveSharedSecret(CallerIdentity caller, DeriveSharedSecretRequest request);
     [Alias("ReEncrypt")] Task<ReEncryptResponse> ReEncrypt(CallerIdentity caller, ReEncryptRequest request);
     [Alias("ListAliases")] Task<IReadOnlyList<AliasListEntry>> ListAliases(CallerIdentity caller, string? keyId = null);
     [Alias("EnableKey")] Task EnableKey(CallerIdentity caller, string keyId);

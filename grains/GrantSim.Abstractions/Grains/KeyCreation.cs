@@ -11,4 +11,6 @@ public sealed record KeyCreation(
     [property: Id(2)] string Description,
     [property: Id(3)] string Policy,
     [property: Id(4)] CallerIdentity Creator,
-    [property: Id(5)] IReadOnlyList<KeyTag>? Tags = null);
+    [property: Id(5)] IReadOnlyList<KeyTag>? Tags = null,
+    [property: Id(6)] string? KeySpec = null,
+    [property: Id(7)] string? KeyUsage = null);

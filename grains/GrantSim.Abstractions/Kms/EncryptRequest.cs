@@ -6,4 +6,5 @@ public sealed record EncryptRequest(
     [property: Id(0)] string KeyId,
     [property: Id(1)] byte[] Plaintext,
     [property: Id(2)] EncryptionContext? EncryptionContext = null,
-    [property: Id(3)] IReadOnlyList<string>? GrantTokens = null);
+    [property: Id(3)] IReadOnlyList<string>? GrantTokens = null,
+    [property: Id(4)] string? EncryptionAlgorithm = null);

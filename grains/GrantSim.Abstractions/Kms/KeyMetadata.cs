@@ -1,6 +1,6 @@
 namespace GrantSim.Kms;
 
-/// <summary>DescribeKey's KeyMetadata, for symmetric encryption keys.</summary>
+/// <summary>DescribeKey's KeyMetadata. <see cref="Spec"/> and <see cref="Usage"/> are null for a symmetric encryption key.</summary>
 [GenerateSerializer, Immutable, Alias("GrantSim.Kms.KeyMetadata")]
 public sealed record KeyMetadata(
     [property: Id(0)] string KeyId,
@@ -15,6 +15,14 @@ public sealed record KeyMetadata(
     [property: Id(9)] string Description)
 {
     public bool Enabled => KeyState == KeyState.Enabled;
+
+    [Id(10)] public string? Spec { get; init; }
+
+    [Id(11)] public string? Usage { get; init; }
+
+    public string KeySpecName => Spec ?? KeySpecs.SymmetricDefault;
+
+    public string KeyUsageName => Usage ?? KeySpecs.EncryptDecrypt;
 
     public const string KeySpec = "SYMMETRIC_DEFAULT";
 

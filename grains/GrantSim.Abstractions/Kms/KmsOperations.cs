@@ -42,21 +42,51 @@ public static class KmsOperations
     public const string GetKeyRotationStatus = "GetKeyRotationStatus";
     public const string RotateKeyOnDemand = "RotateKeyOnDemand";
     public const string ListKeyRotations = "ListKeyRotations";
+    public const string Sign = "Sign";
+    public const string Verify = "Verify";
+    public const string GetPublicKey = "GetPublicKey";
+    public const string GenerateMac = "GenerateMac";
+    public const string VerifyMac = "VerifyMac";
+    public const string GenerateDataKeyPair = "GenerateDataKeyPair";
+    public const string GenerateDataKeyPairWithoutPlaintext = "GenerateDataKeyPairWithoutPlaintext";
+    public const string DeriveSharedSecret = "DeriveSharedSecret";
 
     /// <summary>The name of a key's one key policy: what GetKeyPolicy and PutKeyPolicy accept and ListKeyPolicies lists.</summary>
     public const string DefaultPolicyName = "default";
 
-    /// <summary>Operations a grant may allow (the symmetric-key subset of KMS's GrantOperation enum).</summary>
+    /// <summary>Operations a grant may allow (KMS's GrantOperation enum).</summary>
     public static FrozenSet<string> Grantable { get; } = new[]
     {
         Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncryptFrom, ReEncryptTo,
-        CreateGrant, RetireGrant, DescribeKey,
+        Sign, Verify, GetPublicKey, CreateGrant, RetireGrant, DescribeKey, GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext,
+        GenerateMac, VerifyMac, DeriveSharedSecret,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Grant operations that take an encryption context, to which grant constraints apply.</summary>
     public static FrozenSet<string> TakingEncryptionContext { get; } = new[]
     {
-        Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncryptFrom, ReEncryptTo,
+        Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncryptFrom, ReEncryptTo, GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext,
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The grant operations a key of <paramref name="spec"/> and <paramref name="usage"/> can perform, as KMS checks them at
+    /// CreateGrant (besides CreateGrant, RetireGrant and DescribeKey, which every key has).
+    /// </summary>
+    public static IReadOnlySet<string> GrantableFor(string spec, string usage) => (spec, usage) switch
+    {
+        (KeySpecs.SymmetricDefault, _) => SymmetricGrantable,
+        (_, KeySpecs.EncryptDecrypt) => new HashSet<string>(Common) { Encrypt, Decrypt, ReEncryptFrom, ReEncryptTo, GetPublicKey },
+        (_, KeySpecs.SignVerify) => new HashSet<string>(Common) { Sign, Verify, GetPublicKey },
+        (_, KeySpecs.GenerateVerifyMac) => new HashSet<string>(Common) { GenerateMac, VerifyMac },
+        _ => new HashSet<string>(Common) { DeriveSharedSecret, GetPublicKey },
+    };
+
+    private static readonly string[] Common = [CreateGrant, RetireGrant, DescribeKey];
+
+    private static readonly FrozenSet<string> SymmetricGrantable = new[]
+    {
+        Decrypt, Encrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext, ReEncryptFrom, ReEncryptTo, GenerateDataKeyPair,
+        GenerateDataKeyPairWithoutPlaintext, CreateGrant, RetireGrant, DescribeKey,
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The IAM action name for an operation, e.g. <c>kms:CreateGrant</c>.</summary>

@@ -13,7 +13,9 @@ public sealed record ReEncryptRequest(
     [property: Id(2)] EncryptionContext? SourceEncryptionContext = null,
     [property: Id(3)] string? SourceKeyId = null,
     [property: Id(4)] EncryptionContext? DestinationEncryptionContext = null,
-    [property: Id(5)] IReadOnlyList<string>? GrantTokens = null);
+    [property: Id(5)] IReadOnlyList<string>? GrantTokens = null,
+    [property: Id(6)] string? SourceEncryptionAlgorithm = null,
+    [property: Id(7)] string? DestinationEncryptionAlgorithm = null);
 
 /// <summary>What the source key hands the destination: the plaintext (inside the simulated KMS only) and which key and material it came from.</summary>
 [GenerateSerializer, Immutable, Alias("GrantSim.Kms.ReEncryptSource")]

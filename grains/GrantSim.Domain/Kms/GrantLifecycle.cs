@@ -73,6 +73,7 @@ public static partial class GrantLifecycle
     /// </summary>
     public static GrantCreation Create(GrantBook book, KmsKey key, CreateGrantRequest validated, string issuingAccount, DateTimeOffset now, string newGrantId)
     {
+        RequireFitsTheKey(key, validated);
         if (validated.Name is not null)
         {
             var existing = book.Named(validated.Name).FirstOrDefault(g => g.IsActive && SameParameters(g, validated));
@@ -221,6 +222,26 @@ public static partial class GrantLifecycle
         catch (AwsServiceException)
         {
             throw Validation($"'{principal}' at '{field}' is not a valid principal: use an IAM ARN or a service principal.");
+        }
+    }
+
+    /// <summary>
+    /// A grant allows only operations its key can perform, and encryption-context constraints only on a
+    /// symmetric encryption key (the only keys whose operations take an encryption context), as KMS checks.
+    /// </summary>
+    public static void RequireFitsTheKey(KmsKey key, CreateGrantRequest request)
+    {
+        var allowed = KmsOperations.GrantableFor(key.KeySpec.Name, key.KeyUsage);
+        if (request.Operations.FirstOrDefault(o => !allowed.Contains(o)) is { } unfit)
+        {
+            throw new AwsServiceException(AwsErrorCodes.Validation,
+                $"The grant operation {unfit} is not valid for {key.Arn}, a {key.KeySpec.Name} key with KeyUsage {key.KeyUsage}.");
+        }
+
+        if (!key.IsSymmetric && request.Constraints is { EncryptionContextEquals: not null } or { EncryptionContextSubset: not null })
+        {
+            throw new AwsServiceException(AwsErrorCodes.Validation,
+                $"Grant constraints are not supported for {key.Arn}: encryption context constraints apply only to symmetric encryption KMS keys.");
         }
     }
 

@@ -32,6 +32,8 @@ public static class KeyLifecycle
         KmsOperations.CreateGrant, KmsOperations.Encrypt, KmsOperations.Decrypt, KmsOperations.GenerateDataKey,
         KmsOperations.GenerateDataKeyWithoutPlaintext, KmsOperations.ReEncryptFrom, KmsOperations.ReEncryptTo,
         KmsOperations.EnableKeyRotation, KmsOperations.DisableKeyRotation, KmsOperations.RotateKeyOnDemand,
+        KmsOperations.Sign, KmsOperations.Verify, KmsOperations.GetPublicKey, KmsOperations.GenerateMac, KmsOperations.VerifyMac,
+        KmsOperations.GenerateDataKeyPair, KmsOperations.GenerateDataKeyPairWithoutPlaintext, KmsOperations.DeriveSharedSecret,
     };
 
     /// <summary>Operations that change an AWS managed key, which nobody may do.</summary>
@@ -42,11 +44,21 @@ public static class KeyLifecycle
         KmsOperations.UntagResource, KmsOperations.EnableKeyRotation, KmsOperations.DisableKeyRotation, KmsOperations.RotateKeyOnDemand,
     };
 
-    /// <summary>A new enabled key with its own material; an AWS managed key rotates every year, as AWS's do.</summary>
+    /// <summary>
+    /// A new enabled key with its own material (a private key for an asymmetric spec, a secret for HMAC); an AWS
+    /// managed key rotates every year, as AWS's do.
+    /// </summary>
     public static KmsKey Create(KeyCreationFacts facts, DateTimeOffset now)
     {
+        var spec = ValidateSpec(facts.KeySpec);
+        var usage = Crypto.KeyCryptography.ValidateUsage(spec, facts.KeyUsage);
         var key = new KmsKey(facts.KeyId, facts.Account, facts.Region, facts.Manager, facts.Description, facts.Policy,
-            KeyState.Enabled, now, null, null, AesGcmKey(), AesGcmKey()) { Tags = KeyTags.Validate(facts.Tags) };
+            KeyState.Enabled, now, null, null, Crypto.KeyCryptography.NewMaterial(spec), AesGcmKey())
+        {
+            Tags = KeyTags.Validate(facts.Tags),
+            Spec = spec.IsSymmetric ? null : spec.Name,
+            Usage = usage == KeySpecs.EncryptDecrypt ? null : usage,
+        };
         return facts.Manager == KeyManager.Aws
             ? key with { RotationPeriodInDays = KeyRotations.AwsManagedPeriodInDays, NextRotationDate = now.AddDays(KeyRotations.AwsManagedPeriodInDays) }
             : key;
@@ -108,6 +120,22 @@ public static class KeyLifecycle
     }
 
     /// <summary>Enables the key; one whose rotation date passed while it was off rotates now (<see cref="KeyRotations.OnEnabled"/>).</summary>
+    /// <summary>A key spec GrantSim simulates; the model's others (SM2, ML-DSA, Ed25519) are refused plainly.</summary>
+    public static KeySpecs.Spec ValidateSpec(string? keySpec) =>
+        KeySpecs.Simulated.TryGetValue(keySpec ?? KeySpecs.SymmetricDefault, out var spec)
+            ? spec
+            : throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation, $"GrantSim does not simulate KeySpec {keySpec} (docs/aws-endpoints.md lists the specs it does).");
+
+    /// <summary>Operations only a symmetric encryption key performs: InvalidKeyUsageException on any other key.</summary>
+    public static void RequireSymmetric(KmsKey key, string operation)
+    {
+        if (!key.IsSymmetric)
+        {
+            throw new AwsServiceException(AwsErrorCodes.InvalidKeyUsage,
+                $"{key.Arn} is a {key.KeySpec.Name} key with KeyUsage {key.KeyUsage}: {operation} needs a symmetric encryption KMS key.");
+        }
+    }
+
     public static KmsKey Enable(KmsKey key, DateTimeOffset now)
     {
         Require(key, KmsOperations.EnableKey);

@@ -31,6 +31,7 @@ public static class KeyRotations
     {
         var period = ValidatePeriod(periodInDays);
         KeyLifecycle.Require(key, KmsOperations.EnableKeyRotation);
+        RequireRotatable(key);
         var next = LastMaterialDate(key).AddDays(period);
         return key with { RotationPeriodInDays = period, NextRotationDate = next > now ? next : now };
     }
@@ -38,6 +39,7 @@ public static class KeyRotations
     public static KmsKey Disable(KmsKey key)
     {
         KeyLifecycle.Require(key, KmsOperations.DisableKeyRotation);
+        RequireRotatable(key);
         return key with { RotationPeriodInDays = null, NextRotationDate = null };
     }
 
@@ -45,6 +47,7 @@ public static class KeyRotations
     public static KmsKey RotateOnDemand(KmsKey key, DateTimeOffset now)
     {
         KeyLifecycle.Require(key, KmsOperations.RotateKeyOnDemand);
+        RequireRotatable(key);
         if (key.RotationList.Count(r => r.Type == RotationType.OnDemand) >= MaxOnDemandRotations)
         {
             throw new AwsServiceException(AwsErrorCodes.LimitExceeded,
@@ -81,6 +84,7 @@ public static class KeyRotations
     /// <summary>GetKeyRotationStatus: a key pending deletion reports rotation off (its schedule is kept for a cancelled deletion).</summary>
     public static KeyRotationStatus Status(KmsKey key)
     {
+        RequireRotatable(key);
         var enabled = key.RotationPeriodInDays is not null && key.State != KeyState.PendingDeletion;
         return new KeyRotationStatus(key.Arn, enabled, enabled ? key.RotationPeriodInDays : null, enabled ? key.NextRotationDate : null);
     }
@@ -88,6 +92,7 @@ public static class KeyRotations
     /// <summary>ListKeyRotations: the completed rotations, oldest first, with the id of the material each made current (and first the material the key was created with, when asked).</summary>
     public static IReadOnlyList<KeyRotationEntry> List(KmsKey key, bool includeInitialMaterial = false)
     {
+        RequireRotatable(key);
         var initial = includeInitialMaterial
             ? [new KeyRotationEntry(key.Arn, MaterialId(key, 0), key.CreationDate, null, key.CurrentMaterialVersion == 0)]
             : Array.Empty<KeyRotationEntry>();
@@ -120,6 +125,15 @@ public static class KeyRotations
             ? days
             : throw new AwsServiceException(AwsErrorCodes.Validation,
                 $"1 validation error detected: Value '{days}' at 'rotationPeriodInDays' failed to satisfy constraint: Member must have value between {MinPeriodInDays} and {MaxPeriodInDays}");
+    }
+
+    /// <summary>Only symmetric encryption keys rotate: asymmetric and HMAC keys answer UnsupportedOperationException, as KMS's do.</summary>
+    public static void RequireRotatable(KmsKey key)
+    {
+        if (!key.IsSymmetric)
+        {
+            throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation, $"{key.Arn} is a {key.KeySpec.Name} key: only symmetric encryption KMS keys rotate.");
+        }
     }
 
     private static DateTimeOffset LastMaterialDate(KmsKey key) => key.RotationList.Count > 0 ? key.RotationList[^1].Date : key.CreationDate;

@@ -36,6 +36,18 @@ public sealed record KmsKey(
     /// <summary>Completed rotations, oldest first: the material version in use is their count.</summary>
     [Id(15)] public ImmutableList<KeyRotation>? Rotations { get; init; }
 
+    /// <summary>The key spec; null for SYMMETRIC_DEFAULT. An asymmetric key's <see cref="Material"/> is its private key (PKCS#8), an HMAC key's its secret.</summary>
+    [Id(16)] public string? Spec { get; init; }
+
+    /// <summary>The key usage; null for ENCRYPT_DECRYPT.</summary>
+    [Id(17)] public string? Usage { get; init; }
+
+    public KeySpecs.Spec KeySpec => KeySpecs.Of(Spec);
+
+    public string KeyUsage => Usage ?? KeySpecs.EncryptDecrypt;
+
+    public bool IsSymmetric => Spec is null or KeySpecs.SymmetricDefault;
+
     public ImmutableSortedDictionary<string, string> TagSet => Tags ?? ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
 
     public ImmutableList<KeyRotation> RotationList => Rotations ?? [];
@@ -46,5 +58,5 @@ public sealed record KmsKey(
     public string Arn => Aws.Arn.KmsKey(Region, Account, KeyId).ToString();
 
     public KeyMetadata ToMetadata() =>
-        new(KeyId, Arn, Account, Region, Manager, State, CreationDate, DeletionDate, PendingWindowInDays, Description);
+        new(KeyId, Arn, Account, Region, Manager, State, CreationDate, DeletionDate, PendingWindowInDays, Description) { Spec = Spec, Usage = Usage };
 }

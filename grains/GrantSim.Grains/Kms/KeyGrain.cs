@@ -72,7 +72,7 @@ public sealed class KeyGrain(
         }
 
         var now = clock.UtcNow;
-        var key = KeyLifecycle.Create(new KeyCreationFacts(_keyId, _account, _region, creation.KeyManager, creation.Description, creation.Policy, creation.Tags), now);
+        var key = KeyLifecycle.Create(new KeyCreationFacts(_keyId, _account, _region, creation.KeyManager, creation.Description, creation.Policy, creation.Tags, creation.KeySpec, creation.KeyUsage), now);
         await Persist(key);
         await Record(creation.Creator, KmsOperations.CreateKey, new AuditRequestParameters { Description = creation.Description }, now, responseKeyId: key.Arn);
         return key.ToMetadata();
@@ -130,7 +130,7 @@ public sealed class KeyGrain(
                 var context = request.EncryptionContext ?? EncryptionContext.Empty;
                 var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.Encrypt, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
                 KeyLifecycle.Require(key, KmsOperations.Encrypt);
-                return Result(new EncryptResponse(key.Arn, Seal(key, request.Plaintext, context)), authorization.GrantId);
+                return Result(new EncryptResponse(key.Arn, Seal(key, request.Plaintext, request.EncryptionContext, request.EncryptionAlgorithm)), authorization.GrantId);
             });
 
     public Task<GenerateDataKeyResponse> GenerateDataKey(CallerIdentity caller, GenerateDataKeyRequest request, bool withPlaintext)
@@ -145,8 +145,9 @@ public sealed class KeyGrain(
             var context = request.EncryptionContext ?? EncryptionContext.Empty;
             var authorization = await Authorize(key, new KmsCall(caller, operation, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
             KeyLifecycle.Require(key, operation);
+            KeyLifecycle.RequireSymmetric(key, operation);
             var plaintext = System.Security.Cryptography.RandomNumberGenerator.GetBytes(DataKeys.Length(request));
-            var blob = Seal(key, plaintext, context);
+            var blob = Seal(key, plaintext, context, null);
             return Result(new GenerateDataKeyResponse(key.Arn, blob, withPlaintext ? plaintext : null), authorization.GrantId);
         });
     }
@@ -158,7 +159,7 @@ public sealed class KeyGrain(
                 var context = request.EncryptionContext ?? EncryptionContext.Empty;
                 var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.Decrypt, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
                 KeyLifecycle.Require(key, KmsOperations.Decrypt);
-                return Result(new DecryptResponse(key.Arn, Open(key, request.CiphertextBlob, context, out int _)), authorization.GrantId);
+                return Result(new DecryptResponse(key.Arn, Open(key, request.CiphertextBlob, request.EncryptionContext, request.EncryptionAlgorithm, out int _)), authorization.GrantId);
             });
 
     public Task<ReEncryptSource> ReEncryptFrom(CallerIdentity caller, ReEncryptRequest request) =>
@@ -168,7 +169,7 @@ public sealed class KeyGrain(
                 var context = request.SourceEncryptionContext ?? EncryptionContext.Empty;
                 var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.ReEncryptFrom, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
                 KeyLifecycle.Require(key, KmsOperations.ReEncryptFrom);
-                var plaintext = Open(key, request.CiphertextBlob, context, out var version);
+                var plaintext = Open(key, request.CiphertextBlob, request.SourceEncryptionContext, request.SourceEncryptionAlgorithm, out var version);
                 return Result(new ReEncryptSource(key.Arn, KeyRotations.MaterialId(key, version), plaintext), authorization.GrantId);
             });
 
@@ -178,9 +179,76 @@ public sealed class KeyGrain(
             var context = request.DestinationEncryptionContext ?? EncryptionContext.Empty;
             var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.ReEncryptTo, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
             KeyLifecycle.Require(key, KmsOperations.ReEncryptTo);
-            var blob = Seal(key, source.Plaintext, context);
+            var blob = Seal(key, source.Plaintext, request.DestinationEncryptionContext, request.DestinationEncryptionAlgorithm);
             return Result(new ReEncryptResponse(blob, source.SourceKeyArn, key.Arn, source.SourceKeyMaterialId, KeyRotations.MaterialId(key, key.CurrentMaterialVersion)),
                 authorization.GrantId);
+        });
+
+    public Task<KeyBytes> Sign(CallerIdentity caller, SignRequest request) =>
+        Execute(caller, KmsOperations.Sign, new AuditRequestParameters { KeyId = request.KeyId, Algorithm = request.SigningAlgorithm }, validate: null, async (key, _) =>
+        {
+            var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.Sign, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
+            KeyLifecycle.Require(key, KmsOperations.Sign);
+            return Result(new KeyBytes(key.Arn, KeyCryptography.Sign(key, request.Message, request.MessageType, request.SigningAlgorithm)), authorization.GrantId);
+        });
+
+    public Task<string> Verify(CallerIdentity caller, SignRequest request) =>
+        Execute(caller, KmsOperations.Verify, new AuditRequestParameters { KeyId = request.KeyId, Algorithm = request.SigningAlgorithm }, validate: null, async (key, _) =>
+        {
+            var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.Verify, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
+            KeyLifecycle.Require(key, KmsOperations.Verify);
+            KeyCryptography.Verify(key, request.Message, request.MessageType, request.SigningAlgorithm, request.Signature ?? []);
+            return Result(key.Arn, authorization.GrantId);
+        });
+
+    public Task<PublicKeyResponse> GetPublicKey(CallerIdentity caller, string requestedKeyId, IReadOnlyList<string>? grantTokens) =>
+        Execute(caller, KmsOperations.GetPublicKey, new AuditRequestParameters { KeyId = requestedKeyId }, validate: null, async (key, _) =>
+        {
+            var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.GetPublicKey, PresentedGrantIds: PresentedGrants(key, grantTokens)));
+            KeyLifecycle.Require(key, KmsOperations.GetPublicKey);
+            return Result(new PublicKeyResponse(key.Arn, KeyCryptography.PublicKey(key), key.KeySpec.Name, key.KeyUsage), authorization.GrantId);
+        });
+
+    public Task<KeyBytes> GenerateMac(CallerIdentity caller, MacRequest request) =>
+        Execute(caller, KmsOperations.GenerateMac, new AuditRequestParameters { KeyId = request.KeyId, Algorithm = request.MacAlgorithm }, validate: null, async (key, _) =>
+        {
+            var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.GenerateMac, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
+            KeyLifecycle.Require(key, KmsOperations.GenerateMac);
+            return Result(new KeyBytes(key.Arn, KeyCryptography.Mac(key, request.Message, request.MacAlgorithm)), authorization.GrantId);
+        });
+
+    public Task<string> VerifyMac(CallerIdentity caller, MacRequest request) =>
+        Execute(caller, KmsOperations.VerifyMac, new AuditRequestParameters { KeyId = request.KeyId, Algorithm = request.MacAlgorithm }, validate: null, async (key, _) =>
+        {
+            var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.VerifyMac, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
+            KeyLifecycle.Require(key, KmsOperations.VerifyMac);
+            KeyCryptography.VerifyMac(key, request.Message, request.MacAlgorithm, request.Mac ?? []);
+            return Result(key.Arn, authorization.GrantId);
+        });
+
+    /// <summary>A new key pair whose private key is encrypted under this symmetric key with the encryption context (GenerateDataKeyPair and its WithoutPlaintext form).</summary>
+    public Task<DataKeyPairResponse> GenerateDataKeyPair(CallerIdentity caller, DataKeyPairRequest request, bool withPlaintext)
+    {
+        var operation = withPlaintext ? KmsOperations.GenerateDataKeyPair : KmsOperations.GenerateDataKeyPairWithoutPlaintext;
+        var parameters = new AuditRequestParameters { KeyId = request.KeyId, EncryptionContext = request.EncryptionContext, KeySpec = request.KeyPairSpec };
+        return Execute(caller, operation, parameters, validate: null, async (key, _) =>
+        {
+            var context = request.EncryptionContext ?? EncryptionContext.Empty;
+            var authorization = await Authorize(key, new KmsCall(caller, operation, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
+            KeyLifecycle.Require(key, operation);
+            KeyLifecycle.RequireSymmetric(key, operation);
+            var (privateKey, publicKey) = KeyCryptography.NewKeyPair(request.KeyPairSpec);
+            var blob = Seal(key, privateKey, context, null);
+            return Result(new DataKeyPairResponse(key.Arn, request.KeyPairSpec, blob, withPlaintext ? privateKey : null, publicKey), authorization.GrantId);
+        });
+    }
+
+    public Task<KeyBytes> DeriveSharedSecret(CallerIdentity caller, DeriveSharedSecretRequest request) =>
+        Execute(caller, KmsOperations.DeriveSharedSecret, new AuditRequestParameters { KeyId = request.KeyId, Algorithm = request.KeyAgreementAlgorithm }, validate: null, async (key, _) =>
+        {
+            var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.DeriveSharedSecret, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
+            KeyLifecycle.Require(key, KmsOperations.DeriveSharedSecret);
+            return Result(new KeyBytes(key.Arn, KeyCryptography.DeriveSharedSecret(key, request.KeyAgreementAlgorithm, request.PublicKey)), authorization.GrantId);
         });
 
     public async Task UpdateKeyDescription(CallerIdentity caller, string requestedKeyId, string description) =>
@@ -339,7 +407,7 @@ public sealed class KeyGrain(
         nameof(GetKeyPolicy), nameof(PutKeyPolicy), nameof(ListKeyPolicies), nameof(Encrypt), nameof(Decrypt), nameof(CreateGrant), nameof(ListGrants),
         nameof(RetireGrant), nameof(RevokeGrant), nameof(UpdateKeyDescription), nameof(TagResource), nameof(UntagResource),
         nameof(ListResourceTags), nameof(EnableKeyRotation), nameof(DisableKeyRotation), nameof(RotateKeyOnDemand), nameof(GetKeyRotationStatus),
-        nameof(ListKeyRotations),
+        nameof(ListKeyRotations), nameof(Sign), nameof(Verify), nameof(GetPublicKey), nameof(GenerateMac), nameof(VerifyMac), nameof(DeriveSharedSecret),
     }.ToFrozenSet(StringComparer.Ordinal);
 
     AwsRequest? IAwsRequestGrain.RequestFor(string method, IInvokable call)
@@ -348,6 +416,7 @@ public sealed class KeyGrain(
         {
             nameof(GenerateDataKey) => call.GetArgument(2) is true ? KmsOperations.GenerateDataKey : KmsOperations.GenerateDataKeyWithoutPlaintext,
             nameof(ReEncryptFrom) or nameof(ReEncryptTo) => KmsOperations.ReEncrypt,
+            nameof(GenerateDataKeyPair) => call.GetArgument(2) is true ? KmsOperations.GenerateDataKeyPair : KmsOperations.GenerateDataKeyPairWithoutPlaintext,
             _ => KmsCalls.Contains(method) ? method : null,
         };
         if (operation is null)
@@ -361,6 +430,7 @@ public sealed class KeyGrain(
                 EncryptRequest r => r.EncryptionContext,
                 DecryptRequest r => r.EncryptionContext,
                 GenerateDataKeyRequest r => r.EncryptionContext,
+                DataKeyPairRequest r => r.EncryptionContext,
                 ReEncryptRequest r => method == nameof(ReEncryptFrom) ? r.SourceEncryptionContext : r.DestinationEncryptionContext,
                 _ => null,
             }
@@ -439,7 +509,8 @@ public sealed class KeyGrain(
         else
         {
             var crypto = operation is KmsOperations.Encrypt or KmsOperations.Decrypt or KmsOperations.GenerateDataKey or KmsOperations.GenerateDataKeyWithoutPlaintext
-                or KmsOperations.ReEncrypt;
+                or KmsOperations.ReEncrypt or KmsOperations.Sign or KmsOperations.Verify or KmsOperations.GenerateMac or KmsOperations.VerifyMac
+                or KmsOperations.GenerateDataKeyPair or KmsOperations.GenerateDataKeyPairWithoutPlaintext or KmsOperations.DeriveSharedSecret;
             if (crypto)
             {
                 await Passed(CrashPoints.CryptoDecided);
@@ -514,19 +585,43 @@ public sealed class KeyGrain(
         metrics.GrantEnded(_account, _region, status == GrantStatus.Revoked ? GrantSimMetrics.GrantStates.Revoked : GrantSimMetrics.GrantStates.Retired);
     }
 
-    /// <summary>Encrypts under the key's newest material.</summary>
-    private static byte[] Seal(KmsKey key, ReadOnlySpan<byte> plaintext, EncryptionContext context) =>
-        KmsCiphertext.Encrypt(KeyRotations.CurrentMaterial(key), key.Arn, key.CurrentMaterialVersion, plaintext, context);
-
-    /// <summary>Decrypts a blob of this key under the material version its header names (any version the key has had).</summary>
-    private static byte[] Open(KmsKey key, byte[] blob, EncryptionContext context, out int version)
+    /// <summary>Encrypts: a symmetric key under its newest material (SYMMETRIC_DEFAULT only), an RSA key with RSAES-OAEP.</summary>
+    private static byte[] Seal(KmsKey key, byte[] plaintext, EncryptionContext? context, string? algorithm)
     {
+        if (!key.IsSymmetric)
+        {
+            return KeyCryptography.RsaEncrypt(key, plaintext, algorithm, context);
+        }
+
+        RequireSymmetricAlgorithm(key, algorithm);
+        return KmsCiphertext.Encrypt(KeyRotations.CurrentMaterial(key), key.Arn, key.CurrentMaterialVersion, plaintext, context ?? EncryptionContext.Empty);
+    }
+
+    /// <summary>Decrypts a blob of this key: a symmetric one under the material version its header names (any version the key has had), an RSA one with RSAES-OAEP.</summary>
+    private static byte[] Open(KmsKey key, byte[] blob, EncryptionContext? context, string? algorithm, out int version)
+    {
+        version = 0;
+        if (!key.IsSymmetric)
+        {
+            return KeyCryptography.RsaDecrypt(key, blob, algorithm, context);
+        }
+
+        RequireSymmetricAlgorithm(key, algorithm);
         if (!KmsCiphertext.TryReadHeader(blob, out var blobKey, out version) || blobKey != key.Arn)
         {
             throw KmsCiphertext.Invalid();
         }
 
-        return KmsCiphertext.Decrypt(KeyRotations.Material(key, version), blob, context);
+        return KmsCiphertext.Decrypt(KeyRotations.Material(key, version), blob, context ?? EncryptionContext.Empty);
+    }
+
+    private static void RequireSymmetricAlgorithm(KmsKey key, string? algorithm)
+    {
+        if (algorithm is not (null or KeySpecs.SymmetricDefault))
+        {
+            throw new AwsServiceException(AwsErrorCodes.InvalidKeyUsage,
+                $"The encryption algorithm {algorithm} is not compatible with {key.Arn}: a symmetric encryption KMS key uses SYMMETRIC_DEFAULT.");
+        }
     }
 
     private static AuditRequestParameters ReEncryptParameters(ReEncryptRequest request) => new()

@@ -1,5 +1,6 @@
 using GrantSim.Audit;
 using GrantSim.Aws;
+using GrantSim.Crypto;
 using GrantSim.Grains;
 using GrantSim.Hosting;
 using GrantSim.Iam;
@@ -47,6 +48,7 @@ public sealed class KeyRegistryGrain(
 
             KeyLifecycle.ValidateDescription(request.Description);
             KeyTags.Validate(request.Tags);
+            KeyCryptography.ValidateUsage(KeyLifecycle.ValidateSpec(request.KeySpec), request.KeyUsage);
             var policy = request.Policy ?? DefaultKeyPolicies.CustomerManaged(Regions.PartitionOf(Region), Account);
             PolicyParser.Parse(policy);
             await identityPolicies.Require(caller, KmsOperations.Action(KmsOperations.CreateKey), "*");
@@ -56,7 +58,7 @@ public sealed class KeyRegistryGrain(
                 await identityPolicies.Require(caller, KmsOperations.Action(KmsOperations.TagResource), "*");
             }
 
-            return await Create(new KeyCreation(Guid.NewGuid().ToString("D"), KeyManager.Customer, request.Description, policy, caller, request.Tags), alias: null);
+            return await Create(new KeyCreation(Guid.NewGuid().ToString("D"), KeyManager.Customer, request.Description, policy, caller, request.Tags, request.KeySpec, request.KeyUsage), alias: null);
         }, error => Record(caller, KmsOperations.CreateKey, new AuditRequestParameters { Description = request.Description, TagKeys = TagKeysOf(request.Tags) }, now, null, error));
     }
 

@@ -80,6 +80,28 @@ public sealed class KmsServiceGrain(SimulationClock clock, KeyReferences keyRefe
     public async Task<IReadOnlyList<KeyRotationEntry>> ListKeyRotations(CallerIdentity caller, string keyId, bool includeInitialMaterial = false) =>
         await (await KeyFor(caller, KmsOperations.ListKeyRotations, keyId, requireKeyId: true)).ListKeyRotations(caller, keyId, includeInitialMaterial);
 
+    public async Task<KeyBytes> Sign(CallerIdentity caller, SignRequest request) =>
+        await (await KeyFor(caller, KmsOperations.Sign, request.KeyId)).Sign(caller, request);
+
+    public async Task<string> Verify(CallerIdentity caller, SignRequest request) =>
+        await (await KeyFor(caller, KmsOperations.Verify, request.KeyId)).Verify(caller, request);
+
+    public async Task<PublicKeyResponse> GetPublicKey(CallerIdentity caller, string keyId, IReadOnlyList<string>? grantTokens = null) =>
+        await (await KeyFor(caller, KmsOperations.GetPublicKey, keyId)).GetPublicKey(caller, keyId, grantTokens);
+
+    public async Task<KeyBytes> GenerateMac(CallerIdentity caller, MacRequest request) =>
+        await (await KeyFor(caller, KmsOperations.GenerateMac, request.KeyId)).GenerateMac(caller, request);
+
+    public async Task<string> VerifyMac(CallerIdentity caller, MacRequest request) =>
+        await (await KeyFor(caller, KmsOperations.VerifyMac, request.KeyId)).VerifyMac(caller, request);
+
+    public async Task<DataKeyPairResponse> GenerateDataKeyPair(CallerIdentity caller, DataKeyPairRequest request, bool withPlaintext) =>
+        await (await KeyFor(caller, withPlaintext ? KmsOperations.GenerateDataKeyPair : KmsOperations.GenerateDataKeyPairWithoutPlaintext, request.KeyId, request.EncryptionContext))
+            .GenerateDataKeyPair(caller, request, withPlaintext);
+
+    public async Task<KeyBytes> DeriveSharedSecret(CallerIdentity caller, DeriveSharedSecretRequest request) =>
+        await (await KeyFor(caller, KmsOperations.DeriveSharedSecret, request.KeyId)).DeriveSharedSecret(caller, request);
+
     /// <summary>
     /// ReEncrypt: the source key (the one the ciphertext names; SourceKeyId, when given, must name it too)
     /// decrypts as ReEncryptFrom, then the destination key encrypts as ReEncryptTo. Each is authorized on its
@@ -157,13 +179,20 @@ public sealed class KmsServiceGrain(SimulationClock clock, KeyReferences keyRefe
     /// <summary>The key a ciphertext names in its header; a key the caller also named must be that key (IncorrectKeyException).</summary>
     private async Task<string> CiphertextKey(CallerIdentity caller, string operation, byte[]? ciphertext, string? namedKeyId, AuditRequestParameters parameters)
     {
-        var blobKey = await RefusalRecorded(caller, operation, parameters, caller.Account, () =>
+        var headerKey = await RefusalRecorded(caller, operation, parameters, caller.Account, () =>
         {
             caller.ValidateFor(Region);
-            return ciphertext is not null && KmsCiphertext.TryReadKeyArn(ciphertext, out var arn) && Arn.Parse(arn).Region == Region
-                ? arn
-                : throw KmsCiphertext.Invalid();
+            return ciphertext is not null && KmsCiphertext.TryReadKeyArn(ciphertext, out var arn)
+                ? Arn.Parse(arn).Region == Region ? arn : throw KmsCiphertext.Invalid()
+                : namedKeyId is not null ? "" : throw KmsCiphertext.Invalid();
         });
+        if (headerKey.Length == 0)
+        {
+            // No symmetric header: an asymmetric (RSA) ciphertext names no key, so the request must, and that key decides.
+            return await Resolve(caller, operation, namedKeyId!, parameters);
+        }
+
+        var blobKey = headerKey;
         if (namedKeyId is not null)
         {
             var named = await Resolve(caller, operation, namedKeyId, parameters);
