@@ -115,6 +115,19 @@ public sealed class JsonInput
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : throw WrongType(name, "an integer", value);
     }
 
+    /// <summary>A timestamp as JSON 1.1 writes one: seconds since the epoch, fractions allowed.</summary>
+    public DateTimeOffset? OptionalTimestamp(string name)
+    {
+        if (Field(name) is not { } value)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && seconds is >= 0 and < 253402300800
+            ? DateTimeOffset.UnixEpoch.AddMilliseconds(Math.Round(seconds * 1000))
+            : throw WrongType(name, "a timestamp", value);
+    }
+
     public long? OptionalLong(string name)
     {
         if (Field(name) is not { } value)

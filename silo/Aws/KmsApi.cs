@@ -38,13 +38,13 @@ public sealed class KmsApi(IGrainFactory grains)
 
                 keySpec ??= legacySpec;
                 var keyUsage = input.OptionalString("KeyUsage");
-                Simulated(input, "Origin", KeyMetadata.Origin);
+                var origin = input.OptionalString("Origin");
                 RejectTrue(input, "MultiRegion");
                 RejectPresent(input, "CustomKeyStoreId", "custom key stores");
                 RejectPresent(input, "XksKeyId", "external key stores");
                 var tags = Tags(input);
                 RejectTrue(input, "BypassPolicyLockoutSafetyCheck");
-                return async () => Obj(("KeyMetadata", Metadata(await kms.CreateKey(caller, new CreateKeyRequest(description, policy, tags, keySpec, keyUsage)))));
+                return async () => Obj(("KeyMetadata", Metadata(await kms.CreateKey(caller, new CreateKeyRequest(description, policy, tags, keySpec, keyUsage, origin)))));
             }
 
             case KmsOperations.UpdateKeyDescription:
@@ -429,7 +429,49 @@ public sealed class KmsApi(IGrainFactory grains)
                 return async () =>
                 {
                     var secret = await kms.DeriveSharedSecret(caller, new DeriveSharedSecretRequest(keyId, algorithm, publicKey, tokens));
-                    return Obj(("KeyId", secret.KeyArn), ("SharedSecret", Blob(secret.Bytes)), ("KeyAgreementAlgorithm", algorithm), ("KeyOrigin", KeyMetadata.Origin));
+                    return Obj(("KeyId", secret.KeyArn), ("SharedSecret", Blob(secret.Bytes)), ("KeyAgreementAlgorithm", algorithm), ("KeyOrigin", KeyMetadata.AwsKmsOrigin));
+                };
+            }
+
+            case KmsOperations.GetParametersForImport:
+            {
+                var keyId = KeyId(input);
+                var algorithm = input.RequiredString("WrappingAlgorithm");
+                var spec = input.RequiredString("WrappingKeySpec");
+                return async () =>
+                {
+                    var parameters = await kms.GetParametersForImport(caller, keyId, algorithm, spec);
+                    return Obj(("KeyId", parameters.KeyArn), ("ImportToken", Blob(parameters.ImportToken)), ("PublicKey", Blob(parameters.PublicKey)),
+                        ("ParametersValidTo", Timestamp(parameters.ParametersValidTo)));
+                };
+            }
+
+            case KmsOperations.ImportKeyMaterial:
+            {
+                var keyId = KeyId(input);
+                var token = input.RequiredBlob("ImportToken");
+                var material = input.RequiredBlob("EncryptedKeyMaterial");
+                var validTo = input.OptionalTimestamp("ValidTo");
+                var expiration = input.OptionalString("ExpirationModel");
+                if (input.OptionalString("ImportType") is "NEW_KEY_MATERIAL")
+                {
+                    throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation, "GrantSim does not simulate importing new key material into a key (rotation of imported material).");
+                }
+
+                return async () =>
+                {
+                    var imported = await kms.ImportKeyMaterial(caller, new ImportKeyMaterialRequest(keyId, token, material, validTo, expiration));
+                    return Obj(("KeyId", imported.KeyArn), ("KeyMaterialId", imported.KeyMaterialId));
+                };
+            }
+
+            case KmsOperations.DeleteImportedKeyMaterial:
+            {
+                var keyId = KeyId(input);
+                return async () =>
+                {
+                    var deleted = await kms.DeleteImportedKeyMaterial(caller, keyId);
+                    return Obj(("KeyId", deleted.KeyArn), ("KeyMaterialId", deleted.KeyMaterialId));
                 };
             }
 
@@ -512,7 +554,9 @@ public sealed class KmsApi(IGrainFactory grains)
         ("KeyState", key.KeyState.ToString()),
         ("DeletionDate", Timestamp(key.DeletionDate)),
         ("PendingDeletionWindowInDays", key.PendingDeletionWindowInDays),
-        ("Origin", KeyMetadata.Origin),
+        ("Origin", key.Origin),
+        ("ValidTo", Timestamp(key.ValidTo)),
+        ("ExpirationModel", key.Origin == KeyMetadata.ExternalOrigin ? key.ValidTo is null ? "KEY_MATERIAL_DOES_NOT_EXPIRE" : "KEY_MATERIAL_EXPIRES" : null),
         ("KeyManager", key.KeyManager == KeyManager.Aws ? "AWS" : "CUSTOMER"),
         ("CustomerMasterKeySpec", key.KeySpecName),
         ("KeySpec", key.KeySpecName),

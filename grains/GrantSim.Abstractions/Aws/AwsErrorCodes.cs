@@ -33,6 +33,9 @@ public static class AwsErrorCodes
     public const string UnsupportedOperation = "UnsupportedOperationException";
     public const string InvalidKeyUsage = "InvalidKeyUsageException";
     public const string Tag = "TagException";
+    public const string InvalidImportToken = "InvalidImportTokenException";
+    public const string ExpiredImportToken = "ExpiredImportTokenException";
+    public const string IncorrectKeyMaterial = "IncorrectKeyMaterialException";
     public const string KmsInvalidSignature = "KMSInvalidSignatureException";
     public const string InvalidMac = "KMSInvalidMacException";
 

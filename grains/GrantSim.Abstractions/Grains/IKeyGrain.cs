@@ -43,6 +43,9 @@ public interface IKeyGrain : IGrainWithStringKey
     [Alias("VerifyMac"), AlwaysInterleave] Task<string> VerifyMac(CallerIdentity caller, MacRequest request);
     [Alias("GenerateDataKeyPair"), AlwaysInterleave] Task<DataKeyPairResponse> GenerateDataKeyPair(CallerIdentity caller, DataKeyPairRequest request, bool withPlaintext);
     [Alias("DeriveSharedSecret"), AlwaysInterleave] Task<KeyBytes> DeriveSharedSecret(CallerIdentity caller, DeriveSharedSecretRequest request);
+    [Alias("GetParametersForImport")] Task<ImportParameters> GetParametersForImport(CallerIdentity caller, string requestedKeyId, string wrappingAlgorithm, string wrappingKeySpec);
+    [Alias("ImportKeyMaterial")] Task<KeyMaterialResult> ImportKeyMaterial(CallerIdentity caller, ImportKeyMaterialRequest request);
+    [Alias("DeleteImportedKeyMaterial")] Task<KeyMaterialResult> DeleteImportedKeyMaterial(CallerIdentity caller, string requestedKeyId);
     [Alias("UpdateKeyDescription")] Task UpdateKeyDescription(CallerIdentity caller, string requestedKeyId, string description);
     [Alias("TagResource")] Task TagResource(CallerIdentity caller, string requestedKeyId, IReadOnlyList<KeyTag> tags);
     [Alias("UntagResource")] Task UntagResource(CallerIdentity caller, string requestedKeyId, IReadOnlyList<string> tagKeys);

@@ -32,6 +32,9 @@ public interface IKmsServiceGrain : IGrainWithStringKey
     [Alias("VerifyMac")] Task<string> VerifyMac(CallerIdentity caller, MacRequest request);
     [Alias("GenerateDataKeyPair")] Task<DataKeyPairResponse> GenerateDataKeyPair(CallerIdentity caller, DataKeyPairRequest request, bool withPlaintext);
     [Alias("DeriveSharedSecret")] Task<KeyBytes> DeriveSharedSecret(CallerIdentity caller, DeriveSharedSecretRequest request);
+    [Alias("GetParametersForImport")] Task<ImportParameters> GetParametersForImport(CallerIdentity caller, string keyId, string wrappingAlgorithm, string wrappingKeySpec);
+    [Alias("ImportKeyMaterial")] Task<KeyMaterialResult> ImportKeyMaterial(CallerIdentity caller, ImportKeyMaterialRequest request);
+    [Alias("DeleteImportedKeyMaterial")] Task<KeyMaterialResult> DeleteImportedKeyMaterial(CallerIdentity caller, string keyId);
     [Alias("ReEncrypt")] Task<ReEncryptResponse> ReEncrypt(CallerIdentity caller, ReEncryptRequest request);
     [Alias("ListAliases")] Task<IReadOnlyList<AliasListEntry>> ListAliases(CallerIdentity caller, string? keyId = null);
     [Alias("EnableKey")] Task EnableKey(CallerIdentity caller, string keyId);

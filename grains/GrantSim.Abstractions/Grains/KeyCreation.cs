@@ -13,4 +13,5 @@ public sealed record KeyCreation(
     [property: Id(4)] CallerIdentity Creator,
     [property: Id(5)] IReadOnlyList<KeyTag>? Tags = null,
     [property: Id(6)] string? KeySpec = null,
-    [property: Id(7)] string? KeyUsage = null);
+    [property: Id(7)] string? KeyUsage = null,
+    [property: Id(8)] string? Origin = null);

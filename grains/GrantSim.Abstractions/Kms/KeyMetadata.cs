@@ -20,13 +20,17 @@ public sealed record KeyMetadata(
 
     [Id(11)] public string? Usage { get; init; }
 
+    /// <summary>AWS_KMS, or EXTERNAL for a key whose material is imported.</summary>
+    [Id(12)] public string Origin { get; init; } = AwsKmsOrigin;
+
+    /// <summary>When imported material expires (null: it does not, or the key's material is not imported).</summary>
+    [Id(13)] public DateTimeOffset? ValidTo { get; init; }
+
+    public const string AwsKmsOrigin = "AWS_KMS";
+
+    public const string ExternalOrigin = "EXTERNAL";
+
     public string KeySpecName => Spec ?? KeySpecs.SymmetricDefault;
 
     public string KeyUsageName => Usage ?? KeySpecs.EncryptDecrypt;
-
-    public const string KeySpec = "SYMMETRIC_DEFAULT";
-
-    public const string KeyUsage = "ENCRYPT_DECRYPT";
-
-    public const string Origin = "AWS_KMS";
 }

@@ -1,6 +1,6 @@
 namespace GrantSim.Kms;
 
-/// <summary>The KMS key states the simulation models (KMS's <c>KeyState</c> enum, symmetric keys only).</summary>
+/// <summary>The KMS key states the simulation models (of KMS's <c>KeyState</c> enum; Creating, Unavailable and the replica states are not).</summary>
 public enum KeyState
 {
     Enabled,
@@ -9,4 +9,7 @@ public enum KeyState
 
     /// <summary>The deletion window ended: the key material is destroyed and the key is gone (DescribeKey says NotFound).</summary>
     Deleted,
+
+    /// <summary>A key of Origin EXTERNAL without its material: created so, or its imported material deleted or expired. Nothing it encrypted can be decrypted until the same material is imported again.</summary>
+    PendingImport,
 }

@@ -50,6 +50,9 @@ public static class KmsOperations
     public const string GenerateDataKeyPair = "GenerateDataKeyPair";
     public const string GenerateDataKeyPairWithoutPlaintext = "GenerateDataKeyPairWithoutPlaintext";
     public const string DeriveSharedSecret = "DeriveSharedSecret";
+    public const string GetParametersForImport = "GetParametersForImport";
+    public const string ImportKeyMaterial = "ImportKeyMaterial";
+    public const string DeleteImportedKeyMaterial = "DeleteImportedKeyMaterial";
 
     /// <summary>The name of a key's one key policy: what GetKeyPolicy and PutKeyPolicy accept and ListKeyPolicies lists.</summary>
     public const string DefaultPolicyName = "default";

@@ -24,7 +24,14 @@ public static class KeyLifecycle
     private static readonly HashSet<string> NotWhilePendingDeletion = new(StringComparer.Ordinal)
     {
         KmsOperations.EnableKey, KmsOperations.DisableKey, KmsOperations.ScheduleKeyDeletion, KmsOperations.UpdateKeyDescription,
-        KmsOperations.TagResource, KmsOperations.UntagResource, KmsOperations.UpdateAlias,
+        KmsOperations.TagResource, KmsOperations.UntagResource, KmsOperations.UpdateAlias, KmsOperations.GetParametersForImport,
+        KmsOperations.ImportKeyMaterial, KmsOperations.DeleteImportedKeyMaterial,
+    };
+
+    /// <summary>What a key without material refuses besides cryptography: enabling or disabling it (there is nothing to enable).</summary>
+    private static readonly HashSet<string> NotWhilePendingImport = new(StringComparer.Ordinal)
+    {
+        KmsOperations.EnableKey, KmsOperations.DisableKey,
     };
 
     private static readonly HashSet<string> NeedEnabled = new(StringComparer.Ordinal)
@@ -52,12 +59,14 @@ public static class KeyLifecycle
     {
         var spec = ValidateSpec(facts.KeySpec);
         var usage = Crypto.KeyCryptography.ValidateUsage(spec, facts.KeyUsage);
+        var external = ValidateOrigin(facts.Origin, spec) == KeyMetadata.ExternalOrigin;
         var key = new KmsKey(facts.KeyId, facts.Account, facts.Region, facts.Manager, facts.Description, facts.Policy,
-            KeyState.Enabled, now, null, null, Crypto.KeyCryptography.NewMaterial(spec), AesGcmKey())
+            external ? KeyState.PendingImport : KeyState.Enabled, now, null, null, external ? [] : Crypto.KeyCryptography.NewMaterial(spec), AesGcmKey())
         {
             Tags = KeyTags.Validate(facts.Tags),
             Spec = spec.IsSymmetric ? null : spec.Name,
             Usage = usage == KeySpecs.EncryptDecrypt ? null : usage,
+            OriginName = external ? KeyMetadata.ExternalOrigin : null,
         };
         return facts.Manager == KeyManager.Aws
             ? key with { RotationPeriodInDays = KeyRotations.AwsManagedPeriodInDays, NextRotationDate = now.AddDays(KeyRotations.AwsManagedPeriodInDays) }
@@ -90,9 +99,16 @@ public static class KeyLifecycle
                     return;
                 case KeyState.Disabled:
                     throw new AwsServiceException(AwsErrorCodes.Disabled, $"{key.Arn} is disabled.");
+                case KeyState.PendingImport:
+                    throw PendingImport(key.Arn);
                 default:
                     throw PendingDeletion(key.Arn);
             }
+        }
+
+        if (key.State == KeyState.PendingImport && NotWhilePendingImport.Contains(operation))
+        {
+            throw PendingImport(key.Arn);
         }
 
         if (NotWhilePendingDeletion.Contains(operation))
@@ -125,6 +141,16 @@ public static class KeyLifecycle
         KeySpecs.Simulated.TryGetValue(keySpec ?? KeySpecs.SymmetricDefault, out var spec)
             ? spec
             : throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation, $"GrantSim does not simulate KeySpec {keySpec} (docs/aws-endpoints.md lists the specs it does).");
+
+    /// <summary>AWS_KMS, or EXTERNAL for symmetric keys (imported asymmetric or HMAC material, CloudHSM and external key stores are not simulated).</summary>
+    public static string ValidateOrigin(string? origin, KeySpecs.Spec spec) => origin switch
+    {
+        null or KeyMetadata.AwsKmsOrigin => KeyMetadata.AwsKmsOrigin,
+        KeyMetadata.ExternalOrigin when spec.IsSymmetric => KeyMetadata.ExternalOrigin,
+        KeyMetadata.ExternalOrigin => throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation,
+            $"GrantSim simulates imported key material for SYMMETRIC_DEFAULT keys only, not {spec.Name}."),
+        _ => throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation, $"GrantSim does not simulate Origin {origin} (custom key stores)."),
+    };
 
     /// <summary>Operations only a symmetric encryption key performs: InvalidKeyUsageException on any other key.</summary>
     public static void RequireSymmetric(KmsKey key, string operation)
@@ -186,11 +212,11 @@ public static class KeyLifecycle
         return key with { State = KeyState.PendingDeletion, DeletionDate = now.AddDays(days), PendingWindowInDays = days };
     }
 
-    /// <summary>Cancelling leaves the key Disabled, as KMS does: it must be enabled again on purpose.</summary>
+    /// <summary>Cancelling leaves the key Disabled, as KMS does: it must be enabled again on purpose (PendingImport when it has no material).</summary>
     public static KmsKey CancelDeletion(KmsKey key)
     {
         Require(key, KmsOperations.CancelKeyDeletion);
-        return key with { State = KeyState.Disabled, DeletionDate = null, PendingWindowInDays = null };
+        return key with { State = key.Material.Length == 0 ? KeyState.PendingImport : KeyState.Disabled, DeletionDate = null, PendingWindowInDays = null };
     }
 
     /// <summary>
@@ -201,7 +227,7 @@ public static class KeyLifecycle
     public static KmsKey AsOf(KmsKey key, DateTimeOffset now) =>
         key.State == KeyState.PendingDeletion && key.DeletionDate is { } deletion && now >= deletion
             ? key with { State = KeyState.Deleted, Material = [], TokenSecret = [] }
-            : KeyRotations.AsOf(key, now);
+            : KeyRotations.AsOf(ImportedMaterial.AsOf(key, now), now);
 
     public static KmsKey PutPolicy(KmsKey key, string policy)
     {
@@ -212,6 +238,9 @@ public static class KeyLifecycle
 
     public static AwsServiceException NotFound(string keyReference) =>
         new(AwsErrorCodes.NotFound, $"Key '{keyReference}' does not exist");
+
+    private static AwsServiceException PendingImport(string arn) =>
+        new(AwsErrorCodes.KmsInvalidState, $"{arn} is pending import: its key material has not been imported, or was deleted or expired.");
 
     private static AwsServiceException PendingDeletion(string arn) =>
         new(AwsErrorCodes.KmsInvalidState, $"{arn} is pending deletion.");

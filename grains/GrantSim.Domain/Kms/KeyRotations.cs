@@ -30,24 +30,24 @@ public static class KeyRotations
     public static KmsKey Enable(KmsKey key, int? periodInDays, DateTimeOffset now)
     {
         var period = ValidatePeriod(periodInDays);
-        KeyLifecycle.Require(key, KmsOperations.EnableKeyRotation);
         RequireRotatable(key);
+        KeyLifecycle.Require(key, KmsOperations.EnableKeyRotation);
         var next = LastMaterialDate(key).AddDays(period);
         return key with { RotationPeriodInDays = period, NextRotationDate = next > now ? next : now };
     }
 
     public static KmsKey Disable(KmsKey key)
     {
-        KeyLifecycle.Require(key, KmsOperations.DisableKeyRotation);
         RequireRotatable(key);
+        KeyLifecycle.Require(key, KmsOperations.DisableKeyRotation);
         return key with { RotationPeriodInDays = null, NextRotationDate = null };
     }
 
     /// <summary>Rotates now, leaving the automatic schedule as it was; at most <see cref="MaxOnDemandRotations"/> times per key.</summary>
     public static KmsKey RotateOnDemand(KmsKey key, DateTimeOffset now)
     {
-        KeyLifecycle.Require(key, KmsOperations.RotateKeyOnDemand);
         RequireRotatable(key);
+        KeyLifecycle.Require(key, KmsOperations.RotateKeyOnDemand);
         if (key.RotationList.Count(r => r.Type == RotationType.OnDemand) >= MaxOnDemandRotations)
         {
             throw new AwsServiceException(AwsErrorCodes.LimitExceeded,
@@ -84,7 +84,7 @@ public static class KeyRotations
     /// <summary>GetKeyRotationStatus: a key pending deletion reports rotation off (its schedule is kept for a cancelled deletion).</summary>
     public static KeyRotationStatus Status(KmsKey key)
     {
-        RequireRotatable(key);
+        RequireSymmetric(key);
         var enabled = key.RotationPeriodInDays is not null && key.State != KeyState.PendingDeletion;
         return new KeyRotationStatus(key.Arn, enabled, enabled ? key.RotationPeriodInDays : null, enabled ? key.NextRotationDate : null);
     }
@@ -92,7 +92,7 @@ public static class KeyRotations
     /// <summary>ListKeyRotations: the completed rotations, oldest first, with the id of the material each made current (and first the material the key was created with, when asked).</summary>
     public static IReadOnlyList<KeyRotationEntry> List(KmsKey key, bool includeInitialMaterial = false)
     {
-        RequireRotatable(key);
+        RequireSymmetric(key);
         var initial = includeInitialMaterial
             ? [new KeyRotationEntry(key.Arn, MaterialId(key, 0), key.CreationDate, null, key.CurrentMaterialVersion == 0)]
             : Array.Empty<KeyRotationEntry>();
@@ -128,11 +128,21 @@ public static class KeyRotations
     }
 
     /// <summary>Only symmetric encryption keys rotate: asymmetric and HMAC keys answer UnsupportedOperationException, as KMS's do.</summary>
-    public static void RequireRotatable(KmsKey key)
+    public static void RequireSymmetric(KmsKey key)
     {
         if (!key.IsSymmetric)
         {
             throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation, $"{key.Arn} is a {key.KeySpec.Name} key: only symmetric encryption KMS keys rotate.");
+        }
+    }
+
+    /// <summary>Rotation is changed only on symmetric keys whose material KMS made: imported material is not rotated here.</summary>
+    public static void RequireRotatable(KmsKey key)
+    {
+        RequireSymmetric(key);
+        if (ImportedMaterial.IsExternal(key))
+        {
+            throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation, $"{key.Arn} has imported key material: GrantSim does not rotate imported material (docs/aws-endpoints.md).");
         }
     }
 

@@ -42,6 +42,26 @@ public sealed record KmsKey(
     /// <summary>The key usage; null for ENCRYPT_DECRYPT.</summary>
     [Id(17)] public string? Usage { get; init; }
 
+    /// <summary>AWS_KMS, or EXTERNAL for imported material; null means AWS_KMS.</summary>
+    [Id(18)] public string? OriginName { get; init; }
+
+    /// <summary>The private half of the current import parameters' wrapping key (PKCS#8), and its algorithm, expiry and token id.</summary>
+    [Id(19)] public byte[]? ImportWrappingKey { get; init; }
+
+    [Id(20)] public string? ImportWrappingAlgorithm { get; init; }
+
+    [Id(21)] public DateTimeOffset? ImportParametersValidTo { get; init; }
+
+    [Id(22)] public string? ImportTokenId { get; init; }
+
+    /// <summary>A keyed digest of the first imported material: a re-import must match it.</summary>
+    [Id(23)] public byte[]? MaterialFingerprint { get; init; }
+
+    /// <summary>When the imported material expires (KEY_MATERIAL_EXPIRES).</summary>
+    [Id(24)] public DateTimeOffset? MaterialValidTo { get; init; }
+
+    public string Origin => OriginName ?? KeyMetadata.AwsKmsOrigin;
+
     public KeySpecs.Spec KeySpec => KeySpecs.Of(Spec);
 
     public string KeyUsage => Usage ?? KeySpecs.EncryptDecrypt;
@@ -58,5 +78,5 @@ public sealed record KmsKey(
     public string Arn => Aws.Arn.KmsKey(Region, Account, KeyId).ToString();
 
     public KeyMetadata ToMetadata() =>
-        new(KeyId, Arn, Account, Region, Manager, State, CreationDate, DeletionDate, PendingWindowInDays, Description) { Spec = Spec, Usage = Usage };
+        new(KeyId, Arn, Account, Region, Manager, State, CreationDate, DeletionDate, PendingWindowInDays, Description) { Spec = Spec, Usage = Usage, Origin = Origin, ValidTo = MaterialValidTo };
 }

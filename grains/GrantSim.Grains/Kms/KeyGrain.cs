@@ -72,7 +72,7 @@ public sealed class KeyGrain(
         }
 
         var now = clock.UtcNow;
-        var key = KeyLifecycle.Create(new KeyCreationFacts(_keyId, _account, _region, creation.KeyManager, creation.Description, creation.Policy, creation.Tags, creation.KeySpec, creation.KeyUsage), now);
+        var key = KeyLifecycle.Create(new KeyCreationFacts(_keyId, _account, _region, creation.KeyManager, creation.Description, creation.Policy, creation.Tags, creation.KeySpec, creation.KeyUsage, creation.Origin), now);
         await Persist(key);
         await Record(creation.Creator, KmsOperations.CreateKey, new AuditRequestParameters { Description = creation.Description }, now, responseKeyId: key.Arn);
         return key.ToMetadata();
@@ -251,6 +251,29 @@ public sealed class KeyGrain(
             return Result(new KeyBytes(key.Arn, KeyCryptography.DeriveSharedSecret(key, request.KeyAgreementAlgorithm, request.PublicKey)), authorization.GrantId);
         });
 
+    public async Task<ImportParameters> GetParametersForImport(CallerIdentity caller, string requestedKeyId, string wrappingAlgorithm, string wrappingKeySpec)
+    {
+        ImportParameters? parameters = null;
+        await ChangeState(caller, KmsOperations.GetParametersForImport, requestedKeyId, key =>
+        {
+            (var changed, parameters) = ImportedMaterial.GetParameters(key, wrappingAlgorithm, wrappingKeySpec, clock.UtcNow);
+            return changed;
+        });
+        return parameters!;
+    }
+
+    public async Task<KeyMaterialResult> ImportKeyMaterial(CallerIdentity caller, ImportKeyMaterialRequest request)
+    {
+        var key = await ChangeState(caller, KmsOperations.ImportKeyMaterial, request.KeyId, key => ImportedMaterial.Import(key, request, clock.UtcNow));
+        return new KeyMaterialResult(key.Arn, ImportedMaterial.MaterialId(key));
+    }
+
+    public async Task<KeyMaterialResult> DeleteImportedKeyMaterial(CallerIdentity caller, string requestedKeyId)
+    {
+        var key = await ChangeState(caller, KmsOperations.DeleteImportedKeyMaterial, requestedKeyId, ImportedMaterial.Delete);
+        return new KeyMaterialResult(key.Arn, ImportedMaterial.MaterialId(key));
+    }
+
     public async Task UpdateKeyDescription(CallerIdentity caller, string requestedKeyId, string description) =>
         await ChangeState(caller, KmsOperations.UpdateKeyDescription, requestedKeyId, key => KeyLifecycle.UpdateDescription(key, description),
             new AuditRequestParameters { KeyId = requestedKeyId, Description = description }, validate: () => KeyLifecycle.ValidateDescription(description));
@@ -407,7 +430,7 @@ public sealed class KeyGrain(
         nameof(GetKeyPolicy), nameof(PutKeyPolicy), nameof(ListKeyPolicies), nameof(Encrypt), nameof(Decrypt), nameof(CreateGrant), nameof(ListGrants),
         nameof(RetireGrant), nameof(RevokeGrant), nameof(UpdateKeyDescription), nameof(TagResource), nameof(UntagResource),
         nameof(ListResourceTags), nameof(EnableKeyRotation), nameof(DisableKeyRotation), nameof(RotateKeyOnDemand), nameof(GetKeyRotationStatus),
-        nameof(ListKeyRotations), nameof(Sign), nameof(Verify), nameof(GetPublicKey), nameof(GenerateMac), nameof(VerifyMac), nameof(DeriveSharedSecret),
+        nameof(ListKeyRotations), nameof(GetParametersForImport), nameof(ImportKeyMaterial), nameof(DeleteImportedKeyMaterial), nameof(Sign), nameof(Verify), nameof(GetPublicKey), nameof(GenerateMac), nameof(VerifyMac), nameof(DeriveSharedSecret),
     }.ToFrozenSet(StringComparer.Ordinal);
 
     AwsRequest? IAwsRequestGrain.RequestFor(string method, IInvokable call)

@@ -48,7 +48,9 @@ public sealed class KeyRegistryGrain(
 
             KeyLifecycle.ValidateDescription(request.Description);
             KeyTags.Validate(request.Tags);
-            KeyCryptography.ValidateUsage(KeyLifecycle.ValidateSpec(request.KeySpec), request.KeyUsage);
+            var spec = KeyLifecycle.ValidateSpec(request.KeySpec);
+            KeyCryptography.ValidateUsage(spec, request.KeyUsage);
+            KeyLifecycle.ValidateOrigin(request.Origin, spec);
             var policy = request.Policy ?? DefaultKeyPolicies.CustomerManaged(Regions.PartitionOf(Region), Account);
             PolicyParser.Parse(policy);
             await identityPolicies.Require(caller, KmsOperations.Action(KmsOperations.CreateKey), "*");
@@ -58,7 +60,7 @@ public sealed class KeyRegistryGrain(
                 await identityPolicies.Require(caller, KmsOperations.Action(KmsOperations.TagResource), "*");
             }
 
-            return await Create(new KeyCreation(Guid.NewGuid().ToString("D"), KeyManager.Customer, request.Description, policy, caller, request.Tags, request.KeySpec, request.KeyUsage), alias: null);
+            return await Create(new KeyCreation(Guid.NewGuid().ToString("D"), KeyManager.Customer, request.Description, policy, caller, request.Tags, request.KeySpec, request.KeyUsage, request.Origin), alias: null);
         }, error => Record(caller, KmsOperations.CreateKey, new AuditRequestParameters { Description = request.Description, TagKeys = TagKeysOf(request.Tags) }, now, null, error));
     }
 

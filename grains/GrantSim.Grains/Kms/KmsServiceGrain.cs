@@ -102,6 +102,15 @@ public sealed class KmsServiceGrain(SimulationClock clock, KeyReferences keyRefe
     public async Task<KeyBytes> DeriveSharedSecret(CallerIdentity caller, DeriveSharedSecretRequest request) =>
         await (await KeyFor(caller, KmsOperations.DeriveSharedSecret, request.KeyId)).DeriveSharedSecret(caller, request);
 
+    public async Task<ImportParameters> GetParametersForImport(CallerIdentity caller, string keyId, string wrappingAlgorithm, string wrappingKeySpec) =>
+        await (await KeyFor(caller, KmsOperations.GetParametersForImport, keyId, requireKeyId: true)).GetParametersForImport(caller, keyId, wrappingAlgorithm, wrappingKeySpec);
+
+    public async Task<KeyMaterialResult> ImportKeyMaterial(CallerIdentity caller, ImportKeyMaterialRequest request) =>
+        await (await KeyFor(caller, KmsOperations.ImportKeyMaterial, request.KeyId, requireKeyId: true)).ImportKeyMaterial(caller, request);
+
+    public async Task<KeyMaterialResult> DeleteImportedKeyMaterial(CallerIdentity caller, string keyId) =>
+        await (await KeyFor(caller, KmsOperations.DeleteImportedKeyMaterial, keyId, requireKeyId: true)).DeleteImportedKeyMaterial(caller, keyId);
+
     /// <summary>
     /// ReEncrypt: the source key (the one the ciphertext names; SourceKeyId, when given, must name it too)
     /// decrypts as ReEncryptFrom, then the destination key encrypts as ReEncryptTo. Each is authorized on its
