@@ -390,7 +390,7 @@ public sealed class InvariantChecker(IGrainFactory grains, World world, Simulati
             var expected = key.KeyState switch
             {
                 KeyState.Disabled => $"{AwsErrorCodes.Kms}({AwsErrorCodes.Disabled})",
-                KeyState.PendingDeletion => $"{AwsErrorCodes.Kms}({AwsErrorCodes.KmsInvalidState})",
+                KeyState.PendingDeletion or KeyState.PendingImport => $"{AwsErrorCodes.Kms}({AwsErrorCodes.KmsInvalidState})",
                 _ => $"{AwsErrorCodes.Kms}({AwsErrorCodes.NotFound})",
             };
             if (outcome != expected && !(outcome.Contains(AwsErrorCodes.AccessDenied, StringComparison.Ordinal) && !snapshot.Grants.Any(g => g.GrantId is not null && state.FindGrant(keyArn, g.GrantId)?.Status == GrantStatus.Active)))

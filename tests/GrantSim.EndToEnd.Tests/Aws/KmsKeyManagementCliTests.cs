@@ -1,5 +1,6 @@
 using GrantSim.Audit;
 using GrantSim.EndToEnd.Tests.Cluster;
+using GrantSim.EndToEnd.Tests.Support;
 using GrantSim.Grains;
 using GrantSim.Kms;
 
@@ -103,5 +104,52 @@ public sealed class KmsKeyManagementCliTests(AwsSilo silo)
         var trail = silo.Grains.GetGrain<IAuditTrailGrain>(GrainKeys.TenantRegion(account, "us-east-1"));
         Assert.Single(await trail.Query(new AuditQuery(EventName: KmsOperations.RotateKeyOnDemand)), e => e.Succeeded);
         Assert.Equal(2, (await trail.Query(new AuditQuery(EventName: KmsOperations.ReEncrypt))).Count(e => e.Succeeded));
+    }
+
+    /// <summary>The import workflow the KMS developer guide gives, with OpenSSL wrapping the material: shred by deleting it, restore by importing it again.</summary>
+    [SkippableFact]
+    public async Task ImportedMaterial_WrappedByOpenSsl_DeletedAndImportedAgain()
+    {
+        await silo.StartAsync();
+        AwsCli.Require();
+        var openssl = ExternalProgram.RequireAt("/usr/bin/openssl", "openssl");
+        var aws = new AwsCli(silo, Tenant) { CurrentModels = true };
+        var files = Directory.CreateTempSubdirectory("grantsim-import-");
+        try
+        {
+            string File(string name) => Path.Combine(files.FullName, name);
+            var keyId = (await aws.JsonAsync("kms", "create-key", "--origin", "EXTERNAL", "--description", "imported")).GetProperty("KeyMetadata").GetProperty("KeyId").GetString()!;
+            Assert.Equal("PendingImport", (await aws.JsonAsync("kms", "describe-key", "--key-id", keyId)).GetProperty("KeyMetadata").GetProperty("KeyState").GetString());
+            Assert.Equal(0, (await AwsCli.RunProgramAsync(openssl, ["rand", "-out", File("material.bin"), "32"], new Dictionary<string, string>())).ExitCode);
+
+            async Task ImportAsync()
+            {
+                var parameters = await aws.JsonAsync("kms", "get-parameters-for-import", "--key-id", keyId, "--wrapping-algorithm", "RSAES_OAEP_SHA_256", "--wrapping-key-spec", "RSA_2048");
+                await System.IO.File.WriteAllBytesAsync(File("public.der"), Convert.FromBase64String(parameters.GetProperty("PublicKey").GetString()!));
+                await System.IO.File.WriteAllBytesAsync(File("token.bin"), Convert.FromBase64String(parameters.GetProperty("ImportToken").GetString()!));
+                var wrapped = await AwsCli.RunProgramAsync(openssl,
+                    ["pkeyutl", "-encrypt", "-pubin", "-keyform", "DER", "-inkey", File("public.der"), "-in", File("material.bin"), "-out", File("wrapped.bin"),
+                     "-pkeyopt", "rsa_padding_mode:oaep", "-pkeyopt", "rsa_oaep_md:sha256", "-pkeyopt", "rsa_mgf1_md:sha256"], new Dictionary<string, string>());
+                Assert.True(wrapped.ExitCode == 0, wrapped.Output);
+                await aws.JsonAsync("kms", "import-key-material", "--key-id", keyId, "--encrypted-key-material", $"fileb://{File("wrapped.bin")}",
+                    "--import-token", $"fileb://{File("token.bin")}", "--expiration-model", "KEY_MATERIAL_DOES_NOT_EXPIRE");
+            }
+
+            await ImportAsync();
+            var blob = (await aws.JsonAsync("kms", "encrypt", "--key-id", keyId, "--plaintext", "c2VjcmV0", "--cli-binary-format", "base64")).GetProperty("CiphertextBlob").GetString()!;
+
+            await aws.JsonAsync("kms", "delete-imported-key-material", "--key-id", keyId);
+            var shredded = await aws.RunAsync("kms", "decrypt", "--ciphertext-blob", blob, "--cli-binary-format", "base64");
+            Assert.Contains("(KMSInvalidStateException)", shredded.StandardError, StringComparison.Ordinal);
+
+            await ImportAsync();
+            var restored = await aws.JsonAsync("kms", "decrypt", "--ciphertext-blob", blob, "--cli-binary-format", "base64");
+            Assert.Equal("c2VjcmV0", restored.GetProperty("Plaintext").GetString());
+            Assert.Equal("EXTERNAL", (await aws.JsonAsync("kms", "describe-key", "--key-id", keyId)).GetProperty("KeyMetadata").GetProperty("Origin").GetString());
+        }
+        finally
+        {
+            files.Delete(recursive: true);
+        }
     }
 }

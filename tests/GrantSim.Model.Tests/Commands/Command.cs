@@ -12,9 +12,10 @@ public abstract record Command
     protected static string Where(int account, int region) => $"acct{account} {Facts.Regions[region]}";
 }
 
-public sealed record CreateKey(int Account, int Region) : Command
+/// <summary>The account root creates a key; an <see cref="External"/> one (Origin EXTERNAL) gets its material imported at once.</summary>
+public sealed record CreateKey(int Account, int Region, bool External = false) : Command
 {
-    public override string ToString() => $"CreateKey {Where(Account, Region)}";
+    public override string ToString() => $"CreateKey {Where(Account, Region)}{(External ? " with imported material" : "")}";
 }
 
 public sealed record CreateRepository(int Account, int Region, string Name, ModelEncryption Encryption, KeyPick Key, Principal As) : Command

@@ -25,7 +25,11 @@ public sealed class GeneratorTests(ITestOutputHelper output)
         Assert.Superset(new HashSet<Principal> { Principal.Root, Principal.Admin, Principal.Ci, Principal.Deployer, Principal.Reader }, commands.OfType<RetireGrant>().Select(c => c.As).ToHashSet());
         Assert.Equal(Enum.GetValues<KeyChange>().ToHashSet(), commands.OfType<ChangeKeyState>().Select(c => c.Change).ToHashSet());
         Assert.Contains(commands.OfType<ChangeKeyState>(), c => c.Change == KeyChange.ScheduleDeletion && c.Days is < 7 or > 30);
-        Assert.Contains(commands.OfType<CreateGrant>(), c => c.Operations.Contains("Sign"));
+        Assert.Contains(commands.OfType<CreateGrant>(), c => c.Operations.Contains("TagResource"));
+        Assert.Contains(commands.OfType<CreateGrant>(), c => c.Operations.Contains("ReEncryptFrom"));
+        Assert.Contains(commands.OfType<UseGrant>(), c => c.Operation == "ReEncrypt");
+        Assert.Contains(commands.OfType<CreateKey>(), c => c.External);
+        Assert.Contains(commands.OfType<UseKey>(), c => c.As == Principal.Deployer);
         Assert.Contains(commands.OfType<RetireGrant>(), c => c.Grant.Missing);
         Assert.Contains(commands.OfType<PullImage>(), c => c.Missing);
     }

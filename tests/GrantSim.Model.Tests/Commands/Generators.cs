@@ -102,7 +102,7 @@ public static class Generators
         from name in Gen.Elements<string?>(null, "n1", "n2")
         from retiring in Gen.Elements<Principal?>(null, Principal.Ci, Principal.Reader)
         from caller in Gen.Elements(Principal.Admin, Principal.Root, Principal.Ci, Principal.Reader)
-        select (Command)new CreateGrant(account, region, key, grantee, invalid ? ["Sign"] : operations.ToImmutableArray(), team, name, retiring, caller);
+        select (Command)new CreateGrant(account, region, key, grantee, invalid ? ["TagResource"] : operations.ToImmutableArray(), team, name, retiring, caller);
 
     private static Gen<Command> UseGrant((int Account, int Region) focus) =>
         from place in Place(focus)
@@ -161,7 +161,8 @@ public static class Generators
         from change in Gen.Frequency(
             (3, Gen.Constant(KeyChange.Disable)), (3, Gen.Constant(KeyChange.Enable)), (2, Gen.Constant(KeyChange.ScheduleDeletion)), (2, Gen.Constant(KeyChange.CancelDeletion)),
             (2, Gen.Constant(KeyChange.RotateOnDemand)), (1, Gen.Constant(KeyChange.EnableRotation)), (1, Gen.Constant(KeyChange.DisableRotation)),
-            (1, Gen.Constant(KeyChange.TagForDeployer)), (1, Gen.Constant(KeyChange.UntagForDeployer)))
+            (1, Gen.Constant(KeyChange.TagForDeployer)), (1, Gen.Constant(KeyChange.UntagForDeployer)),
+            (1, Gen.Constant(KeyChange.DeleteImportedMaterial)), (1, Gen.Constant(KeyChange.ImportMaterial)))
         from days in Gen.Elements(7, 7, 10, 30, 3, 31)
         from caller in KeyAdministrator
         select (Command)new ChangeKeyState(account, region, key, change, days, caller);
@@ -170,7 +171,8 @@ public static class Generators
         from place in Place(focus)
         let account = place.Account
         let region = place.Region
-        select (Command)new CreateKey(account, region);
+        from external in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
+        select (Command)new CreateKey(account, region, external);
 
     private static Gen<Command> AdvanceClock =>
         Gen.Elements(TimeSpan.FromSeconds(30), TimeSpan.FromDays(1), TimeSpan.FromDays(8), TimeSpan.FromDays(31), TimeSpan.FromDays(31), TimeSpan.FromDays(100))
@@ -323,8 +325,34 @@ public static class Generators
             new UseKey(f.Account, f.Region, key, "GenerateDataKey", team, Principal.Deployer),
         };
 
+    /// <summary>
+    /// A key with imported material protects a repository; deleting the material shreds it (pulls and pushes fail),
+    /// importing the same material again restores it.
+    /// </summary>
+    private static Gen<Command[]> ImportStory((int Account, int Region) f) =>
+        from form in Gen.Elements(KeyForm.Id, KeyForm.Arn)
+        let key = new KeyPick(0, form, Latest: true)
+        from name in Name
+        from push in Gen.Choose(0, 8)
+        from deleter in Gen.Elements(Principal.Admin, Principal.Root, Principal.Ci)
+        from cancel in Gen.Elements(true, false)
+        select new Command[]
+        {
+            new CreateKey(f.Account, f.Region, External: true),
+            new CreateRepository(f.Account, f.Region, name, ModelEncryption.Kms, key, Principal.Ci),
+            new PushImage(f.Account, f.Region, name, push, Principal.Ci),
+            new ChangeKeyState(f.Account, f.Region, key, KeyChange.DeleteImportedMaterial, 7, deleter),
+            new PullImage(f.Account, f.Region, name, 0, false, Principal.Reader),
+            new PushImage(f.Account, f.Region, name, push + 1, Principal.Ci),
+            cancel ? new ChangeKeyState(f.Account, f.Region, key, KeyChange.ScheduleDeletion, 7, Principal.Admin) : new ChangeKeyState(f.Account, f.Region, key, KeyChange.Enable, 7, Principal.Admin),
+            new ChangeKeyState(f.Account, f.Region, key, KeyChange.CancelDeletion, 7, Principal.Admin),
+            new ChangeKeyState(f.Account, f.Region, key, KeyChange.ImportMaterial, 7, Principal.Admin),
+            new PullImage(f.Account, f.Region, name, 0, false, Principal.Reader),
+            new PushImage(f.Account, f.Region, name, push + 1, Principal.Ci),
+        };
+
     private static Gen<Command[]> Story((int Account, int Region) focus) =>
-        Gen.OneOf(KeyStory(focus), GrantStory(focus), RepositoryStory(focus), RotationStory(focus));
+        Gen.OneOf(KeyStory(focus), GrantStory(focus), RepositoryStory(focus), RotationStory(focus), ImportStory(focus));
 
     public static Arbitrary<Scenario> Scenarios(int maxLength, bool siloFaults) =>
         Arb.From(

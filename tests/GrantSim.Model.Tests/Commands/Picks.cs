@@ -14,15 +14,18 @@ public enum KeyForm
     OtherAccountArn,
 }
 
-/// <summary>The key at <see cref="Index"/> (modulo how many there are when the command runs) of the command's account and region.</summary>
-public sealed record KeyPick(int Index, KeyForm Form)
+/// <summary>
+/// The key at <see cref="Index"/> (modulo how many there are when the command runs) of the command's account and
+/// region, or, when <see cref="Latest"/>, the customer key created last there.
+/// </summary>
+public sealed record KeyPick(int Index, KeyForm Form, bool Latest = false)
 {
     public override string ToString() => Form switch
     {
         KeyForm.Default => "default key",
         KeyForm.MissingAlias => "alias/missing",
         KeyForm.MissingId => "unknown key id",
-        _ => $"key#{Index} by {Form}",
+        _ => $"{(Latest ? "the latest key" : $"key#{Index}")} by {Form}",
     };
 }
 
@@ -49,6 +52,12 @@ public enum KeyChange
     /// <summary>EnableKeyRotation every 90 days, on the simulated clock.</summary>
     EnableRotation,
     DisableRotation,
+
+    /// <summary>DeleteImportedKeyMaterial: the key is PendingImport and its data unreadable.</summary>
+    DeleteImportedMaterial,
+
+    /// <summary>GetParametersForImport and ImportKeyMaterial of the key's own material: readable again.</summary>
+    ImportMaterial,
 
     /// <summary>TagResource deploy=yes: the deployer's identity policy lets it use keys with that tag (aws:ResourceTag).</summary>
     TagForDeployer,

@@ -25,6 +25,7 @@ public static class Facts
     public const string InvalidParameter = "InvalidParameterException";
     public const string ImageNotFound = "ImageNotFoundException";
     public const string LimitExceeded = "LimitExceededException";
+    public const string Unsupported = "UnsupportedOperationException";
 
     /// <summary>On-demand rotations KMS allows per key.</summary>
     public const int MaxOnDemandRotations = 25;

@@ -19,10 +19,11 @@ public static class ReferenceModel
     private static readonly HashSet<string> TakeContext = ["Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"];
 
     private static readonly HashSet<string> NeedEnabled =
-        ["CreateGrant", "Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "RotateKeyOnDemand", "EnableKeyRotation", "DisableKeyRotation"];
+        ["CreateGrant", "Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo"];
 
     /// <summary>Operations whose KeyId is a key id or key ARN only: an alias is NotFoundException.</summary>
-    private static readonly HashSet<string> KeyIdOnly = ["RotateKeyOnDemand", "EnableKeyRotation", "DisableKeyRotation", "TagResource", "UntagResource"];
+    private static readonly HashSet<string> KeyIdOnly =
+        ["RotateKeyOnDemand", "EnableKeyRotation", "DisableKeyRotation", "TagResource", "UntagResource", "DeleteImportedKeyMaterial", "GetParametersForImport"];
 
     /// <summary>The AWS managed key's policy lets any principal of the account use it through ECR for these.</summary>
     private static readonly HashSet<string> ManagedViaEcr = ["Encrypt", "Decrypt", "ReEncryptFrom", "ReEncryptTo", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "CreateGrant", "DescribeKey"];
@@ -75,7 +76,7 @@ public static class ReferenceModel
                 var otherAccount = (account + 1) % Facts.Accounts;
                 return new KeyTarget(pick.Form, Nth(state.KeysOf(otherAccount, region), pick.Index), otherAccount, region);
             default:
-                return new KeyTarget(pick.Form, Nth(state.KeysOf(account, region), pick.Index), account, region);
+                return new KeyTarget(pick.Form, pick.Latest ? state.KeysOf(account, region).LastOrDefault(k => !k.AwsManaged) : Nth(state.KeysOf(account, region), pick.Index), account, region);
         }
     }
 
@@ -142,7 +143,7 @@ public static class ReferenceModel
             return key.StatusAt(state.Now) switch
             {
                 KeyStatus.Disabled => Facts.Disabled,
-                KeyStatus.PendingDeletion => Facts.InvalidState,
+                KeyStatus.PendingDeletion or KeyStatus.PendingImport => Facts.InvalidState,
                 _ => null,
             };
         }
@@ -217,7 +218,7 @@ public static class ReferenceModel
     private static (ModelState, string) CreateKeyIn(ModelState state, CreateKey c)
     {
         var (next, sym) = state.NewSym("k");
-        return (next with { Keys = next.Keys.Add(new ModelKey(sym, c.Account, c.Region, false, KeyStatus.Enabled, null, $"alias/key-{sym}")) }, Facts.Ok);
+        return (next with { Keys = next.Keys.Add(new ModelKey(sym, c.Account, c.Region, false, KeyStatus.Enabled, null, $"alias/key-{sym}") { External = c.External }) }, Facts.Ok);
     }
 
     private static (ModelState, string) CreateGrantIn(ModelState state, CreateGrant c, ModelState picks)
@@ -397,6 +398,8 @@ public static class ReferenceModel
             KeyChange.DisableRotation => "DisableKeyRotation",
             KeyChange.TagForDeployer => "TagResource",
             KeyChange.UntagForDeployer => "UntagResource",
+            KeyChange.DeleteImportedMaterial => "DeleteImportedKeyMaterial",
+            KeyChange.ImportMaterial => "GetParametersForImport",
             _ => "CancelKeyDeletion",
         };
         if (KeyIdOnly.Contains(operation) && target.Form is KeyForm.Alias or KeyForm.AliasArn or KeyForm.Default)
@@ -411,9 +414,27 @@ public static class ReferenceModel
         }
 
         var key = target.Key!;
-        var pending = key.StatusAt(state.Now) == KeyStatus.PendingDeletion;
+        var status = key.StatusAt(state.Now);
+        var pending = status == KeyStatus.PendingDeletion;
+        var rotation = c.Change is KeyChange.RotateOnDemand or KeyChange.EnableRotation or KeyChange.DisableRotation;
+        var import = c.Change is KeyChange.DeleteImportedMaterial or KeyChange.ImportMaterial;
+        if ((rotation && key.External) || (import && !key.External))
+        {
+            // Rotation is for KMS-made material; import operations are for Origin EXTERNAL keys (checked before the key's state).
+            return (state, Facts.Unsupported);
+        }
+
+        if (rotation && status != KeyStatus.Enabled)
+        {
+            return (state, status == KeyStatus.Disabled ? Facts.Disabled : Facts.InvalidState);
+        }
+
         return c.Change switch
         {
+            KeyChange.Disable or KeyChange.Enable when status == KeyStatus.PendingImport => (state, Facts.InvalidState),
+            KeyChange.DeleteImportedMaterial or KeyChange.ImportMaterial when pending => (state, Facts.InvalidState),
+            KeyChange.DeleteImportedMaterial => (state.WithKey(key with { Status = KeyStatus.PendingImport, MaterialDeleted = true }), Facts.Ok),
+            KeyChange.ImportMaterial => (state.WithKey(key with { Status = status == KeyStatus.PendingImport ? KeyStatus.Enabled : key.Status, MaterialDeleted = false }), Facts.Ok),
             KeyChange.Disable or KeyChange.Enable or KeyChange.ScheduleDeletion or KeyChange.TagForDeployer or KeyChange.UntagForDeployer when pending => (state, Facts.InvalidState),
             KeyChange.RotateOnDemand when key.OnDemandRotations >= Facts.MaxOnDemandRotations => (state, Facts.LimitExceeded),
             KeyChange.RotateOnDemand => (state.WithKey(key with { OnDemandRotations = key.OnDemandRotations + 1 }), Facts.Ok),
@@ -424,7 +445,7 @@ public static class ReferenceModel
             KeyChange.Enable => (state.WithKey(key with { Status = KeyStatus.Enabled }), Facts.Ok),
             KeyChange.ScheduleDeletion => (state.WithKey(key with { Status = KeyStatus.PendingDeletion, DeletionAt = state.Now.AddDays(c.Days) }), Facts.Ok),
             _ when !pending => (state, Facts.InvalidState),
-            _ => (state.WithKey(key with { Status = KeyStatus.Disabled, DeletionAt = null }), Facts.Ok),
+            _ => (state.WithKey(key with { Status = key.MaterialDeleted ? KeyStatus.PendingImport : KeyStatus.Disabled, DeletionAt = null }), Facts.Ok),
         };
     }
 

@@ -84,6 +84,7 @@ public static class StateComparer
         KeyState.Enabled => KeyStatus.Enabled,
         KeyState.Disabled => KeyStatus.Disabled,
         KeyState.PendingDeletion => KeyStatus.PendingDeletion,
+        KeyState.PendingImport => KeyStatus.PendingImport,
         _ => KeyStatus.Deleted,
     };
 }

@@ -31,6 +31,9 @@ public sealed class SystemUnderTest
     private readonly Dictionary<string, string> _grantSyms = new(StringComparer.Ordinal);
     private readonly Dictionary<(string KeySym, string Team), byte[]> _ciphertexts = [];
 
+    /// <summary>The material of each key created with imported material, for importing it again.</summary>
+    private readonly Dictionary<string, byte[]> _materials = [];
+
     /// <summary>The contexts a grant's constraint may name; each key gets a ciphertext per team for grantees to decrypt.</summary>
     public static readonly string[] Teams = ["red", "blue"];
 
@@ -102,8 +105,14 @@ public sealed class SystemUnderTest
             {
                 var root = Caller(Principal.Root, c.Account, c.Region);
                 var kms = Kms(c.Region);
-                var key = await kms.CreateKey(root, new CreateKeyRequest("model key"));
+                var key = await kms.CreateKey(root, new CreateKeyRequest("model key", Origin: c.External ? KeyMetadata.ExternalOrigin : null));
                 var sym = after.Keys.Except(picks.Keys).Single().Sym;
+                if (c.External)
+                {
+                    _materials[sym] = System.Security.Cryptography.RandomNumberGenerator.GetBytes(ImportedMaterial.SymmetricMaterialLength);
+                    await ImportMaterialAsync(kms, root, key.Arn, _materials[sym]);
+                }
+
                 await kms.CreateAlias(root, after.Key(sym).Alias, key.KeyId);
                 _keyArns[sym] = key.Arn;
                 await PrepareCiphertextsAsync(sym, c.Account, c.Region);
@@ -293,7 +302,8 @@ public sealed class SystemUnderTest
 
             case ChangeKeyState c:
             {
-                var reference = await KeyReferenceAsync(ReferenceModel.ResolveKey(picks, c.Account, c.Region, c.Key));
+                var target = ReferenceModel.ResolveKey(picks, c.Account, c.Region, c.Key);
+                var reference = await KeyReferenceAsync(target);
                 var caller = Caller(c.As, c.Account, c.Region);
                 var kms = Kms(c.Region);
                 switch (c.Change)
@@ -321,6 +331,14 @@ public sealed class SystemUnderTest
                         break;
                     case KeyChange.UntagForDeployer:
                         await kms.UntagResource(caller, reference, [Roles.DeployerTagKey]);
+                        break;
+                    case KeyChange.DeleteImportedMaterial:
+                        await kms.DeleteImportedKeyMaterial(caller, reference);
+                        break;
+                    case KeyChange.ImportMaterial:
+                        // The key's own material, kept from its creation (a key that never had imported material is refused before it is needed).
+                        var material = target.Key is { } modelKey && _materials.TryGetValue(modelKey.Sym, out var kept) ? kept : new byte[ImportedMaterial.SymmetricMaterialLength];
+                        await ImportMaterialAsync(kms, caller, reference, material);
                         break;
                     default:
                         await kms.CancelKeyDeletion(caller, reference);
@@ -421,6 +439,16 @@ public sealed class SystemUnderTest
     {
         _grants[sym] = (grantId, token ?? _grants.GetValueOrDefault(sym).Token);
         _grantSyms[grantId] = sym;
+    }
+
+    /// <summary>GetParametersForImport, the material wrapped under its public key, and ImportKeyMaterial: the workflow AWS documents.</summary>
+    private static async Task ImportMaterialAsync(IKmsServiceGrain kms, CallerIdentity caller, string keyReference, byte[] material)
+    {
+        var parameters = await kms.GetParametersForImport(caller, keyReference, KeySpecs.RsaOaepSha256, "RSA_2048");
+        using var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportSubjectPublicKeyInfo(parameters.PublicKey, out _);
+        var wrapped = rsa.Encrypt(material, System.Security.Cryptography.RSAEncryptionPadding.OaepSHA256);
+        await kms.ImportKeyMaterial(caller, new ImportKeyMaterialRequest(keyReference, parameters.ImportToken, wrapped, ExpirationModel: "KEY_MATERIAL_DOES_NOT_EXPIRE"));
     }
 
     /// <summary>The account root encrypts a ciphertext per team under a new key, for grantees' Decrypt calls.</summary>
