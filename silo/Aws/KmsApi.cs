@@ -39,12 +39,12 @@ public sealed class KmsApi(IGrainFactory grains)
                 keySpec ??= legacySpec;
                 var keyUsage = input.OptionalString("KeyUsage");
                 var origin = input.OptionalString("Origin");
-                RejectTrue(input, "MultiRegion");
+                var multiRegion = input.OptionalBool("MultiRegion") ?? false;
                 RejectPresent(input, "CustomKeyStoreId", "custom key stores");
                 RejectPresent(input, "XksKeyId", "external key stores");
                 var tags = Tags(input);
                 RejectTrue(input, "BypassPolicyLockoutSafetyCheck");
-                return async () => Obj(("KeyMetadata", Metadata(await kms.CreateKey(caller, new CreateKeyRequest(description, policy, tags, keySpec, keyUsage, origin)))));
+                return async () => Obj(("KeyMetadata", Metadata(await kms.CreateKey(caller, new CreateKeyRequest(description, policy, tags, keySpec, keyUsage, origin, multiRegion)))));
             }
 
             case KmsOperations.UpdateKeyDescription:
@@ -475,6 +475,34 @@ public sealed class KmsApi(IGrainFactory grains)
                 };
             }
 
+            case KmsOperations.ReplicateKey:
+            {
+                var keyId = KeyId(input);
+                var replicaRegion = input.RequiredString("ReplicaRegion");
+                var policy = input.OptionalString("Policy");
+                var description = input.OptionalString("Description");
+                var tags = Tags(input);
+                RejectTrue(input, "BypassPolicyLockoutSafetyCheck");
+                return async () =>
+                {
+                    var replica = await kms.ReplicateKey(caller, new ReplicateKeyRequest(keyId, replicaRegion, policy, description, tags));
+                    var replicaPolicy = policy ?? DefaultKeyPolicies.CustomerManaged(Regions.PartitionOf(replicaRegion), replica.AwsAccountId);
+                    return Obj(("ReplicaKeyMetadata", Metadata(replica)), ("ReplicaPolicy", replicaPolicy),
+                        ("ReplicaTags", new JsonArray((tags ?? []).Select(t => (JsonNode)Obj(("TagKey", t.TagKey), ("TagValue", t.TagValue))).ToArray())));
+                };
+            }
+
+            case KmsOperations.UpdatePrimaryRegion:
+            {
+                var keyId = KeyId(input);
+                var primaryRegion = input.RequiredString("PrimaryRegion");
+                return async () =>
+                {
+                    await kms.UpdatePrimaryRegion(caller, keyId, primaryRegion);
+                    return new JsonObject();
+                };
+            }
+
             case KmsOperations.CreateGrant:
             {
                 var keyId = KeyId(input);
@@ -564,8 +592,15 @@ public sealed class KmsApi(IGrainFactory grains)
         ("SigningAlgorithms", NonEmpty(spec.SigningAlgorithmsFor(key.KeyUsageName))),
         ("MacAlgorithms", NonEmpty(spec.MacAlgorithmsFor(key.KeyUsageName))),
         ("KeyAgreementAlgorithms", NonEmpty(spec.KeyAgreementAlgorithmsFor(key.KeyUsageName))),
-        ("MultiRegion", false));
+        ("MultiRegion", key.MultiRegion),
+        ("MultiRegionConfiguration", key.MultiRegionConfiguration is { } family ? Obj(
+            ("MultiRegionKeyType", family.PrimaryRegion == key.Region ? "PRIMARY" : "REPLICA"),
+            ("PrimaryKey", RelatedKey(key, family.PrimaryRegion)),
+            ("ReplicaKeys", new JsonArray(family.ReplicaRegions.Select(r => (JsonNode)RelatedKey(key, r)).ToArray()))) : null));
     }
+
+    private static JsonObject RelatedKey(KeyMetadata key, string region) =>
+        Obj(("Arn", Arn.KmsKey(region, key.AwsAccountId, key.KeyId).ToString()), ("Region", region));
 
     /// <summary>A list member KMS leaves out when it is empty.</summary>
     private static JsonNode? NonEmpty(IReadOnlyList<string> values) => values.Count == 0 ? null : Strings(values);

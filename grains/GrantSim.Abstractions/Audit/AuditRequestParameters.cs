@@ -38,4 +38,7 @@ public sealed record AuditRequestParameters
 
     /// <summary>The signing, MAC or key agreement algorithm a call named.</summary>
     [Id(23)] public string? Algorithm { get; init; }
+
+    /// <summary>The Region ReplicateKey replicates to, or UpdatePrimaryRegion makes primary.</summary>
+    [Id(24)] public string? ReplicaRegion { get; init; }
 }

@@ -17,6 +17,9 @@ public interface IKeyRegistryGrain : IGrainWithStringKey
     [Alias("ResolveAlias")] Task<string?> ResolveAlias(string aliasName);
 
     [Alias("CreateAlias")] Task CreateAlias(CallerIdentity caller, string aliasName, string targetKeyArn);
+    /// <summary>Creates a multi-Region replica key here (ReplicateKey, from the primary's Region): the caller needs kms:CreateKey in this Region.</summary>
+    [Alias("CreateReplica")] Task<KeyMetadata> CreateReplica(CallerIdentity caller, KeyCreation creation);
+
     [Alias("UpdateAlias")] Task UpdateAlias(CallerIdentity caller, string aliasName, string targetKeyArn);
     [Alias("DeleteAlias")] Task DeleteAlias(CallerIdentity caller, string aliasName);
     [Alias("ListAliases")] Task<IReadOnlyList<AliasListEntry>> ListAliases();

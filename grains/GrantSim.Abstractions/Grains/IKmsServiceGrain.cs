@@ -35,6 +35,8 @@ public interface IKmsServiceGrain : IGrainWithStringKey
     [Alias("GetParametersForImport")] Task<ImportParameters> GetParametersForImport(CallerIdentity caller, string keyId, string wrappingAlgorithm, string wrappingKeySpec);
     [Alias("ImportKeyMaterial")] Task<KeyMaterialResult> ImportKeyMaterial(CallerIdentity caller, ImportKeyMaterialRequest request);
     [Alias("DeleteImportedKeyMaterial")] Task<KeyMaterialResult> DeleteImportedKeyMaterial(CallerIdentity caller, string keyId);
+    [Alias("ReplicateKey")] Task<KeyMetadata> ReplicateKey(CallerIdentity caller, ReplicateKeyRequest request);
+    [Alias("UpdatePrimaryRegion")] Task UpdatePrimaryRegion(CallerIdentity caller, string keyId, string primaryRegion);
     [Alias("ReEncrypt")] Task<ReEncryptResponse> ReEncrypt(CallerIdentity caller, ReEncryptRequest request);
     [Alias("ListAliases")] Task<IReadOnlyList<AliasListEntry>> ListAliases(CallerIdentity caller, string? keyId = null);
     [Alias("EnableKey")] Task EnableKey(CallerIdentity caller, string keyId);

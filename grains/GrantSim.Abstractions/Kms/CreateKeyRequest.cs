@@ -8,4 +8,5 @@ public sealed record CreateKeyRequest(
     [property: Id(2)] IReadOnlyList<KeyTag>? Tags = null,
     [property: Id(3)] string? KeySpec = null,
     [property: Id(4)] string? KeyUsage = null,
-    [property: Id(5)] string? Origin = null);
+    [property: Id(5)] string? Origin = null,
+    [property: Id(6)] bool MultiRegion = false);

@@ -26,6 +26,11 @@ public sealed record KeyMetadata(
     /// <summary>When imported material expires (null: it does not, or the key's material is not imported).</summary>
     [Id(13)] public DateTimeOffset? ValidTo { get; init; }
 
+    [Id(14)] public bool MultiRegion { get; init; }
+
+    /// <summary>For a multi-Region key: the family's primary and replica Regions.</summary>
+    [Id(15)] public MultiRegionConfiguration? MultiRegionConfiguration { get; init; }
+
     public const string AwsKmsOrigin = "AWS_KMS";
 
     public const string ExternalOrigin = "EXTERNAL";

@@ -53,6 +53,9 @@ public static class KmsOperations
     public const string GetParametersForImport = "GetParametersForImport";
     public const string ImportKeyMaterial = "ImportKeyMaterial";
     public const string DeleteImportedKeyMaterial = "DeleteImportedKeyMaterial";
+    public const string ReplicateKey = "ReplicateKey";
+    public const string UpdatePrimaryRegion = "UpdatePrimaryRegion";
+    public const string GetKeyLastUsage = "GetKeyLastUsage";
 
     /// <summary>The name of a key's one key policy: what GetKeyPolicy and PutKeyPolicy accept and ListKeyPolicies lists.</summary>
     public const string DefaultPolicyName = "default";

@@ -25,7 +25,7 @@ public static class KeyLifecycle
     {
         KmsOperations.EnableKey, KmsOperations.DisableKey, KmsOperations.ScheduleKeyDeletion, KmsOperations.UpdateKeyDescription,
         KmsOperations.TagResource, KmsOperations.UntagResource, KmsOperations.UpdateAlias, KmsOperations.GetParametersForImport,
-        KmsOperations.ImportKeyMaterial, KmsOperations.DeleteImportedKeyMaterial,
+        KmsOperations.ImportKeyMaterial, KmsOperations.DeleteImportedKeyMaterial, KmsOperations.ReplicateKey, KmsOperations.UpdatePrimaryRegion,
     };
 
     /// <summary>What a key without material refuses besides cryptography: enabling or disabling it (there is nothing to enable).</summary>
@@ -60,9 +60,12 @@ public static class KeyLifecycle
         var spec = ValidateSpec(facts.KeySpec);
         var usage = Crypto.KeyCryptography.ValidateUsage(spec, facts.KeyUsage);
         var external = ValidateOrigin(facts.Origin, spec) == KeyMetadata.ExternalOrigin;
+        ValidateMultiRegion(facts.MultiRegion, external);
+        var material = external ? [] : facts.ReplicaMaterial ?? Crypto.KeyCryptography.NewMaterial(spec);
         var key = new KmsKey(facts.KeyId, facts.Account, facts.Region, facts.Manager, facts.Description, facts.Policy,
-            external ? KeyState.PendingImport : KeyState.Enabled, now, null, null, external ? [] : Crypto.KeyCryptography.NewMaterial(spec), AesGcmKey())
+            external ? KeyState.PendingImport : KeyState.Enabled, now, null, null, material, AesGcmKey())
         {
+            MultiRegion = facts.MultiRegion,
             Tags = KeyTags.Validate(facts.Tags),
             Spec = spec.IsSymmetric ? null : spec.Name,
             Usage = usage == KeySpecs.EncryptDecrypt ? null : usage,
@@ -151,6 +154,15 @@ public static class KeyLifecycle
             $"GrantSim simulates imported key material for SYMMETRIC_DEFAULT keys only, not {spec.Name}."),
         _ => throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation, $"GrantSim does not simulate Origin {origin} (custom key stores)."),
     };
+
+    /// <summary>Multi-Region keys of KMS-made material (imported material in multi-Region keys is not simulated).</summary>
+    public static void ValidateMultiRegion(bool multiRegion, bool external)
+    {
+        if (multiRegion && external)
+        {
+            throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation, "GrantSim does not simulate multi-Region keys with imported key material.");
+        }
+    }
 
     /// <summary>Operations only a symmetric encryption key performs: InvalidKeyUsageException on any other key.</summary>
     public static void RequireSymmetric(KmsKey key, string operation)

@@ -140,6 +140,12 @@ public static class KeyRotations
     public static void RequireRotatable(KmsKey key)
     {
         RequireSymmetric(key);
+        if (key.MultiRegion)
+        {
+            throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation,
+                $"{key.Arn} is a multi-Region key: GrantSim does not rotate multi-Region keys, whose material their replicas share (docs/aws-endpoints.md).");
+        }
+
         if (ImportedMaterial.IsExternal(key))
         {
             throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation, $"{key.Arn} has imported key material: GrantSim does not rotate imported material (docs/aws-endpoints.md).");

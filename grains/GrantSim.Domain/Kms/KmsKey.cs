@@ -60,6 +60,9 @@ public sealed record KmsKey(
     /// <summary>When the imported material expires (KEY_MATERIAL_EXPIRES).</summary>
     [Id(24)] public DateTimeOffset? MaterialValidTo { get; init; }
 
+    /// <summary>A multi-Region key: its id begins mrk- and its material is shared by the family's keys in other Regions.</summary>
+    [Id(25)] public bool MultiRegion { get; init; }
+
     public string Origin => OriginName ?? KeyMetadata.AwsKmsOrigin;
 
     public KeySpecs.Spec KeySpec => KeySpecs.Of(Spec);
@@ -78,5 +81,5 @@ public sealed record KmsKey(
     public string Arn => Aws.Arn.KmsKey(Region, Account, KeyId).ToString();
 
     public KeyMetadata ToMetadata() =>
-        new(KeyId, Arn, Account, Region, Manager, State, CreationDate, DeletionDate, PendingWindowInDays, Description) { Spec = Spec, Usage = Usage, Origin = Origin, ValidTo = MaterialValidTo };
+        new(KeyId, Arn, Account, Region, Manager, State, CreationDate, DeletionDate, PendingWindowInDays, Description) { Spec = Spec, Usage = Usage, Origin = Origin, ValidTo = MaterialValidTo, MultiRegion = MultiRegion };
 }

@@ -67,15 +67,21 @@ public sealed class KeyGrain(
         if (state.State.Key is { } existing)
         {
             return existing.KeyId == creation.KeyId
-                ? KeyLifecycle.AsOf(existing, clock.UtcNow).ToMetadata()
+                ? await DescribedAsync(KeyLifecycle.AsOf(existing, clock.UtcNow))
                 : throw new InvalidOperationException($"Key grain {this.GetPrimaryKeyString()} already holds key {existing.KeyId}.");
         }
 
         var now = clock.UtcNow;
-        var key = KeyLifecycle.Create(new KeyCreationFacts(_keyId, _account, _region, creation.KeyManager, creation.Description, creation.Policy, creation.Tags, creation.KeySpec, creation.KeyUsage, creation.Origin), now);
+        var key = KeyLifecycle.Create(new KeyCreationFacts(_keyId, _account, _region, creation.KeyManager, creation.Description, creation.Policy, creation.Tags, creation.KeySpec, creation.KeyUsage, creation.Origin, creation.MultiRegion, creation.ReplicaMaterial), now);
+        if (key.MultiRegion && creation.ReplicaMaterial is null)
+        {
+            // A new primary key starts its family (idempotent, so a creation finished after a crash does no harm).
+            await Family().Create(_region);
+        }
+
         await Persist(key);
         await Record(creation.Creator, KmsOperations.CreateKey, new AuditRequestParameters { Description = creation.Description }, now, responseKeyId: key.Arn);
-        return key.ToMetadata();
+        return await DescribedAsync(key);
     }
 
     public Task<KeyMetadata> DescribeKey(CallerIdentity caller, string requestedKeyId, IReadOnlyList<string>? grantTokens) =>
@@ -83,7 +89,7 @@ public sealed class KeyGrain(
         {
             var call = new KmsCall(caller, KmsOperations.DescribeKey, PresentedGrantIds: PresentedGrants(key, grantTokens));
             var authorization = await Authorize(key, call);
-            return Result(key.ToMetadata(), authorization.GrantId);
+            return Result(await DescribedAsync(key), authorization.GrantId);
         });
 
     public Task EnableKey(CallerIdentity caller, string requestedKeyId) =>
@@ -94,15 +100,40 @@ public sealed class KeyGrain(
 
     public async Task<ScheduleKeyDeletionResponse> ScheduleKeyDeletion(CallerIdentity caller, string requestedKeyId, int? pendingWindowInDays)
     {
+        var family = state.State.Key is { MultiRegion: true } ? await Family().Describe() : null;
         var key = await ChangeState(caller, KmsOperations.ScheduleKeyDeletion, requestedKeyId,
-            key => KeyLifecycle.ScheduleDeletion(key, pendingWindowInDays, clock.UtcNow),
+            key => family is { } f && f.PrimaryRegion == _region && f.ReplicaRegions.Count > 0
+                ? throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation,
+                    $"{key.Arn} is the primary key of a multi-Region key with replicas in {string.Join(", ", f.ReplicaRegions)}: schedule their deletion first (GrantSim does not model PendingReplicaDeletion).")
+                : KeyLifecycle.ScheduleDeletion(key, pendingWindowInDays, clock.UtcNow),
             new AuditRequestParameters { KeyId = requestedKeyId, PendingWindowInDays = pendingWindowInDays },
             validate: () => KeyLifecycle.ValidateDeletionWindow(pendingWindowInDays));
+        if (family is { } replicaOf && replicaOf.PrimaryRegion != _region)
+        {
+            // A replica on its way out no longer counts as one: the primary may then be deleted, or replicated here again.
+            await Family().RemoveReplica(_region);
+        }
+
         return new ScheduleKeyDeletionResponse(key.Arn, key.DeletionDate!.Value, key.State, key.PendingWindowInDays!.Value);
     }
 
-    public async Task<string> CancelKeyDeletion(CallerIdentity caller, string requestedKeyId) =>
-        (await ChangeState(caller, KmsOperations.CancelKeyDeletion, requestedKeyId, KeyLifecycle.CancelDeletion)).Arn;
+    public async Task<string> CancelKeyDeletion(CallerIdentity caller, string requestedKeyId)
+    {
+        var key = await ChangeState(caller, KmsOperations.CancelKeyDeletion, requestedKeyId, KeyLifecycle.CancelDeletion);
+        if (key.MultiRegion && await Family().Describe() is { } family && family.PrimaryRegion != _region)
+        {
+            try
+            {
+                await Family().AddReplica(_region);
+            }
+            catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.AlreadyExists)
+            {
+                // Still listed: nothing to restore.
+            }
+        }
+
+        return key.Arn;
+    }
 
     public Task<string> GetKeyPolicy(CallerIdentity caller, string requestedKeyId) =>
         Execute(caller, KmsOperations.GetKeyPolicy, new AuditRequestParameters { KeyId = requestedKeyId }, validate: null, async (key, _) =>
@@ -274,6 +305,50 @@ public sealed class KeyGrain(
         return new KeyMaterialResult(key.Arn, ImportedMaterial.MaterialId(key));
     }
 
+    /// <summary>
+    /// ReplicateKey: a key in <see cref="ReplicateKeyRequest.ReplicaRegion"/> with this key's id, spec, usage and
+    /// material, and its own policy, description, tags and grants — created through that Region's key registry.
+    /// </summary>
+    public async Task<KeyMetadata> ReplicateKey(CallerIdentity caller, ReplicateKeyRequest request)
+    {
+        var parameters = new AuditRequestParameters { KeyId = request.KeyId, ReplicaRegion = request.ReplicaRegion };
+        var (creation, family) = await Execute(caller, KmsOperations.ReplicateKey, parameters, validate: null, async (key, _) =>
+        {
+            await Authorize(key, new KmsCall(caller, KmsOperations.ReplicateKey));
+            var family = key.MultiRegion ? await Family().Describe() : null;
+            MultiRegionRules.RequireReplicable(key, family, request.ReplicaRegion);
+            KeyLifecycle.Require(key, KmsOperations.ReplicateKey);
+            await Family().AddReplica(request.ReplicaRegion);
+            var policy = request.Policy ?? DefaultKeyPolicies.CustomerManaged(Regions.PartitionOf(request.ReplicaRegion), _account);
+            return Result((new KeyCreation(key.KeyId, KeyManager.Customer, request.Description ?? key.Description, policy, caller, request.Tags,
+                key.Spec, key.Usage, null, MultiRegion: true, ReplicaMaterial: key.Material), family!));
+        });
+
+        try
+        {
+            return await GrainFactory.GetGrain<IKeyRegistryGrain>(GrainKeys.TenantRegion(_account, request.ReplicaRegion)).CreateReplica(caller, creation);
+        }
+        catch (AwsServiceException)
+        {
+            // The replica Region refused (its IAM, the policy, the tags): the family does not keep a Region it has no key in.
+            await Family().RemoveReplica(request.ReplicaRegion);
+            throw;
+        }
+    }
+
+    /// <summary>UpdatePrimaryRegion: the replica in <paramref name="primaryRegion"/> becomes the primary and this key a replica; the caller needs the permission on both.</summary>
+    public Task UpdatePrimaryRegion(CallerIdentity caller, string requestedKeyId, string primaryRegion) =>
+        Execute(caller, KmsOperations.UpdatePrimaryRegion, new AuditRequestParameters { KeyId = requestedKeyId, ReplicaRegion = primaryRegion }, validate: null, async (key, _) =>
+        {
+            await Authorize(key, new KmsCall(caller, KmsOperations.UpdatePrimaryRegion));
+            var family = key.MultiRegion ? await Family().Describe() : null;
+            MultiRegionRules.RequirePrimaryMove(key, family, primaryRegion);
+            KeyLifecycle.Require(key, KmsOperations.UpdatePrimaryRegion);
+            await GrainFactory.GetGrain<IKeyGrain>(GrainKeys.Key(_account, primaryRegion, key.KeyId)).Authorize(caller, KmsOperations.UpdatePrimaryRegion);
+            await Family().UpdatePrimary(primaryRegion);
+            return Result(true);
+        });
+
     public async Task UpdateKeyDescription(CallerIdentity caller, string requestedKeyId, string description) =>
         await ChangeState(caller, KmsOperations.UpdateKeyDescription, requestedKeyId, key => KeyLifecycle.UpdateDescription(key, description),
             new AuditRequestParameters { KeyId = requestedKeyId, Description = description }, validate: () => KeyLifecycle.ValidateDescription(description));
@@ -430,7 +505,7 @@ public sealed class KeyGrain(
         nameof(GetKeyPolicy), nameof(PutKeyPolicy), nameof(ListKeyPolicies), nameof(Encrypt), nameof(Decrypt), nameof(CreateGrant), nameof(ListGrants),
         nameof(RetireGrant), nameof(RevokeGrant), nameof(UpdateKeyDescription), nameof(TagResource), nameof(UntagResource),
         nameof(ListResourceTags), nameof(EnableKeyRotation), nameof(DisableKeyRotation), nameof(RotateKeyOnDemand), nameof(GetKeyRotationStatus),
-        nameof(ListKeyRotations), nameof(GetParametersForImport), nameof(ImportKeyMaterial), nameof(DeleteImportedKeyMaterial), nameof(Sign), nameof(Verify), nameof(GetPublicKey), nameof(GenerateMac), nameof(VerifyMac), nameof(DeriveSharedSecret),
+        nameof(ListKeyRotations), nameof(ReplicateKey), nameof(UpdatePrimaryRegion), nameof(GetParametersForImport), nameof(ImportKeyMaterial), nameof(DeleteImportedKeyMaterial), nameof(Sign), nameof(Verify), nameof(GetPublicKey), nameof(GenerateMac), nameof(VerifyMac), nameof(DeriveSharedSecret),
     }.ToFrozenSet(StringComparer.Ordinal);
 
     AwsRequest? IAwsRequestGrain.RequestFor(string method, IInvokable call)
@@ -608,6 +683,12 @@ public sealed class KeyGrain(
         metrics.GrantEnded(_account, _region, status == GrantStatus.Revoked ? GrantSimMetrics.GrantStates.Revoked : GrantSimMetrics.GrantStates.Retired);
     }
 
+    /// <summary>The key's metadata, with its multi-Region family when it has one.</summary>
+    private async Task<KeyMetadata> DescribedAsync(KmsKey key) =>
+        key.MultiRegion ? key.ToMetadata() with { MultiRegionConfiguration = await Family().Describe() } : key.ToMetadata();
+
+    private IMultiRegionKeyGrain Family() => GrainFactory.GetGrain<IMultiRegionKeyGrain>($"{_account}/{_keyId}");
+
     /// <summary>Encrypts: a symmetric key under its newest material (SYMMETRIC_DEFAULT only), an RSA key with RSAES-OAEP.</summary>
     private static byte[] Seal(KmsKey key, byte[] plaintext, EncryptionContext? context, string? algorithm)
     {
@@ -630,7 +711,7 @@ public sealed class KeyGrain(
         }
 
         RequireSymmetricAlgorithm(key, algorithm);
-        if (!KmsCiphertext.TryReadHeader(blob, out var blobKey, out version) || blobKey != key.Arn)
+        if (!KmsCiphertext.TryReadHeader(blob, out var blobKey, out version) || !MultiRegionRules.MayDecrypt(key, blobKey))
         {
             throw KmsCiphertext.Invalid();
         }

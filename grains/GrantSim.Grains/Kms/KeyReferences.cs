@@ -9,7 +9,7 @@ namespace GrantSim.Kms;
 /// </summary>
 public sealed class KeyReferences(IGrainFactory grains)
 {
-    public static bool IsKeyId(string reference) => Guid.TryParseExact(reference, "D", out _);
+    public static bool IsKeyId(string reference) => Guid.TryParseExact(reference, "D", out _) || MultiRegionKeys.IsId(reference);
 
     /// <summary>
     /// Operations whose KeyId is documented as "key ID or key ARN" (tags, rotation) do not take an alias:

@@ -60,8 +60,33 @@ public sealed class KeyRegistryGrain(
                 await identityPolicies.Require(caller, KmsOperations.Action(KmsOperations.TagResource), "*");
             }
 
-            return await Create(new KeyCreation(Guid.NewGuid().ToString("D"), KeyManager.Customer, request.Description, policy, caller, request.Tags, request.KeySpec, request.KeyUsage, request.Origin), alias: null);
+            var keyId = request.MultiRegion ? MultiRegionKeys.NewId() : Guid.NewGuid().ToString("D");
+            KeyLifecycle.ValidateMultiRegion(request.MultiRegion, request.Origin == KeyMetadata.ExternalOrigin);
+            return await Create(new KeyCreation(keyId, KeyManager.Customer, request.Description, policy, caller, request.Tags, request.KeySpec, request.KeyUsage, request.Origin, request.MultiRegion), alias: null);
         }, error => Record(caller, KmsOperations.CreateKey, new AuditRequestParameters { Description = request.Description, TagKeys = TagKeysOf(request.Tags) }, now, null, error));
+    }
+
+    public async Task<KeyMetadata> CreateReplica(CallerIdentity caller, KeyCreation creation)
+    {
+        var now = clock.UtcNow;
+        return await Refusals.Recorded(async () =>
+        {
+            if (caller.Account != Account)
+            {
+                throw new AwsServiceException(AwsErrorCodes.AccessDenied, $"User: {caller.Principal} cannot create keys in account {Account}.");
+            }
+
+            KeyTags.Validate(creation.Tags);
+            PolicyParser.Parse(creation.Policy);
+            await identityPolicies.Require(caller, KmsOperations.Action(KmsOperations.CreateKey), "*");
+            if (state.State.Keys.FirstOrDefault(k => k.KeyId == creation.KeyId) is { } existing)
+            {
+                // A replication cut short by a crash: finish it.
+                return await Key(existing.KeyId).Initialize(existing);
+            }
+
+            return await Create(creation, alias: null);
+        }, error => Record(caller, KmsOperations.CreateKey, new AuditRequestParameters { Description = creation.Description, TagKeys = TagKeysOf(creation.Tags) }, now, null, error));
     }
 
     public async Task<string> EnsureAwsManagedEcrKey(CallerIdentity caller)

@@ -111,6 +111,12 @@ public sealed class KmsServiceGrain(SimulationClock clock, KeyReferences keyRefe
     public async Task<KeyMaterialResult> DeleteImportedKeyMaterial(CallerIdentity caller, string keyId) =>
         await (await KeyFor(caller, KmsOperations.DeleteImportedKeyMaterial, keyId, requireKeyId: true)).DeleteImportedKeyMaterial(caller, keyId);
 
+    public async Task<KeyMetadata> ReplicateKey(CallerIdentity caller, ReplicateKeyRequest request) =>
+        await (await KeyFor(caller, KmsOperations.ReplicateKey, request.KeyId)).ReplicateKey(caller, request);
+
+    public async Task UpdatePrimaryRegion(CallerIdentity caller, string keyId, string primaryRegion) =>
+        await (await KeyFor(caller, KmsOperations.UpdatePrimaryRegion, keyId)).UpdatePrimaryRegion(caller, keyId, primaryRegion);
+
     /// <summary>
     /// ReEncrypt: the source key (the one the ciphertext names; SourceKeyId, when given, must name it too)
     /// decrypts as ReEncryptFrom, then the destination key encrypts as ReEncryptTo. Each is authorized on its
@@ -185,6 +191,15 @@ public sealed class KmsServiceGrain(SimulationClock clock, KeyReferences keyRefe
         return await Key(blobKey).Decrypt(caller, request);
     }
 
+    /// <summary>
+    /// The key of this Region that may decrypt a ciphertext of <paramref name="arn"/>: that key when it is in this Region, the
+    /// related replica of a multi-Region key of another Region of the partition, and otherwise none (InvalidCiphertextException).
+    /// </summary>
+    private string InThisRegion(Arn arn) =>
+        arn.Region == Region ? arn.ToString()
+        : MultiRegionKeys.IsId(arn.KeyId) && arn.Partition == Regions.PartitionOf(Region) ? Arn.KmsKey(Region, arn.Account, arn.KeyId).ToString()
+        : throw KmsCiphertext.Invalid();
+
     /// <summary>The key a ciphertext names in its header; a key the caller also named must be that key (IncorrectKeyException).</summary>
     private async Task<string> CiphertextKey(CallerIdentity caller, string operation, byte[]? ciphertext, string? namedKeyId, AuditRequestParameters parameters)
     {
@@ -192,7 +207,7 @@ public sealed class KmsServiceGrain(SimulationClock clock, KeyReferences keyRefe
         {
             caller.ValidateFor(Region);
             return ciphertext is not null && KmsCiphertext.TryReadKeyArn(ciphertext, out var arn)
-                ? Arn.Parse(arn).Region == Region ? arn : throw KmsCiphertext.Invalid()
+                ? InThisRegion(Arn.Parse(arn))
                 : namedKeyId is not null ? "" : throw KmsCiphertext.Invalid();
         });
         if (headerKey.Length == 0)
