@@ -475,6 +475,17 @@ public sealed class KmsApi(IGrainFactory grains)
                 };
             }
 
+            case KmsOperations.GetKeyLastUsage:
+            {
+                var keyId = KeyId(input);
+                return async () =>
+                {
+                    var usage = await kms.GetKeyLastUsage(caller, keyId);
+                    return Obj(("KeyId", usage.KeyArn), ("KeyCreationDate", Timestamp(usage.KeyCreationDate)), ("TrackingStartDate", Timestamp(usage.KeyCreationDate)),
+                        ("KeyLastUsage", usage.Operation is null ? null : Obj(("Operation", usage.Operation), ("Timestamp", Timestamp(usage.Timestamp)), ("CloudTrailEventId", usage.EventId))));
+                };
+            }
+
             case KmsOperations.ReplicateKey:
             {
                 var keyId = KeyId(input);

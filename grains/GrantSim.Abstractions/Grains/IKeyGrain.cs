@@ -46,6 +46,7 @@ public interface IKeyGrain : IGrainWithStringKey
     [Alias("GetParametersForImport")] Task<ImportParameters> GetParametersForImport(CallerIdentity caller, string requestedKeyId, string wrappingAlgorithm, string wrappingKeySpec);
     [Alias("ImportKeyMaterial")] Task<KeyMaterialResult> ImportKeyMaterial(CallerIdentity caller, ImportKeyMaterialRequest request);
     [Alias("DeleteImportedKeyMaterial")] Task<KeyMaterialResult> DeleteImportedKeyMaterial(CallerIdentity caller, string requestedKeyId);
+    [Alias("GetKeyLastUsage")] Task<KeyLastUsage> GetKeyLastUsage(CallerIdentity caller, string requestedKeyId);
     [Alias("ReplicateKey")] Task<KeyMetadata> ReplicateKey(CallerIdentity caller, ReplicateKeyRequest request);
     [Alias("UpdatePrimaryRegion")] Task UpdatePrimaryRegion(CallerIdentity caller, string requestedKeyId, string primaryRegion);
     [Alias("UpdateKeyDescription")] Task UpdateKeyDescription(CallerIdentity caller, string requestedKeyId, string description);

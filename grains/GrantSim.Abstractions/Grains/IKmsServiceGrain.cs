@@ -35,6 +35,7 @@ public interface IKmsServiceGrain : IGrainWithStringKey
     [Alias("GetParametersForImport")] Task<ImportParameters> GetParametersForImport(CallerIdentity caller, string keyId, string wrappingAlgorithm, string wrappingKeySpec);
     [Alias("ImportKeyMaterial")] Task<KeyMaterialResult> ImportKeyMaterial(CallerIdentity caller, ImportKeyMaterialRequest request);
     [Alias("DeleteImportedKeyMaterial")] Task<KeyMaterialResult> DeleteImportedKeyMaterial(CallerIdentity caller, string keyId);
+    [Alias("GetKeyLastUsage")] Task<KeyLastUsage> GetKeyLastUsage(CallerIdentity caller, string keyId);
     [Alias("ReplicateKey")] Task<KeyMetadata> ReplicateKey(CallerIdentity caller, ReplicateKeyRequest request);
     [Alias("UpdatePrimaryRegion")] Task UpdatePrimaryRegion(CallerIdentity caller, string keyId, string primaryRegion);
     [Alias("ReEncrypt")] Task<ReEncryptResponse> ReEncrypt(CallerIdentity caller, ReEncryptRequest request);

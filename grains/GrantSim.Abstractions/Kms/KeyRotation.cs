@@ -27,3 +27,12 @@ public sealed record KeyRotationEntry(
     [property: Id(2)] DateTimeOffset RotationDate,
     [property: Id(3)] RotationType? RotationType,
     [property: Id(4)] bool Current);
+
+/// <summary>GetKeyLastUsage's answer: the key's last cryptographic operation, from the trail (null when it has had none).</summary>
+[GenerateSerializer, Immutable, Alias("GrantSim.Kms.KeyLastUsage")]
+public sealed record KeyLastUsage(
+    [property: Id(0)] string KeyArn,
+    [property: Id(1)] DateTimeOffset KeyCreationDate,
+    [property: Id(2)] string? Operation,
+    [property: Id(3)] DateTimeOffset? Timestamp,
+    [property: Id(4)] string? EventId);

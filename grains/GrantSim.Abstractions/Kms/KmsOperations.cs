@@ -57,6 +57,13 @@ public static class KmsOperations
     public const string UpdatePrimaryRegion = "UpdatePrimaryRegion";
     public const string GetKeyLastUsage = "GetKeyLastUsage";
 
+    /// <summary>The cryptographic operations GetKeyLastUsage reports (the model's KeyLastUsageTrackingOperation).</summary>
+    public static FrozenSet<string> TrackedUsage { get; } = new[]
+    {
+        Decrypt, DeriveSharedSecret, Encrypt, GenerateDataKey, GenerateDataKeyPair, GenerateDataKeyPairWithoutPlaintext, GenerateDataKeyWithoutPlaintext,
+        GenerateMac, ReEncrypt, Sign, Verify, VerifyMac,
+    }.ToFrozenSet(StringComparer.Ordinal);
+
     /// <summary>The name of a key's one key policy: what GetKeyPolicy and PutKeyPolicy accept and ListKeyPolicies lists.</summary>
     public const string DefaultPolicyName = "default";
 

@@ -17,7 +17,7 @@ public static class KeyLifecycle
         KmsOperations.DescribeKey, KmsOperations.ListGrants, KmsOperations.RetireGrant, KmsOperations.RevokeGrant,
         KmsOperations.GetKeyPolicy, KmsOperations.PutKeyPolicy, KmsOperations.ListAliases, KmsOperations.CreateAlias,
         KmsOperations.ListRetirableGrants, KmsOperations.ListResourceTags, KmsOperations.GetKeyRotationStatus, KmsOperations.ListKeyRotations,
-        KmsOperations.DeleteAlias,
+        KmsOperations.DeleteAlias, KmsOperations.GetKeyLastUsage,
     };
 
     /// <summary>Operations that change a key's metadata: allowed while it is enabled or disabled, refused while deletion is pending.</summary>

@@ -349,6 +349,16 @@ public sealed class KeyGrain(
             return Result(true);
         });
 
+    /// <summary>GetKeyLastUsage: the latest successful cryptographic call on the key, read from its trail (tracking starts at its creation).</summary>
+    public Task<KeyLastUsage> GetKeyLastUsage(CallerIdentity caller, string requestedKeyId) =>
+        Execute(caller, KmsOperations.GetKeyLastUsage, new AuditRequestParameters { KeyId = requestedKeyId }, validate: null, async (key, _) =>
+        {
+            await Authorize(key, new KmsCall(caller, KmsOperations.GetKeyLastUsage));
+            var events = await GrainFactory.GetGrain<IAuditTrailGrain>(GrainKeys.TenantRegion(_account, _region)).Query(new AuditQuery(Resource: key.Arn));
+            var last = events.LastOrDefault(e => e.Succeeded && KmsOperations.TrackedUsage.Contains(e.EventName));
+            return Result(new KeyLastUsage(key.Arn, key.CreationDate, last?.EventName, last?.EventTime, last?.EventId));
+        });
+
     public async Task UpdateKeyDescription(CallerIdentity caller, string requestedKeyId, string description) =>
         await ChangeState(caller, KmsOperations.UpdateKeyDescription, requestedKeyId, key => KeyLifecycle.UpdateDescription(key, description),
             new AuditRequestParameters { KeyId = requestedKeyId, Description = description }, validate: () => KeyLifecycle.ValidateDescription(description));
@@ -505,7 +515,7 @@ public sealed class KeyGrain(
         nameof(GetKeyPolicy), nameof(PutKeyPolicy), nameof(ListKeyPolicies), nameof(Encrypt), nameof(Decrypt), nameof(CreateGrant), nameof(ListGrants),
         nameof(RetireGrant), nameof(RevokeGrant), nameof(UpdateKeyDescription), nameof(TagResource), nameof(UntagResource),
         nameof(ListResourceTags), nameof(EnableKeyRotation), nameof(DisableKeyRotation), nameof(RotateKeyOnDemand), nameof(GetKeyRotationStatus),
-        nameof(ListKeyRotations), nameof(ReplicateKey), nameof(UpdatePrimaryRegion), nameof(GetParametersForImport), nameof(ImportKeyMaterial), nameof(DeleteImportedKeyMaterial), nameof(Sign), nameof(Verify), nameof(GetPublicKey), nameof(GenerateMac), nameof(VerifyMac), nameof(DeriveSharedSecret),
+        nameof(ListKeyRotations), nameof(GetKeyLastUsage), nameof(ReplicateKey), nameof(UpdatePrimaryRegion), nameof(GetParametersForImport), nameof(ImportKeyMaterial), nameof(DeleteImportedKeyMaterial), nameof(Sign), nameof(Verify), nameof(GetPublicKey), nameof(GenerateMac), nameof(VerifyMac), nameof(DeriveSharedSecret),
     }.ToFrozenSet(StringComparer.Ordinal);
 
     AwsRequest? IAwsRequestGrain.RequestFor(string method, IInvokable call)

@@ -111,6 +111,9 @@ public sealed class KmsServiceGrain(SimulationClock clock, KeyReferences keyRefe
     public async Task<KeyMaterialResult> DeleteImportedKeyMaterial(CallerIdentity caller, string keyId) =>
         await (await KeyFor(caller, KmsOperations.DeleteImportedKeyMaterial, keyId, requireKeyId: true)).DeleteImportedKeyMaterial(caller, keyId);
 
+    public async Task<KeyLastUsage> GetKeyLastUsage(CallerIdentity caller, string keyId) =>
+        await (await KeyFor(caller, KmsOperations.GetKeyLastUsage, keyId)).GetKeyLastUsage(caller, keyId);
+
     public async Task<KeyMetadata> ReplicateKey(CallerIdentity caller, ReplicateKeyRequest request) =>
         await (await KeyFor(caller, KmsOperations.ReplicateKey, request.KeyId)).ReplicateKey(caller, request);
 

@@ -112,4 +112,24 @@ public sealed class KeyTagsAndAliasesTests(ClusterFixture fixture)
         await AwsAssert.ThrowsAsync(AwsErrorCodes.InvalidAliasName, () => tenant.Kms.DeleteAlias(tenant.Root, KmsAliases.AwsEcr));
         Assert.NotEqual(key.Arn, (await tenant.Kms.DescribeKey(tenant.Root, KmsAliases.AwsEcr)).Arn);
     }
+
+    [Fact]
+    public async Task GetKeyLastUsage_NamesTheLatestCryptographicCall_FromTheTrail()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Grains);
+        var key = await tenant.CreateKeyAsync();
+        var unused = await tenant.Kms.GetKeyLastUsage(tenant.Admin, key.KeyId);
+        Assert.Null(unused.Operation);
+        Assert.Equal(key.CreationDate, unused.KeyCreationDate);
+
+        await tenant.Kms.Encrypt(tenant.Admin, new EncryptRequest(key.KeyId, [1]));
+        await tenant.Kms.GenerateDataKey(tenant.Admin, new GenerateDataKeyRequest(key.KeyId, KeySpec: null, NumberOfBytes: 16));
+        await tenant.Kms.DescribeKey(tenant.Admin, key.KeyId);
+
+        var used = await tenant.Kms.GetKeyLastUsage(tenant.Admin, key.KeyId);
+        Assert.Equal(KmsOperations.GenerateDataKey, used.Operation);
+        var generated = (await tenant.Trail.Query(new AuditQuery(EventName: KmsOperations.GenerateDataKey))).Single();
+        Assert.Equal((generated.EventId, generated.EventTime), (used.EventId, used.Timestamp!.Value));
+        await AwsAssert.ThrowsAsync(AwsErrorCodes.AccessDenied, () => tenant.Kms.GetKeyLastUsage(tenant.Reader, key.KeyId));
+    }
 }

@@ -152,4 +152,31 @@ public sealed class KmsKeyManagementCliTests(AwsSilo silo)
             files.Delete(recursive: true);
         }
     }
+
+    [SkippableFact]
+    public async Task MultiRegionKey_ReplicatedToAnotherRegion_DecryptsThere_AndLastUsageIsReported()
+    {
+        await silo.StartAsync();
+        AwsCli.Require();
+        var aws = new AwsCli(silo, Tenant) { CurrentModels = true };
+        var frankfurt = new AwsCli(silo, Tenant, "eu-central-1") { CurrentModels = true };
+        var key = (await aws.JsonAsync("kms", "create-key", "--multi-region", "--description", "everywhere")).GetProperty("KeyMetadata");
+        var keyId = key.GetProperty("KeyId").GetString()!;
+        Assert.StartsWith("mrk-", keyId, StringComparison.Ordinal);
+        Assert.Equal("PRIMARY", key.GetProperty("MultiRegionConfiguration").GetProperty("MultiRegionKeyType").GetString());
+        var blob = (await aws.JsonAsync("kms", "encrypt", "--key-id", keyId, "--plaintext", "bXVsdGk=", "--encryption-context", "app=mrk", "--cli-binary-format", "base64"))
+            .GetProperty("CiphertextBlob").GetString()!;
+
+        var replica = (await aws.JsonAsync("kms", "replicate-key", "--key-id", key.GetProperty("Arn").GetString()!, "--replica-region", "eu-central-1"))
+            .GetProperty("ReplicaKeyMetadata");
+        Assert.Equal("REPLICA", replica.GetProperty("MultiRegionConfiguration").GetProperty("MultiRegionKeyType").GetString());
+        var decrypted = await frankfurt.JsonAsync("kms", "decrypt", "--ciphertext-blob", blob, "--encryption-context", "app=mrk", "--cli-binary-format", "base64");
+        Assert.Equal(("bXVsdGk=", replica.GetProperty("Arn").GetString()), (decrypted.GetProperty("Plaintext").GetString(), decrypted.GetProperty("KeyId").GetString()));
+
+        var usage = await aws.JsonAsync("kms", "get-key-last-usage", "--key-id", keyId);
+        Assert.Equal("Encrypt", usage.GetProperty("KeyLastUsage").GetProperty("Operation").GetString());
+        await aws.JsonAsync("kms", "update-primary-region", "--key-id", keyId, "--primary-region", "eu-central-1");
+        Assert.Equal("REPLICA", (await aws.JsonAsync("kms", "describe-key", "--key-id", keyId)).GetProperty("KeyMetadata")
+            .GetProperty("MultiRegionConfiguration").GetProperty("MultiRegionKeyType").GetString());
+    }
 }
