@@ -52,6 +52,7 @@ internal static class Samples
         KeyState.Enabled => key,
         KeyState.Disabled => key with { State = KeyState.Disabled },
         KeyState.PendingDeletion => key with { State = KeyState.PendingDeletion, DeletionDate = T0.AddDays(30), PendingWindowInDays = 30 },
+        KeyState.PendingImport => key with { State = KeyState.PendingImport, Material = [], OriginName = KeyMetadata.ExternalOrigin },
         _ => key with { State = KeyState.Deleted, Material = [], TokenSecret = [] },
     };
 

@@ -1,6 +1,7 @@
 using GrantSim.Identity;
 using GrantSim.Kms;
 using GrantSim.Simulation;
+using Orleans.Concurrency;
 
 namespace GrantSim.Grains;
 
@@ -22,7 +23,11 @@ public interface IKeyRegistryGrain : IGrainWithStringKey
 
     [Alias("UpdateAlias")] Task UpdateAlias(CallerIdentity caller, string aliasName, string targetKeyArn);
     [Alias("DeleteAlias")] Task DeleteAlias(CallerIdentity caller, string aliasName);
-    [Alias("ListAliases")] Task<IReadOnlyList<AliasListEntry>> ListAliases();
+    /// <summary>
+    /// The aliases, read without waiting for a running call: a key grain asks for them while authorizing (kms:ResourceAliases)
+    /// while this registry may be waiting on that key (CreateAlias authorizes on it), and queueing would deadlock them.
+    /// </summary>
+    [Alias("ListAliases"), AlwaysInterleave] Task<IReadOnlyList<AliasListEntry>> ListAliases();
     [Alias("ListKeys")] Task<IReadOnlyList<KeyListEntry>> ListKeys();
 
     /// <summary>Every key ever created here, deleted ones included; not an AWS API (invariant checks).</summary>

@@ -11,4 +11,10 @@ public sealed record AuthorizationRequest(
     CallerIdentity Caller,
     string Action,
     string Resource,
-    IReadOnlyDictionary<string, string> Context);
+    IReadOnlyDictionary<string, string> Context)
+{
+    /// <summary>Multivalued condition keys (such as <c>kms:ResourceAliases</c>), tested with the set operators ForAnyValue and ForAllValues.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> MultiValued { get; init; } = NoMultiValued;
+
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoMultiValued = new Dictionary<string, IReadOnlyList<string>>();
+}

@@ -8,6 +8,9 @@ public static class ConditionKeys
     public const string KmsGrantIsForAwsResource = "kms:GrantIsForAWSResource";
     public const string KmsEncryptionContextPrefix = "kms:EncryptionContext:";
     public const string AwsResourceTagPrefix = "aws:ResourceTag/";
+
+    /// <summary>The aliases of the KMS key a request is about (multivalued).</summary>
+    public const string KmsResourceAliases = "kms:ResourceAliases";
     public const string AwsPrincipalArn = "aws:PrincipalArn";
     public const string AwsPrincipalAccount = "aws:PrincipalAccount";
 }

@@ -147,7 +147,7 @@ public static class PolicyEvaluator
 
         foreach (var condition in statement.Conditions)
         {
-            if (!ConditionHolds(condition, request.Context))
+            if (!ConditionHolds(condition, request.Context, request.MultiValued))
             {
                 return false;
             }
@@ -156,26 +156,74 @@ public static class PolicyEvaluator
         return true;
     }
 
-    public static bool ConditionHolds(PolicyCondition condition, IReadOnlyDictionary<string, string> context)
+    /// <summary>IAM's set qualifiers on an operator: <c>ForAnyValue:</c> and <c>ForAllValues:</c>.</summary>
+    public enum SetQualifier
     {
-        var ifExists = condition.Operator.EndsWith("IfExists", StringComparison.Ordinal);
-        var op = ifExists ? condition.Operator[..^"IfExists".Length] : condition.Operator;
+        None,
+        ForAnyValue,
+        ForAllValues,
+    }
+
+    /// <summary>The operator without its set qualifier, and which qualifier it had.</summary>
+    public static string WithoutSetQualifier(string op, out SetQualifier qualifier)
+    {
+        const string any = "ForAnyValue:", all = "ForAllValues:";
+        qualifier = op.StartsWith(any, StringComparison.Ordinal) ? SetQualifier.ForAnyValue : op.StartsWith(all, StringComparison.Ordinal) ? SetQualifier.ForAllValues : SetQualifier.None;
+        return qualifier switch { SetQualifier.ForAnyValue => op[any.Length..], SetQualifier.ForAllValues => op[all.Length..], _ => op };
+    }
+
+    public static bool ConditionHolds(PolicyCondition condition, IReadOnlyDictionary<string, string> context) =>
+        ConditionHolds(condition, context, NoMultiValued);
+
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoMultiValued = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>
+    /// One condition. A multivalued key is a set: ForAnyValue holds when some member satisfies the operator,
+    /// ForAllValues when every member does (so also for an empty or missing set), and an unqualified operator on a
+    /// set reads as ForAnyValue. A single-valued key under a set qualifier is a set of one.
+    /// </summary>
+    public static bool ConditionHolds(PolicyCondition condition, IReadOnlyDictionary<string, string> context, IReadOnlyDictionary<string, IReadOnlyList<string>> multiValued)
+    {
+        var unqualified = WithoutSetQualifier(condition.Operator, out var qualifier);
+        var ifExists = unqualified.EndsWith("IfExists", StringComparison.Ordinal);
+        var op = ifExists ? unqualified[..^"IfExists".Length] : unqualified;
+        IReadOnlyList<string>? members = multiValued.Count == 0 ? null : multiValued.FirstOrDefault(m => string.Equals(m.Key, condition.Key, StringComparison.OrdinalIgnoreCase)).Value;
+        if (members is null && qualifier != SetQualifier.None && context.TryGetValue(condition.Key, out var single))
+        {
+            members = [single];
+        }
+
+        if (members is not null)
+        {
+            return qualifier == SetQualifier.ForAllValues
+                ? members.All(m => Compares(op, condition.Values, m))
+                : members.Any(m => Compares(op, condition.Values, m));
+        }
+
+        if (qualifier == SetQualifier.ForAllValues)
+        {
+            return true;
+        }
+
         if (!context.TryGetValue(condition.Key, out var actual))
         {
             // A missing key matches nothing; the negated operators and IfExists then hold.
-            return ifExists || op.Contains("Not", StringComparison.Ordinal);
+            return qualifier == SetQualifier.None && (ifExists || op.Contains("Not", StringComparison.Ordinal));
         }
 
-        return op switch
+        return Compares(op, condition.Values, actual);
+    }
+
+    private static bool Compares(string op, IReadOnlyList<string> values, string actual) =>
+        op switch
         {
-            "StringEquals" or "ArnEquals" => condition.Values.Any(v => string.Equals(v, actual, StringComparison.Ordinal)),
-            "StringNotEquals" or "ArnNotEquals" => !condition.Values.Any(v => string.Equals(v, actual, StringComparison.Ordinal)),
-            "StringEqualsIgnoreCase" => condition.Values.Any(v => string.Equals(v, actual, StringComparison.OrdinalIgnoreCase)),
-            "StringNotEqualsIgnoreCase" => !condition.Values.Any(v => string.Equals(v, actual, StringComparison.OrdinalIgnoreCase)),
-            "StringLike" or "ArnLike" => condition.Values.Any(v => WildcardPattern.IsMatch(v, actual, ignoreCase: false)),
-            "StringNotLike" or "ArnNotLike" => !condition.Values.Any(v => WildcardPattern.IsMatch(v, actual, ignoreCase: false)),
-            "Bool" => condition.Values.Any(v => string.Equals(v, actual, StringComparison.OrdinalIgnoreCase)),
+            "StringEquals" or "ArnEquals" => values.Any(v => string.Equals(v, actual, StringComparison.Ordinal)),
+            "StringNotEquals" or "ArnNotEquals" => !values.Any(v => string.Equals(v, actual, StringComparison.Ordinal)),
+            "StringEqualsIgnoreCase" => values.Any(v => string.Equals(v, actual, StringComparison.OrdinalIgnoreCase)),
+            "StringNotEqualsIgnoreCase" => !values.Any(v => string.Equals(v, actual, StringComparison.OrdinalIgnoreCase)),
+            "StringLike" or "ArnLike" => values.Any(v => WildcardPattern.IsMatch(v, actual, ignoreCase: false)),
+            "StringNotLike" or "ArnNotLike" => !values.Any(v => WildcardPattern.IsMatch(v, actual, ignoreCase: false)),
+            "Bool" => values.Any(v => string.Equals(v, actual, StringComparison.OrdinalIgnoreCase)),
             _ => false,
         };
-    }
 }

@@ -148,9 +148,10 @@ public static class PolicyParser
         var conditions = new List<PolicyCondition>();
         foreach (var operatorProperty in element.EnumerateObject())
         {
-            var baseOperator = operatorProperty.Name.EndsWith("IfExists", StringComparison.Ordinal)
-                ? operatorProperty.Name[..^"IfExists".Length]
-                : operatorProperty.Name;
+            var unqualified = PolicyEvaluator.WithoutSetQualifier(operatorProperty.Name, out _);
+            var baseOperator = unqualified.EndsWith("IfExists", StringComparison.Ordinal)
+                ? unqualified[..^"IfExists".Length]
+                : unqualified;
             if (!KnownOperators.Contains(baseOperator))
             {
                 throw Malformed($"condition operator '{operatorProperty.Name}' is not supported");

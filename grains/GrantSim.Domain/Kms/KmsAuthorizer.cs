@@ -14,7 +14,10 @@ public static class KmsAuthorizer
     public static KmsAuthorization Authorize(
         KmsKey key, GrantBook grants, KmsCall call, IReadOnlyList<PolicyDocument> identityPolicies, DateTimeOffset now, TimeSpan propagationDelay)
     {
-        var request = new AuthorizationRequest(call.Caller, KmsOperations.Action(call.Operation), key.Arn, ConditionContext(call, key));
+        var request = new AuthorizationRequest(call.Caller, KmsOperations.Action(call.Operation), key.Arn, ConditionContext(call, key))
+        {
+            MultiValued = call.ResourceAliases is { } aliases ? new Dictionary<string, IReadOnlyList<string>> { [ConditionKeys.KmsResourceAliases] = aliases } : NoMultiValued,
+        };
         var keyPolicy = PolicyParser.ParseCached(key.Policy);
         var fromKeyPolicy = PolicyEvaluator.EvaluateResourcePolicy(keyPolicy, request);
         var fromIdentity = identityPolicies.Count == 0 ? PolicyDecision.NotAllowed : PolicyEvaluator.EvaluateIdentityPolicies(identityPolicies, request);
@@ -103,4 +106,10 @@ public static class KmsAuthorizer
             + (explicitDeny ? "with an explicit deny" : $"because no resource-based policy allows the {KmsOperations.Action(call.Operation)} action"));
 
     private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
+
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoMultiValued = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>Whether the key policy or the caller's policies test kms:ResourceAliases (the key grain then fetches the key's aliases).</summary>
+    public static bool NeedsAliases(KmsKey key, IReadOnlyList<PolicyDocument> identityPolicies) =>
+        PolicyParser.ParseCached(key.Policy).Tests(ConditionKeys.KmsResourceAliases) || identityPolicies.Any(p => p.Tests(ConditionKeys.KmsResourceAliases));
 }

@@ -13,4 +13,8 @@ public sealed record KmsCall(
     EncryptionContext? EncryptionContext = null,
     bool GrantIsForAwsResource = false,
     IReadOnlySet<string>? PresentedGrantIds = null,
-    IReadOnlyList<string>? RequestedGrantOperations = null);
+    IReadOnlyList<string>? RequestedGrantOperations = null)
+{
+    /// <summary>The key's alias names, for kms:ResourceAliases; fetched only when a policy tests that key.</summary>
+    public IReadOnlyList<string>? ResourceAliases { get; init; }
+}

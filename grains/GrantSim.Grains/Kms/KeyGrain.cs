@@ -667,6 +667,13 @@ public sealed class KeyGrain(
     private async Task<KmsAuthorization> Authorize(KmsKey key, KmsCall call)
     {
         var policies = await identityPolicies.For(call.Caller);
+        if (KmsAuthorizer.NeedsAliases(key, policies))
+        {
+            // kms:ResourceAliases: the key's aliases live in its registry; asked only when a policy tests them.
+            var aliases = await GrainFactory.GetGrain<IKeyRegistryGrain>(GrainKeys.TenantRegion(_account, _region)).ListAliases();
+            call = call with { ResourceAliases = aliases.Where(a => a.TargetKeyId == _keyId).Select(a => a.AliasName).ToArray() };
+        }
+
         return KmsAuthorizer.Authorize(key, _grants, call, policies, clock.UtcNow, _settings.PropagationDelay);
     }
 

@@ -132,4 +132,26 @@ public sealed class KeyTagsAndAliasesTests(ClusterFixture fixture)
         Assert.Equal((generated.EventId, generated.EventTime), (used.EventId, used.Timestamp!.Value));
         await AwsAssert.ThrowsAsync(AwsErrorCodes.AccessDenied, () => tenant.Kms.GetKeyLastUsage(tenant.Reader, key.KeyId));
     }
+
+    [Fact]
+    public async Task ResourceAliasesCondition_AllowsOnlyKeysWhoseAliasMatches_AndFollowsUpdateAlias()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Grains);
+        var policy = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Encrypt","Resource":"*",
+              "Condition":{"ForAnyValue:StringLike":{"kms:ResourceAliases":"alias/finance-*"}}}]}
+            """;
+        await tenant.Grains.GetGrain<IIamGrain>(tenant.Account).PutPrincipal(new PrincipalDefinition("role/finance", [policy]));
+        var finance = tenant.Role("finance");
+        var key = await tenant.CreateKeyAsync("alias/finance-payroll");
+        var other = await tenant.CreateKeyAsync("alias/marketing");
+
+        await tenant.Kms.Encrypt(finance, new EncryptRequest(key.KeyId, [1]));
+        await AwsAssert.ThrowsAsync(AwsErrorCodes.AccessDenied, () => tenant.Kms.Encrypt(finance, new EncryptRequest(other.KeyId, [1])));
+
+        // The alias moves to the other key: the permission moves with it.
+        await tenant.Kms.UpdateAlias(tenant.Admin, "alias/finance-payroll", other.KeyId);
+        await tenant.Kms.Encrypt(finance, new EncryptRequest(other.KeyId, [1]));
+        await AwsAssert.ThrowsAsync(AwsErrorCodes.AccessDenied, () => tenant.Kms.Encrypt(finance, new EncryptRequest(key.KeyId, [1])));
+    }
 }

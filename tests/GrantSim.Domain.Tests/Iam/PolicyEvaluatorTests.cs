@@ -268,4 +268,31 @@ public sealed class PolicyEvaluatorTests
 
         Assert.Equal(new ResourcePolicyDecision(false, false, false), decision);
     }
+
+    [Theory]
+    [InlineData("ForAnyValue:StringLike", "alias/finance-*", "alias/finance-key|alias/other", true)]
+    [InlineData("ForAnyValue:StringLike", "alias/finance-*", "alias/other", false)]
+    [InlineData("ForAnyValue:StringLike", "alias/finance-*", "", false)]
+    [InlineData("ForAllValues:StringLike", "alias/finance-*", "alias/finance-a|alias/finance-b", true)]
+    [InlineData("ForAllValues:StringLike", "alias/finance-*", "alias/finance-a|alias/other", false)]
+    [InlineData("ForAllValues:StringLike", "alias/finance-*", "", true)]
+    [InlineData("StringEquals", "alias/finance-key", "alias/other|alias/finance-key", true)]
+    public void SetOperators_TestEveryMemberOfAMultivaluedKey(string op, string pattern, string members, bool holds)
+    {
+        var multiValued = new Dictionary<string, IReadOnlyList<string>> { ["kms:ResourceAliases"] = members.Length == 0 ? [] : members.Split('|') };
+
+        Assert.Equal(holds, PolicyEvaluator.ConditionHolds(new PolicyCondition(op, "kms:resourcealiases", [pattern]), NoKeys, multiValued));
+    }
+
+    [Fact]
+    public void SetOperators_ParseInPolicies_AndReadASingleValuedKeyAsASetOfOne()
+    {
+        var policy = PolicyParser.Parse("""
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*",
+              "Condition":{"ForAnyValue:StringEquals":{"kms:CallerAccount":["111122223333"]},"ForAllValues:StringLike":{"kms:ResourceAliases":"alias/app-*"}}}]}
+            """);
+
+        Assert.True(policy.Tests("KMS:ResourceAliases"));
+        Assert.True(PolicyEvaluator.ConditionHolds(policy.Statements[0].Conditions[0], new Dictionary<string, string> { ["kms:CallerAccount"] = "111122223333" }));
+    }
 }

@@ -473,8 +473,8 @@ public sealed class KeyLifecycleTests
                     KeyState.Disabled => AwsErrorCodes.Disabled,
                     _ => AwsErrorCodes.KmsInvalidState,
                 },
-            KmsOperations.EnableKey or KmsOperations.DisableKey or KmsOperations.ScheduleKeyDeletion =>
-                state == KeyState.PendingDeletion ? AwsErrorCodes.KmsInvalidState : null,
+            KmsOperations.EnableKey or KmsOperations.DisableKey => state is KeyState.PendingDeletion or KeyState.PendingImport ? AwsErrorCodes.KmsInvalidState : null,
+            KmsOperations.ScheduleKeyDeletion => state == KeyState.PendingDeletion ? AwsErrorCodes.KmsInvalidState : null,
             KmsOperations.CancelKeyDeletion => state == KeyState.PendingDeletion ? null : AwsErrorCodes.KmsInvalidState,
             _ => null,
         };
