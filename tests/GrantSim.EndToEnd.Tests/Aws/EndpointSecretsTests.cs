@@ -10,7 +10,7 @@ namespace GrantSim.EndToEnd.Tests.Aws;
 /// <summary>
 /// The secrets that exist only in the AWS endpoint's process — the tenants' secret access keys, the
 /// registry's token secret, the registry passwords it issues — and the ones it passes through (grant
-/// tokens, data keys) never reach its output, with every log category at Debug: a silo of its own
+/// tokens, data keys, data key pairs' private keys, random bytes, import tokens, imported material) never reach its output, with every log category at Debug: a silo of its own
 /// serves signed and mis-signed KMS calls, grants and data keys, a registry login, a push and mangled
 /// registry passwords, and then its whole output is searched for each secret in every usual spelling.
 /// </summary>
@@ -53,6 +53,25 @@ public sealed class EndpointSecretsTests
         secrets.Add(Convert.ToHexStringLower(Convert.FromBase64String(dataKey)));
         var decrypted = await json.SendAsync("TrentService.Decrypt", $$"""{"CiphertextBlob":"{{Field(generated, "CiphertextBlob")}}","GrantTokens":["{{grantToken}}"]}""");
         Assert.Equal(dataKey, Field(decrypted, "Plaintext"));
+        // The secrets of the wider KMS: a data key pair's private key, random bytes, an import token and imported material.
+        var pair = await json.SendAsync("TrentService.GenerateDataKeyPair", $$"""{"KeyId":"{{key}}","KeyPairSpec":"ECC_NIST_P256"}""");
+        var privateKey = Field(pair, "PrivateKeyPlaintext");
+        secrets.AddRange([privateKey, Convert.ToHexStringLower(Convert.FromBase64String(privateKey))]);
+        secrets.Add(Field(await json.SendAsync("TrentService.GenerateRandom", """{"NumberOfBytes":32}"""), "Plaintext"));
+        var external = Field(await json.SendAsync("TrentService.CreateKey", """{"Origin":"EXTERNAL"}"""), "KeyMetadata", "Arn");
+        var parameters = await json.SendAsync("TrentService.GetParametersForImport",
+            $$"""{"KeyId":"{{external}}","WrappingAlgorithm":"RSAES_OAEP_SHA_256","WrappingKeySpec":"RSA_2048"}""");
+        var importToken = Field(parameters, "ImportToken");
+        var material = RandomNumberGenerator.GetBytes(32);
+        secrets.AddRange([importToken, Convert.ToBase64String(material), Convert.ToHexStringLower(material)]);
+        using (var wrapping = RSA.Create())
+        {
+            wrapping.ImportSubjectPublicKeyInfo(Convert.FromBase64String(Field(parameters, "PublicKey")), out _);
+            var wrapped = Convert.ToBase64String(wrapping.Encrypt(material, RSAEncryptionPadding.OaepSHA256));
+            Assert.Null((await json.SendAsync("TrentService.ImportKeyMaterial",
+                $$"""{"KeyId":"{{external}}","ImportToken":"{{importToken}}","EncryptedKeyMaterial":"{{wrapped}}","ExpirationModel":"KEY_MATERIAL_DOES_NOT_EXPIRE"}""")).ErrorType);
+        }
+
         var forged = "AQ" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(90));
         secrets.Add(forged);
         Assert.Equal("InvalidGrantTokenException", (await json.SendAsync("TrentService.Decrypt",
