@@ -46,6 +46,16 @@ public static class MultiRegionRules
         }
     }
 
+    /// <summary>A primary key with replicas is not scheduled for deletion before them (GrantSim has no PendingReplicaDeletion).</summary>
+    public static void RequireDeletable(KmsKey key, MultiRegionConfiguration? family)
+    {
+        if (family is { } f && f.PrimaryRegion == key.Region && f.ReplicaRegions.Count > 0)
+        {
+            throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation,
+                $"{key.Arn} is the primary key of a multi-Region key with replicas in {string.Join(", ", f.ReplicaRegions)}: schedule their deletion first (GrantSim does not model PendingReplicaDeletion).");
+        }
+    }
+
     /// <summary>A key decrypts its own ciphertexts, and a multi-Region key those of any related key (same account and id).</summary>
     public static bool MayDecrypt(KmsKey key, string ciphertextKeyArn)
     {

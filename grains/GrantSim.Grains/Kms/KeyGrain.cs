@@ -102,10 +102,11 @@ public sealed class KeyGrain(
     {
         var family = state.State.Key is { MultiRegion: true } ? await Family().Describe() : null;
         var key = await ChangeState(caller, KmsOperations.ScheduleKeyDeletion, requestedKeyId,
-            key => family is { } f && f.PrimaryRegion == _region && f.ReplicaRegions.Count > 0
-                ? throw new AwsServiceException(AwsErrorCodes.UnsupportedOperation,
-                    $"{key.Arn} is the primary key of a multi-Region key with replicas in {string.Join(", ", f.ReplicaRegions)}: schedule their deletion first (GrantSim does not model PendingReplicaDeletion).")
-                : KeyLifecycle.ScheduleDeletion(key, pendingWindowInDays, clock.UtcNow),
+            key =>
+            {
+                MultiRegionRules.RequireDeletable(key, family);
+                return KeyLifecycle.ScheduleDeletion(key, pendingWindowInDays, clock.UtcNow);
+            },
             new AuditRequestParameters { KeyId = requestedKeyId, PendingWindowInDays = pendingWindowInDays },
             validate: () => KeyLifecycle.ValidateDeletionWindow(pendingWindowInDays));
         if (family is { } replicaOf && replicaOf.PrimaryRegion != _region)
@@ -161,7 +162,7 @@ public sealed class KeyGrain(
                 var context = request.EncryptionContext ?? EncryptionContext.Empty;
                 var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.Encrypt, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
                 KeyLifecycle.Require(key, KmsOperations.Encrypt);
-                return Result(new EncryptResponse(key.Arn, Seal(key, request.Plaintext, request.EncryptionContext, request.EncryptionAlgorithm)), authorization.GrantId);
+                return Result(new EncryptResponse(key.Arn, KeyEncryption.Seal(key, request.Plaintext, request.EncryptionContext, request.EncryptionAlgorithm)), authorization.GrantId);
             });
 
     public Task<GenerateDataKeyResponse> GenerateDataKey(CallerIdentity caller, GenerateDataKeyRequest request, bool withPlaintext)
@@ -178,7 +179,7 @@ public sealed class KeyGrain(
             KeyLifecycle.Require(key, operation);
             KeyLifecycle.RequireSymmetric(key, operation);
             var plaintext = System.Security.Cryptography.RandomNumberGenerator.GetBytes(DataKeys.Length(request));
-            var blob = Seal(key, plaintext, context, null);
+            var blob = KeyEncryption.Seal(key, plaintext, context, null);
             return Result(new GenerateDataKeyResponse(key.Arn, blob, withPlaintext ? plaintext : null), authorization.GrantId);
         });
     }
@@ -190,7 +191,7 @@ public sealed class KeyGrain(
                 var context = request.EncryptionContext ?? EncryptionContext.Empty;
                 var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.Decrypt, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
                 KeyLifecycle.Require(key, KmsOperations.Decrypt);
-                return Result(new DecryptResponse(key.Arn, Open(key, request.CiphertextBlob, request.EncryptionContext, request.EncryptionAlgorithm, out int _)), authorization.GrantId);
+                return Result(new DecryptResponse(key.Arn, KeyEncryption.Open(key, request.CiphertextBlob, request.EncryptionContext, request.EncryptionAlgorithm, out int _)), authorization.GrantId);
             });
 
     public Task<ReEncryptSource> ReEncryptFrom(CallerIdentity caller, ReEncryptRequest request) =>
@@ -200,7 +201,7 @@ public sealed class KeyGrain(
                 var context = request.SourceEncryptionContext ?? EncryptionContext.Empty;
                 var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.ReEncryptFrom, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
                 KeyLifecycle.Require(key, KmsOperations.ReEncryptFrom);
-                var plaintext = Open(key, request.CiphertextBlob, request.SourceEncryptionContext, request.SourceEncryptionAlgorithm, out var version);
+                var plaintext = KeyEncryption.Open(key, request.CiphertextBlob, request.SourceEncryptionContext, request.SourceEncryptionAlgorithm, out var version);
                 return Result(new ReEncryptSource(key.Arn, KeyRotations.MaterialId(key, version), plaintext), authorization.GrantId);
             });
 
@@ -210,7 +211,7 @@ public sealed class KeyGrain(
             var context = request.DestinationEncryptionContext ?? EncryptionContext.Empty;
             var authorization = await Authorize(key, new KmsCall(caller, KmsOperations.ReEncryptTo, context, PresentedGrantIds: PresentedGrants(key, request.GrantTokens)));
             KeyLifecycle.Require(key, KmsOperations.ReEncryptTo);
-            var blob = Seal(key, source.Plaintext, request.DestinationEncryptionContext, request.DestinationEncryptionAlgorithm);
+            var blob = KeyEncryption.Seal(key, source.Plaintext, request.DestinationEncryptionContext, request.DestinationEncryptionAlgorithm);
             return Result(new ReEncryptResponse(blob, source.SourceKeyArn, key.Arn, source.SourceKeyMaterialId, KeyRotations.MaterialId(key, key.CurrentMaterialVersion)),
                 authorization.GrantId);
         });
@@ -269,7 +270,7 @@ public sealed class KeyGrain(
             KeyLifecycle.Require(key, operation);
             KeyLifecycle.RequireSymmetric(key, operation);
             var (privateKey, publicKey) = KeyCryptography.NewKeyPair(request.KeyPairSpec);
-            var blob = Seal(key, privateKey, context, null);
+            var blob = KeyEncryption.Seal(key, privateKey, context, null);
             return Result(new DataKeyPairResponse(key.Arn, request.KeyPairSpec, blob, withPlaintext ? privateKey : null, publicKey), authorization.GrantId);
         });
     }
@@ -705,45 +706,6 @@ public sealed class KeyGrain(
         key.MultiRegion ? key.ToMetadata() with { MultiRegionConfiguration = await Family().Describe() } : key.ToMetadata();
 
     private IMultiRegionKeyGrain Family() => GrainFactory.GetGrain<IMultiRegionKeyGrain>($"{_account}/{_keyId}");
-
-    /// <summary>Encrypts: a symmetric key under its newest material (SYMMETRIC_DEFAULT only), an RSA key with RSAES-OAEP.</summary>
-    private static byte[] Seal(KmsKey key, byte[] plaintext, EncryptionContext? context, string? algorithm)
-    {
-        if (!key.IsSymmetric)
-        {
-            return KeyCryptography.RsaEncrypt(key, plaintext, algorithm, context);
-        }
-
-        RequireSymmetricAlgorithm(key, algorithm);
-        return KmsCiphertext.Encrypt(KeyRotations.CurrentMaterial(key), key.Arn, key.CurrentMaterialVersion, plaintext, context ?? EncryptionContext.Empty);
-    }
-
-    /// <summary>Decrypts a blob of this key: a symmetric one under the material version its header names (any version the key has had), an RSA one with RSAES-OAEP.</summary>
-    private static byte[] Open(KmsKey key, byte[] blob, EncryptionContext? context, string? algorithm, out int version)
-    {
-        version = 0;
-        if (!key.IsSymmetric)
-        {
-            return KeyCryptography.RsaDecrypt(key, blob, algorithm, context);
-        }
-
-        RequireSymmetricAlgorithm(key, algorithm);
-        if (!KmsCiphertext.TryReadHeader(blob, out var blobKey, out version) || !MultiRegionRules.MayDecrypt(key, blobKey))
-        {
-            throw KmsCiphertext.Invalid();
-        }
-
-        return KmsCiphertext.Decrypt(KeyRotations.Material(key, version), blob, context ?? EncryptionContext.Empty);
-    }
-
-    private static void RequireSymmetricAlgorithm(KmsKey key, string? algorithm)
-    {
-        if (algorithm is not (null or KeySpecs.SymmetricDefault))
-        {
-            throw new AwsServiceException(AwsErrorCodes.InvalidKeyUsage,
-                $"The encryption algorithm {algorithm} is not compatible with {key.Arn}: a symmetric encryption KMS key uses SYMMETRIC_DEFAULT.");
-        }
-    }
 
     private static AuditRequestParameters ReEncryptParameters(ReEncryptRequest request) => new()
     {
