@@ -14,7 +14,7 @@ namespace GrantSim.Silo.Aws;
 /// over the region's <see cref="IEcrServiceGrain"/>. Multipart layer uploads are kept in
 /// <see cref="UploadSessions"/> and end in the grain's UploadBlob.
 /// </summary>
-public sealed class EcrApi(IGrainFactory grains, UploadSessions uploads, RegistryToken tokens)
+public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads, RegistryToken tokens)
 {
     public const string TargetPrefix = "AmazonEC2ContainerRegistry_V20150921.";
 

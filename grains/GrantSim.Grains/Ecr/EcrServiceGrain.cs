@@ -13,7 +13,7 @@ namespace GrantSim.Ecr;
 /// call to finish would let only one call per core be in flight in the whole silo.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class EcrServiceGrain : Grain, IEcrServiceGrain
+public sealed partial class EcrServiceGrain : Grain, IEcrServiceGrain
 {
     private string Region => this.GetPrimaryKeyString();
 

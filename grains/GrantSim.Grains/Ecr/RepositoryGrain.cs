@@ -27,7 +27,7 @@ public sealed class RepositoryGrainState
 /// A reminder stands while a create or delete is unfinished, so that a crash mid-way is resumed
 /// on whichever silo activates the grain next, even if no caller comes back.
 /// </summary>
-public sealed class RepositoryGrain(
+public sealed partial class RepositoryGrain(
     [PersistentState("repository", StorageNames.Default)] IPersistentState<RepositoryGrainState> state,
     SimulationClock clock,
     GrantSimMetrics metrics,
