@@ -41,13 +41,8 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                     configuration = new EncryptionConfiguration(parsed, encryption.OptionalString("kmsKey"));
                 }
 
-                // Tag immutability is not simulated yet: an immutable repository is refused rather than made mutable behind the caller's back.
-                if (input.OptionalString("imageTagMutability") is { } mutability && mutability != "MUTABLE")
-                {
-                    throw new AwsServiceException(AwsErrorCodes.InvalidParameter, $"GrantSim does not simulate image tag mutability {mutability} yet: only MUTABLE (docs/aws-endpoints.md).");
-                }
-
-                return async () => Obj(("repository", Repository(await ecr.CreateRepository(caller, new CreateRepositoryRequest(name, configuration)))));
+                var settings = CreateSettings(input);
+                return async () => Obj(("repository", Repository(await ecr.CreateRepository(caller, new CreateRepositoryRequest(name, configuration) { Settings = settings }))));
             }
 
             case "DescribeRepositories":
@@ -312,6 +307,17 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                 };
             }
 
+            case EcrOperations.TagResource: return TagResource(input, ecr, who);
+            case EcrOperations.UntagResource: return UntagResource(input, ecr, who);
+            case EcrOperations.ListTagsForResource: return ListTagsForResource(input, ecr, who);
+            case EcrOperations.PutImageTagMutability: return PutImageTagMutability(input, ecr, who);
+            case EcrOperations.PutImageScanningConfiguration: return PutImageScanningConfiguration(input, ecr, who);
+            case EcrOperations.BatchGetRepositoryScanningConfiguration: return BatchGetRepositoryScanningConfiguration(input, ecr, who);
+            case EcrOperations.PutRegistryScanningConfiguration: return PutRegistryScanningConfiguration(input, ecr, who);
+            case EcrOperations.GetRegistryScanningConfiguration: return GetRegistryScanningConfiguration(ecr, who);
+            case EcrOperations.StartImageScan: return StartImageScan(input, who);
+            case EcrOperations.DescribeImageScanFindings: return DescribeImageScanFindings(input, who);
+
             default:
                 return null;
         }
@@ -326,8 +332,9 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
         ("repositoryName", repository.RepositoryName),
         ("repositoryUri", repository.RepositoryUri),
         ("createdAt", Timestamp(repository.CreatedAt)),
-        ("imageTagMutability", "MUTABLE"),
-        ("imageScanningConfiguration", Obj(("scanOnPush", false))),
+        ("imageTagMutability", repository.Settings.ImageTagMutability.ToWire()),
+        ("imageTagMutabilityExclusionFilters", WriteExclusionFilters(repository.Settings.ExclusionFilters)),
+        ("imageScanningConfiguration", Obj(("scanOnPush", repository.Settings.ScanOnPush))),
         ("encryptionConfiguration", Obj(
             ("encryptionType", repository.EncryptionConfiguration.EncryptionType.ToWire()),
             ("kmsKey", repository.EncryptionConfiguration.KmsKey))));

@@ -383,6 +383,7 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
         AwsErrorCodes.AccessDenied or AwsErrorCodes.Kms => (403, "DENIED"),
         AwsErrorCodes.LimitExceeded => (413, "SIZE_INVALID"),
         AwsErrorCodes.Throttling => (429, "TOOMANYREQUESTS"),
+        AwsErrorCodes.ImageTagAlreadyExists => (400, "TAG_INVALID"),
         AwsErrorCodes.ImageAlreadyExists or AwsErrorCodes.RepositoryAlreadyExists => (409, "DENIED"),
         AwsErrorCodes.RepositoryNotEmpty => (409, "DENIED"),
         // A failure on GrantSim's side is a 5xx; everything else is the caller's request, a 4xx.

@@ -51,6 +51,10 @@ public static class AwsErrorCodes
     public const string ImageDigestDoesNotMatch = "ImageDigestDoesNotMatchException";
     public const string ImageAlreadyExists = "ImageAlreadyExistsException";
     public const string ReferencedImagesNotFound = "ReferencedImagesNotFoundException";
+    public const string ImageTagAlreadyExists = "ImageTagAlreadyExistsException";
+    public const string InvalidTagParameter = "InvalidTagParameterException";
+    public const string TooManyTags = "TooManyTagsException";
+    public const string ScanNotFound = "ScanNotFoundException";
     public const string Server = "ServerException";
 
     /// <summary>Errors a client should retry (what an AWS SDK treats as transient: throttling, and the 5xx of KMS and ECR).</summary>

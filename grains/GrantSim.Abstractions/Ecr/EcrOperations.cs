@@ -17,5 +17,17 @@ public static class EcrOperations
     public const string BatchCheckLayerAvailability = "BatchCheckLayerAvailability";
     public const string GetDownloadUrlForLayer = "GetDownloadUrlForLayer";
 
+    // Repository settings (tags, tag mutability, scanning configuration).
+    public const string TagResource = "TagResource";
+    public const string UntagResource = "UntagResource";
+    public const string ListTagsForResource = "ListTagsForResource";
+    public const string PutImageTagMutability = "PutImageTagMutability";
+    public const string PutImageScanningConfiguration = "PutImageScanningConfiguration";
+    public const string BatchGetRepositoryScanningConfiguration = "BatchGetRepositoryScanningConfiguration";
+    public const string PutRegistryScanningConfiguration = "PutRegistryScanningConfiguration";
+    public const string GetRegistryScanningConfiguration = "GetRegistryScanningConfiguration";
+    public const string StartImageScan = "StartImageScan";
+    public const string DescribeImageScanFindings = "DescribeImageScanFindings";
+
     public static string Action(string operation) => "ecr:" + operation;
 }

@@ -18,4 +18,16 @@ public interface IEcrServiceGrain : IGrainWithStringKey
     [Alias("GetImage")] Task<ImageManifest> GetImage(CallerIdentity caller, string repositoryName, ImageIdentifier image);
     [Alias("DescribeImages")] Task<IReadOnlyList<ImageDetail>> DescribeImages(CallerIdentity caller, string repositoryName);
     [Alias("DeleteImage")] Task<ImageIdentifier> DeleteImage(CallerIdentity caller, string repositoryName, ImageIdentifier image);
+
+    // Repository settings: resource tags (by repository ARN), image tag mutability, scanning configuration.
+    [Alias("TagResource")] Task TagResource(CallerIdentity caller, string resourceArn, IReadOnlyList<RepositoryTag> tags);
+    [Alias("UntagResource")] Task UntagResource(CallerIdentity caller, string resourceArn, IReadOnlyList<string> tagKeys);
+    [Alias("ListTagsForResource")] Task<IReadOnlyList<RepositoryTag>> ListTagsForResource(CallerIdentity caller, string resourceArn);
+    [Alias("PutImageTagMutability")] Task<RepositoryDescription> PutImageTagMutability(CallerIdentity caller, string repositoryName, ImageTagMutability mutability, IReadOnlyList<ImageTagMutabilityExclusionFilter>? exclusionFilters = null);
+    [Alias("PutImageScanningConfiguration")] Task<RepositoryDescription> PutImageScanningConfiguration(CallerIdentity caller, string repositoryName, bool scanOnPush);
+
+    /// <summary>The scanning configuration of each named repository; a name with no repository is a failure, not an error.</summary>
+    [Alias("BatchGetRepositoryScanningConfiguration")] Task<(IReadOnlyList<RepositoryScanningConfiguration> Found, IReadOnlyList<string> NotFound)> BatchGetRepositoryScanningConfiguration(CallerIdentity caller, IReadOnlyList<string> repositoryNames);
+    [Alias("PutRegistryScanningConfiguration")] Task<RegistryScanningConfiguration> PutRegistryScanningConfiguration(CallerIdentity caller, RegistryScanningConfiguration configuration);
+    [Alias("GetRegistryScanningConfiguration")] Task<RegistryScanningConfiguration> GetRegistryScanningConfiguration(CallerIdentity caller);
 }

@@ -12,7 +12,7 @@ namespace GrantSim.Grains;
 [Alias("GrantSim.IRepositoryGrain")]
 public interface IRepositoryGrain : IGrainWithStringKey
 {
-    [Alias("Create")] Task<RepositoryDescription> Create(CallerIdentity caller, EncryptionConfiguration? encryptionConfiguration);
+    [Alias("Create")] Task<RepositoryDescription> Create(CallerIdentity caller, EncryptionConfiguration? encryptionConfiguration, RepositorySettings? settings = null);
     [Alias("Describe")] Task<RepositoryDescription> Describe(CallerIdentity caller);
     [Alias("Delete")] Task<RepositoryDescription> Delete(CallerIdentity caller, bool force);
 
@@ -26,6 +26,16 @@ public interface IRepositoryGrain : IGrainWithStringKey
     [Alias("GetImage")] Task<ImageManifest> GetImage(CallerIdentity caller, ImageIdentifier image);
     [Alias("DescribeImages")] Task<IReadOnlyList<ImageDetail>> DescribeImages(CallerIdentity caller);
     [Alias("DeleteImage")] Task<ImageIdentifier> DeleteImage(CallerIdentity caller, ImageIdentifier image);
+
+    // Repository settings: resource tags, image tag mutability, scan on push.
+    [Alias("TagResource")] Task TagResource(CallerIdentity caller, IReadOnlyList<RepositoryTag> tags);
+    [Alias("UntagResource")] Task UntagResource(CallerIdentity caller, IReadOnlyList<string> tagKeys);
+    [Alias("ListTagsForResource")] Task<IReadOnlyList<RepositoryTag>> ListTagsForResource(CallerIdentity caller);
+    [Alias("PutImageTagMutability")] Task<RepositoryDescription> PutImageTagMutability(CallerIdentity caller, ImageTagMutability mutability, IReadOnlyList<ImageTagMutabilityExclusionFilter>? exclusionFilters);
+    [Alias("PutImageScanningConfiguration")] Task<RepositoryDescription> PutImageScanningConfiguration(CallerIdentity caller, bool scanOnPush);
+
+    /// <summary>The repository as BatchGetRepositoryScanningConfiguration sees it (authorized as that action).</summary>
+    [Alias("DescribeScanning")] Task<RepositoryDescription> DescribeScanning(CallerIdentity caller);
 
     /// <summary>The repository's internal state; not an AWS API.</summary>
     [Alias("Inspect")] Task<RepositorySnapshot> Inspect();

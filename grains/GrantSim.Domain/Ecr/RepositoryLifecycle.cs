@@ -342,7 +342,10 @@ public static partial class RepositoryLifecycle
     public static RepositoryDescription Describe(RepositoryState state, string account, string region, string name)
     {
         RequireActive(state, account, name);
-        return new RepositoryDescription(Arn(account, region, name), account, name, Uri(account, region, name), state.CreatedAt, state.EncryptionConfiguration);
+        return new RepositoryDescription(Arn(account, region, name), account, name, Uri(account, region, name), state.CreatedAt, state.EncryptionConfiguration)
+        {
+            Settings = RepositorySettingsRules.Of(state),
+        };
     }
 
     public static string ManifestDigest(ReadOnlySpan<byte> manifest) => ContentDigest.Sha256(manifest);

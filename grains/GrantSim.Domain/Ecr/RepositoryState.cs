@@ -27,6 +27,9 @@ public sealed record RepositoryState(
         ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal),
         null);
 
+    /// <summary>Tag mutability, scan on push and resource tags (<see cref="RepositorySettingsRules"/>).</summary>
+    [Id(10)] public RepositorySettings Settings { get; init; } = RepositorySettings.Default;
+
     public bool HasPendingWork => Status is RepositoryStatus.Creating or RepositoryStatus.Deleting or RepositoryStatus.RollingBack;
 
     public RepositoryGrantSlot? Grant(RepositoryGrantRole role) => Grants.FirstOrDefault(g => g.Role == role);

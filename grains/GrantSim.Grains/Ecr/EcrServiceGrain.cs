@@ -18,7 +18,7 @@ public sealed partial class EcrServiceGrain : Grain, IEcrServiceGrain
     private string Region => this.GetPrimaryKeyString();
 
     public Task<RepositoryDescription> CreateRepository(CallerIdentity caller, CreateRepositoryRequest request) =>
-        Repository(caller, request.RepositoryName).Create(caller, request.EncryptionConfiguration);
+        Repository(caller, request.RepositoryName).Create(caller, request.EncryptionConfiguration, request.Settings);
 
     public async Task<IReadOnlyList<RepositoryDescription>> DescribeRepositories(CallerIdentity caller, IReadOnlyList<string>? repositoryNames = null)
     {

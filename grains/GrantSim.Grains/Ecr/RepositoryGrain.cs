@@ -60,16 +60,18 @@ public sealed partial class RepositoryGrain(
 
     // ---- create ----
 
-    public async Task<RepositoryDescription> Create(CallerIdentity caller, EncryptionConfiguration? encryptionConfiguration)
+    public async Task<RepositoryDescription> Create(CallerIdentity caller, EncryptionConfiguration? encryptionConfiguration, RepositorySettings? settings = null)
     {
         var stalled = await FinishPendingWork();
         var parameters = new AuditRequestParameters
         {
             RepositoryName = _name, EncryptionType = encryptionConfiguration?.EncryptionType.ToWire(), KeyId = encryptionConfiguration?.KmsKey,
+            TagKeys = settings is { ResourceTags.Count: > 0 } ? [.. settings.ResourceTags.Keys] : null,
         };
         return await Audited(caller, EcrOperations.CreateRepository, parameters, async () =>
         {
             await Authorize(caller, EcrOperations.CreateRepository);
+            var created = await AuthorizeCreateSettings(caller, settings);
             if (Repository.Status == RepositoryStatus.RollingBack && stalled is not null)
             {
                 // An earlier failed create of this name is still being undone: the repository does not
@@ -81,7 +83,7 @@ public sealed partial class RepositoryGrain(
             if (!configuration.EncryptionType.UsesKms())
             {
                 await GrainFactory.GetGrain<IRepositoryRegistryGrain>(RegistryKey).Add(_name);
-                await Save(RepositoryLifecycle.CreateAes256(Guid.NewGuid(), clock.UtcNow, caller.Principal));
+                await Save(RepositoryLifecycle.CreateAes256(Guid.NewGuid(), clock.UtcNow, caller.Principal) with { Settings = created });
                 metrics.RepositoryCreated(_account, _region, configuration.EncryptionType);
                 return Describe();
             }
@@ -91,7 +93,7 @@ public sealed partial class RepositoryGrain(
                 key.KeyManager == KeyManager.Aws || await identityPolicies.Allow(caller, KmsOperations.Action(KmsOperations.RetireGrant), key.Arn));
 
             await EnsureReminder();
-            await Save(RepositoryLifecycle.BeginKmsCreate(configuration.EncryptionType, key.Arn, Guid.NewGuid(), clock.UtcNow, caller.Principal));
+            await Save(RepositoryLifecycle.BeginKmsCreate(configuration.EncryptionType, key.Arn, Guid.NewGuid(), clock.UtcNow, caller.Principal) with { Settings = created });
             await Passed(CrashPoints.CreateBegun);
             await RunCreateSteps();
             return Describe();
@@ -350,6 +352,7 @@ public sealed partial class RepositoryGrain(
             RepositoryLifecycle.RequireReferencesPresent(Repository, parsed);
             var digest = RepositoryLifecycle.ManifestDigest(manifest);
             RepositoryLifecycle.RequireNotAlreadyPushed(Repository, digest, tag);
+            TagMutability.RequireTagMayMove(Repository, _name, digest, tag);
             var image = Repository.Images.GetValueOrDefault(digest)
                 ?? new ImageEntry(digest, parsed.MediaType, manifest.LongLength, parsed.ConfigDigest, parsed.LayerDigests, clock.UtcNow);
             if (!Repository.Images.ContainsKey(digest))
@@ -524,6 +527,12 @@ public sealed partial class RepositoryGrain(
         [nameof(GetImage)] = EcrOperations.BatchGetImage,
         [nameof(DescribeImages)] = EcrOperations.DescribeImages,
         [nameof(DeleteImage)] = EcrOperations.BatchDeleteImage,
+        [nameof(TagResource)] = EcrOperations.TagResource,
+        [nameof(UntagResource)] = EcrOperations.UntagResource,
+        [nameof(ListTagsForResource)] = EcrOperations.ListTagsForResource,
+        [nameof(PutImageTagMutability)] = EcrOperations.PutImageTagMutability,
+        [nameof(PutImageScanningConfiguration)] = EcrOperations.PutImageScanningConfiguration,
+        [nameof(DescribeScanning)] = EcrOperations.BatchGetRepositoryScanningConfiguration,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     AwsRequest? IAwsRequestGrain.RequestFor(string method, IInvokable call) =>
