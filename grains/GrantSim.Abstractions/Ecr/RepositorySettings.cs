@@ -21,4 +21,16 @@ public sealed record RepositorySettings
 
     /// <summary>Resource tags by key (keys are case-sensitive).</summary>
     [Id(3)] public ImmutableSortedDictionary<string, string> ResourceTags { get; init; } = ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+
+    // By value: immutable collections compare by reference, and two copies of the same settings
+    // (one read back from storage or off the wire) must be equal, as the descriptions holding them are.
+    public bool Equals(RepositorySettings? other) =>
+        other is not null
+        && ImageTagMutability == other.ImageTagMutability
+        && ScanOnPush == other.ScanOnPush
+        && ExclusionFilters.AsSpan().SequenceEqual(other.ExclusionFilters.AsSpan())
+        && ResourceTags.Count == other.ResourceTags.Count
+        && ResourceTags.All(t => other.ResourceTags.TryGetValue(t.Key, out var value) && value == t.Value);
+
+    public override int GetHashCode() => HashCode.Combine(ImageTagMutability, ScanOnPush, ExclusionFilters.IsDefault ? 0 : ExclusionFilters.Length, ResourceTags.Count);
 }

@@ -34,4 +34,21 @@ public sealed class ImageTagMutabilitiesTests
         Assert.False(settings.ScanOnPush);
         Assert.Empty(settings.ResourceTags);
     }
+
+    [Fact]
+    public void RepositorySettings_AreEqualByValue_NotByTheirCollectionsIdentity()
+    {
+        RepositorySettings Make(string filter, string tagValue) => new()
+        {
+            ImageTagMutability = ImageTagMutability.ImmutableWithExclusion,
+            ExclusionFilters = [new ImageTagMutabilityExclusionFilter(ImageTagMutabilities.Wildcard, filter)],
+            ResourceTags = RepositorySettings.Default.ResourceTags.Add("team", tagValue),
+        };
+
+        Assert.Equal(Make("dev-*", "a"), Make("dev-*", "a"));
+        Assert.Equal(Make("dev-*", "a").GetHashCode(), Make("dev-*", "a").GetHashCode());
+        Assert.NotEqual(Make("dev-*", "a"), Make("dev-*", "b"));
+        Assert.NotEqual(Make("dev-*", "a"), Make("rc-*", "a"));
+        Assert.NotEqual(Make("dev-*", "a"), Make("dev-*", "a") with { ScanOnPush = true });
+    }
 }
