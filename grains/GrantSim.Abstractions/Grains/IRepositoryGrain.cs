@@ -27,6 +27,15 @@ public interface IRepositoryGrain : IGrainWithStringKey
     [Alias("DescribeImages")] Task<IReadOnlyList<ImageDetail>> DescribeImages(CallerIdentity caller);
     [Alias("DeleteImage")] Task<ImageIdentifier> DeleteImage(CallerIdentity caller, ImageIdentifier image);
 
+    /// <summary>SetRepositoryPolicy: stores the policy text (validated; refused unless forced when it would lock the caller out) and returns it.</summary>
+    [Alias("SetPolicy")] Task<string> SetPolicy(CallerIdentity caller, string policyText, bool force);
+
+    /// <summary>GetRepositoryPolicy: the policy text, or RepositoryPolicyNotFoundException.</summary>
+    [Alias("GetPolicy")] Task<string> GetPolicy(CallerIdentity caller);
+
+    /// <summary>DeleteRepositoryPolicy: removes the policy and returns the text it had.</summary>
+    [Alias("DeletePolicy")] Task<string> DeletePolicy(CallerIdentity caller);
+
     /// <summary>The repository's internal state; not an AWS API.</summary>
     [Alias("Inspect")] Task<RepositorySnapshot> Inspect();
 

@@ -27,6 +27,9 @@ public sealed record RepositoryState(
         ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal),
         null);
 
+    /// <summary>The repository policy's text as it was set (SetRepositoryPolicy); null when the repository has none.</summary>
+    [Id(11)] public string? Policy { get; init; }
+
     public bool HasPendingWork => Status is RepositoryStatus.Creating or RepositoryStatus.Deleting or RepositoryStatus.RollingBack;
 
     public RepositoryGrantSlot? Grant(RepositoryGrantRole role) => Grants.FirstOrDefault(g => g.Role == role);
