@@ -22,6 +22,20 @@ public sealed partial class EcrServiceGrain
         }
     }
 
+    /// <summary>
+    /// Listing a whole registry is an action on <c>repository/*</c>, which no repository policy covers: another
+    /// account's registry is listed only by naming its repositories (each then decides by its own policy).
+    /// </summary>
+    private void RequireListable(CallerIdentity caller, string registry)
+    {
+        if (registry != caller.Account)
+        {
+            var action = EcrOperations.Action(EcrOperations.DescribeRepositories);
+            throw new AwsServiceException(AwsErrorCodes.AccessDenied,
+                $"User: {caller.Principal} is not authorized to perform: {action} on resource: {RepositoryLifecycle.Arn(registry, Region, "*")} because no resource-based policy allows the {action} action");
+        }
+    }
+
     public Task<string> SetRepositoryPolicy(CallerIdentity caller, string repositoryName, string policyText, bool force = false) =>
         Repository(caller, repositoryName).SetPolicy(caller, policyText, force);
 

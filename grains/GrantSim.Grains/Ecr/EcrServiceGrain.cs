@@ -29,6 +29,7 @@ public sealed partial class EcrServiceGrain : Grain, IEcrServiceGrain
             return await Task.WhenAll(repositoryNames.Select(name => Repository(caller, name).Describe(caller)));
         }
 
+        RequireListable(caller, account);
         var names = await GrainFactory.GetGrain<IRepositoryRegistryGrain>(GrainKeys.TenantRegion(account, Region)).List();
         var found = new List<RepositoryDescription>(names.Count);
         foreach (var name in names)
@@ -40,10 +41,6 @@ public sealed partial class EcrServiceGrain : Grain, IEcrServiceGrain
             catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.RepositoryNotFound)
             {
                 // Listed while a create or delete was under way: not a repository (yet, or any more).
-            }
-            catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.AccessDenied && account != caller.Account)
-            {
-                // Another account's registry lists only the repositories whose policies let this caller describe them.
             }
         }
 

@@ -141,11 +141,13 @@ public sealed class RepositoryPolicyTests(ClusterFixture fixture)
             () => registry.SetRepositoryPolicy(partner.Admin, "shared/app", RepositoryPolicy("Allow", "*", "ecr:*")));
         // A name that does not exist is as refused as one that does: nothing tells another account which names exist.
         await AwsAssert.ThrowsAsync(AwsErrorCodes.AccessDenied, () => registry.DescribeRepositories(partner.Admin, ["no/such"]));
-        Assert.Empty(await registry.DescribeRepositories(partner.Admin));
+        // Listing another account's whole registry is never allowed: only repositories named one by one.
+        var listing = await AwsAssert.ThrowsAsync(AwsErrorCodes.AccessDenied, () => registry.DescribeRepositories(partner.Admin));
+        Assert.Contains($":{owner.Account}:repository/*", listing.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("intruder/app", await owner.Repositories.List());
 
         await owner.EcrApi.SetRepositoryPolicy(owner.Ci, "shared/app", RepositoryPolicy("Allow", $"arn:aws:iam::{partner.Account}:root", "ecr:DescribeRepositories", "ecr:DeleteRepository"));
-        Assert.Equal(["shared/app"], (await registry.DescribeRepositories(partner.Admin)).Select(r => r.RepositoryName));
+        await AwsAssert.ThrowsAsync(AwsErrorCodes.AccessDenied, () => registry.DescribeRepositories(partner.Admin));
         Assert.Equal(owner.Account, (await registry.DescribeRepositories(partner.Admin, ["shared/app"]))[0].RegistryId);
         // Its own account must allow it too: the reader's identity policy has no ecr:DeleteRepository.
         await AwsAssert.ThrowsAsync(AwsErrorCodes.AccessDenied, () => registry.DeleteRepository(partner.Reader, "shared/app", force: true));
