@@ -16,7 +16,7 @@ namespace GrantSim.Client.Demo;
 /// simulation's roles: <c>admin</c>, <c>ci</c> (may retire grants), <c>deployer</c> (may not), <c>reader</c>.
 /// Verbs return a one-line result; a refused call throws <see cref="AwsServiceException"/>, which the runner shows.
 /// </summary>
-public sealed class DemoSession
+public sealed partial class DemoSession
 {
     public const string DefaultAccount = "111122223333";
 
@@ -59,7 +59,7 @@ public sealed class DemoSession
     }
 
     /// <summary>The (account, region) trails whose new events each step shows.</summary>
-    public IEnumerable<(string Account, string Region)> Trails => World.Regions.Select(r => (Account, r));
+    public IEnumerable<(string Account, string Region)> Trails => World.Regions.Select(r => (Account, r)).Append((PartnerAccount, Region));
 
     public static async Task<DemoSession> StartAsync(IGrainFactory grains, ISimulationClock clock, string account = DefaultAccount)
     {
@@ -95,10 +95,10 @@ public sealed class DemoSession
         return $"pushed {repository}:{tag} as {pushed.ManifestDigest[..19]}… (a layer, a config and a manifest: three objects)";
     }
 
-    public async Task<string> PullAsync(string repository, string role = Roles.Ci, string? region = null)
+    public async Task<string> PullAsync(string repository, string role = Roles.Ci, string? region = null, CallerIdentity? caller = null)
     {
         var image = _pushed[Key(repository, region)];
-        var differences = await _images.PullAndCompareAsync(As(role, region), region ?? Region, repository, image);
+        var differences = await _images.PullAndCompareAsync(caller ?? As(role, region), region ?? Region, repository, image, registry: Account);
         return differences.Count == 0
             ? $"pulled {repository}:{image.Tag}: manifest, layer and config, byte for byte what was pushed"
             : $"pulled {repository}:{image.Tag}, but: {string.Join("; ", differences)}";
@@ -159,7 +159,8 @@ public sealed class DemoSession
             events.AddRange(await Trail(trail).Query(new AuditQuery(AfterSequence: positions.GetValueOrDefault(trail, -1))));
         }
 
-        return events.OrderBy(e => e.EventTime).ThenBy(e => e.AwsRegion, StringComparer.Ordinal).ThenBy(e => e.Sequence).ToArray();
+        // A call across accounts is in both accounts' trails: shown once.
+        return events.DistinctBy(e => e.EventId, StringComparer.Ordinal).OrderBy(e => e.EventTime).ThenBy(e => e.AwsRegion, StringComparer.Ordinal).ThenBy(e => e.Sequence).ToArray();
     }
 
     /// <summary>The grants, in every state, that name a repository the current lesson created.</summary>

@@ -5,8 +5,8 @@ using GrantSim.Kms;
 
 namespace GrantSim.Client.Demo;
 
-/// <summary>The six lessons: the lifecycle from the source page, then what surrounds it.</summary>
-public static class Lessons
+/// <summary>The seven lessons: the lifecycle from the source page, then what surrounds it.</summary>
+public static partial class Lessons
 {
     public static IReadOnlyList<Lesson> All { get; } =
     [
@@ -16,6 +16,7 @@ public static class Lessons
         Troubleshooting(),
         EncryptionContext(),
         KeyStates(),
+        CrossAccountPull(),
     ];
 
     /// <summary>KMS with the team's customer managed key, by its alias.</summary>

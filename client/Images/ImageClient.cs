@@ -39,11 +39,16 @@ public sealed class ImageClient(IGrainFactory grains, AwsRetry? retry = null)
             ContentDigest.Sha256(config), config.LongLength,
             layers.Select(l => (ContentDigest.Sha256(l), l.LongLength)).ToArray()));
 
-    /// <summary>Pulls an image by digest and returns what differs from <paramref name="expected"/> (nothing, when the pull is byte-identical).</summary>
-    public async Task<IReadOnlyList<string>> PullAndCompareAsync(CallerIdentity caller, string region, string repository, PushedImage expected)
+    /// <summary>
+    /// Pulls an image by digest and returns what differs from <paramref name="expected"/> (nothing, when the pull is byte-identical).
+    /// <paramref name="registry"/>: the account whose registry holds the repository, when it may be another than the caller's.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PullAndCompareAsync(CallerIdentity caller, string region, string repository, PushedImage expected, string? registry = null)
     {
         using var activity = StartImageSpan(PullImage, caller, region, repository);
-        var ecr = grains.GetGrain<IEcrServiceGrain>(region);
+        var ecr = registry is null || registry == caller.Account
+            ? grains.GetGrain<IEcrServiceGrain>(region)
+            : grains.GetGrain<IEcrServiceGrain>(GrainKeys.EcrRegistry(registry, region));
         var differences = new List<string>();
         var manifest = await Call(() => ecr.GetImage(caller, repository, new ImageIdentifier(ImageDigest: expected.ManifestDigest)));
         if (!manifest.Content.AsSpan().SequenceEqual(expected.Manifest))

@@ -23,7 +23,8 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
 
     public Func<Task<JsonObject>>? Prepare(string operation, JsonInput input, AuthenticatedCaller who, string host)
     {
-        var ecr = grains.GetGrain<IEcrServiceGrain>(who.Region);
+        var registry = RegistryOf(input, who);
+        var ecr = EcrOf(registry, who);
         var caller = who.Caller;
         switch (operation)
         {
@@ -72,12 +73,7 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
 
             case "GetAuthorizationToken":
             {
-                input.OptionalStringList("registryIds");
-                var (password, expires) = tokens.Issue(who.AccessKeyId, who.Account, who.Region);
-                return () => Task.FromResult(Obj(("authorizationData", new JsonArray(Obj(
-                    ("authorizationToken", RegistryToken.AuthorizationToken(password)),
-                    ("expiresAt", Timestamp(expires)),
-                    ("proxyEndpoint", $"http://{host}"))))));
+                return GetAuthorizationToken(input, who, host);
             }
 
             case "ListImages":
@@ -112,14 +108,14 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                         var missing = wanted.FirstOrDefault(id => !images.Any(image => Matches(image, id)));
                         if (missing is not null)
                         {
-                            throw new AwsServiceException(AwsErrorCodes.ImageNotFound, $"The image with imageId {Describe(missing)} does not exist within the repository with name '{name}' in the registry with id '{who.Account}'");
+                            throw new AwsServiceException(AwsErrorCodes.ImageNotFound, $"The image with imageId {Describe(missing)} does not exist within the repository with name '{name}' in the registry with id '{registry}'");
                         }
 
                         images = images.Where(image => wanted.Any(id => Matches(image, id))).ToArray();
                     }
 
                     return Page(images, max, start, "imageDetails", image => Obj(
-                        ("registryId", who.Account),
+                        ("registryId", registry),
                         ("repositoryName", name),
                         ("imageDigest", image.ImageDigest),
                         ("imageTags", image.ImageTags.Count == 0 ? null : Strings(image.ImageTags)),
@@ -145,7 +141,7 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                         {
                             var manifest = await ecr.GetImage(caller, name, id);
                             images.Add(Obj(
-                                ("registryId", who.Account),
+                                ("registryId", registry),
                                 ("repositoryName", name),
                                 ("imageId", Obj(("imageDigest", manifest.Digest), ("imageTag", id.ImageTag))),
                                 ("imageManifest", Encoding.UTF8.GetString(manifest.Content)),
@@ -208,7 +204,7 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                     var image = await ecr.PutImage(caller, name, bytes, mediaType, tag);
 
                     return Obj(("image", Obj(
-                        ("registryId", who.Account),
+                        ("registryId", registry),
                         ("repositoryName", name),
                         ("imageId", Obj(("imageDigest", image.ImageDigest), ("imageTag", tag))),
                         ("imageManifest", manifest),
@@ -224,7 +220,7 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                 {
                     // The repository must exist and the caller see it before an upload starts.
                     await ecr.DescribeRepositories(caller, [name]);
-                    var id = uploads.Start(caller.Principal, UploadScope(who, name));
+                    var id = uploads.Start(caller.Principal, UploadScope(registry, who, name));
                     return Obj(("uploadId", id), ("partSize", PartSize));
                 };
             }
@@ -244,8 +240,8 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
 
                 return () =>
                 {
-                    var length = uploads.Append(uploadId, caller.Principal, UploadScope(who, name), first, blob);
-                    return Task.FromResult(Obj(("registryId", who.Account), ("repositoryName", name), ("uploadId", uploadId), ("lastByteReceived", length - 1)));
+                    var length = uploads.Append(uploadId, caller.Principal, UploadScope(registry, who, name), first, blob);
+                    return Task.FromResult(Obj(("registryId", registry), ("repositoryName", name), ("uploadId", uploadId), ("lastByteReceived", length - 1)));
                 };
             }
 
@@ -263,13 +259,13 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                 return async () =>
                 {
                     // Sealed, not ended: a layer the repository refuses (a wrong digest, a KMS error) leaves the upload as it was.
-                    var scope = UploadScope(who, name);
+                    var scope = UploadScope(registry, who, name);
                     var content = await uploads.SealAsync(uploadId, caller.Principal, scope);
                     try
                     {
                         var blob = await ecr.UploadBlob(caller, name, content, digests[0]);
                         uploads.Finish(uploadId, caller.Principal, scope);
-                        return Obj(("registryId", who.Account), ("repositoryName", name), ("uploadId", uploadId), ("layerDigest", blob.Digest));
+                        return Obj(("registryId", registry), ("repositoryName", name), ("uploadId", uploadId), ("layerDigest", blob.Digest));
                     }
                     catch (AwsServiceException error)
                     {
@@ -317,14 +313,20 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
             case EcrOperations.GetRegistryScanningConfiguration: return GetRegistryScanningConfiguration(ecr, who);
             case EcrOperations.StartImageScan: return StartImageScan(input, who);
             case EcrOperations.DescribeImageScanFindings: return DescribeImageScanFindings(input, who);
+            case EcrOperations.SetRepositoryPolicy:
+                return SetRepositoryPolicy(input, who, ecr, registry);
+            case EcrOperations.GetRepositoryPolicy:
+                return GetRepositoryPolicy(input, who, ecr, registry);
+            case EcrOperations.DeleteRepositoryPolicy:
+                return DeleteRepositoryPolicy(input, who, ecr, registry);
 
             default:
                 return null;
         }
     }
 
-    /// <summary>The scope of an upload: one repository of one account and region.</summary>
-    public static string UploadScope(AuthenticatedCaller who, string repositoryName) => GrainKeys.Repository(who.Account, who.Region, repositoryName);
+    /// <summary>The scope of an upload: one repository of one registry (account) and region.</summary>
+    public static string UploadScope(string registry, AuthenticatedCaller who, string repositoryName) => GrainKeys.Repository(registry, who.Region, repositoryName);
 
     public static JsonObject Repository(RepositoryDescription repository) => Obj(
         ("repositoryArn", repository.RepositoryArn),
@@ -380,20 +382,8 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
         }).ToArray();
     }
 
-    // GrantSim serves each tenant its own registry only: another account's registry id is refused.
-    private static void RegistryId(JsonInput input, AuthenticatedCaller who)
-    {
-        var registry = input.OptionalString("registryId");
-        if (registry is not null && !AccountId.IsValid(registry))
-        {
-            throw new AwsServiceException(AwsErrorCodes.Validation, $"1 validation error detected: Value '{registry}' at 'registryId' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]{{12}}");
-        }
-
-        if (registry is not null && registry != who.Account)
-        {
-            throw new AwsServiceException(AwsErrorCodes.AccessDenied, $"{who.Caller.Principal} may not use the registry of account {registry}: GrantSim serves each tenant only its own registry.");
-        }
-    }
+    // Another account's registry id is served (RegistryOf routes there); its repositories' policies decide.
+    private static void RegistryId(JsonInput input, AuthenticatedCaller who) => _ = RegistryOf(input, who);
 
     private static string RepositoryName(JsonInput input) => RequireRepositoryName(input.RequiredString("repositoryName"));
 

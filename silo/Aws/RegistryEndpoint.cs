@@ -12,15 +12,19 @@ namespace GrantSim.Silo.Aws;
 /// <summary>
 /// The OCI Distribution (Docker Registry v2) API under <c>/v2/</c>, for docker, skopeo and friends.
 /// Basic auth, user <c>AWS</c>, password the <see cref="RegistryToken"/> of GetAuthorizationToken:
-/// the token names the access key and so the tenant, principal and region. Every call goes through the
-/// region's ECR service grain as that principal, so layers are encrypted through the repository's grant.
+/// the token names the access key and so the tenant, principal and region. The registry is the one the Host
+/// names (<c>&lt;account&gt;.dkr.ecr.&lt;region&gt;…</c>, as ECR's), else the one the token was issued for (its own
+/// account's unless GetAuthorizationToken's registryIds named another). Every call goes through that registry's
+/// ECR service grain as the token's principal (the repository policy decides for another account), so layers
+/// are encrypted and decrypted through the repository's grant.
 /// </summary>
 public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens, AwsTenants tenants, UploadSessions uploads, ILogger<RegistryEndpoint> logger)
 {
     /// <summary>A manifest may not exceed this (ECR's limit on imageManifest).</summary>
     public const long MaxManifest = 4 * 1024 * 1024;
 
-    private sealed record RegistryCaller(CallerIdentity Caller, string Account, string Region);
+    /// <summary>Who calls (the token's principal) and which registry: the Host's account, else the token's (RegistryHost).</summary>
+    private sealed record RegistryCaller(CallerIdentity Caller, string Account, string Region, string Registry);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -86,8 +90,10 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
     {
         var request = context.Request;
         var response = context.Response;
-        var ecr = grains.GetGrain<IEcrServiceGrain>(who.Region);
-        var scope = GrainKeys.Repository(who.Account, who.Region, route.Name);
+        var ecr = who.Registry == who.Account
+            ? grains.GetGrain<IEcrServiceGrain>(who.Region)
+            : grains.GetGrain<IEcrServiceGrain>(GrainKeys.EcrRegistry(who.Registry, who.Region));
+        var scope = GrainKeys.Repository(who.Registry, who.Region, route.Name);
         switch (route.Kind, request.Method)
         {
             case (RegistryRouteKind.Ping, "GET" or "HEAD"):
@@ -290,7 +296,16 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
 
         var claims = tokens.Verify(decoded[(colon + 1)..]);
         var owner = claims is null ? null : tenants.Find(claims.AccessKeyId);
-        return owner is null || owner.Account != claims!.Account ? null : new RegistryCaller(owner.CallerIn(claims.Region), claims.Account, claims.Region);
+        if (owner is null || owner.Account != claims!.Account)
+        {
+            return null;
+        }
+
+        // A registry host of another region is not one this token opens: ECR's tokens are regional.
+        var host = RegistryHost.Parse(request.Headers.Host.ToString());
+        return host is { } named && named.Region != claims.Region
+            ? null
+            : new RegistryCaller(owner.CallerIn(claims.Region), claims.Account, claims.Region, host?.Account ?? claims.Registry);
     }
 
     /// <summary>

@@ -1,12 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using GrantSim.Aws;
 
 namespace GrantSim.Silo.Aws;
 
-/// <summary>What a registry token vouches for: the principal (as its access key signed), its account and region, until when.</summary>
-public sealed record RegistryTokenClaims(string AccessKeyId, string Account, string Region, DateTimeOffset ExpiresAt);
+/// <summary>
+/// What a registry token vouches for: the principal (as its access key signed), its account and region, until when;
+/// and <see cref="Registry"/>, the account whose registry it addresses (its own unless GetAuthorizationToken named another).
+/// </summary>
+public sealed record RegistryTokenClaims(string AccessKeyId, string Account, string Region, DateTimeOffset ExpiresAt, string? AddressedRegistry = null)
+{
+    public string Registry => AddressedRegistry ?? Account;
+}
 
 /// <summary>
 /// The password of <c>aws ecr get-login-password</c>: <c>GSR1.&lt;claims&gt;.&lt;mac&gt;</c>, the
@@ -20,12 +27,13 @@ public sealed class RegistryToken(byte[] secret, TimeProvider clock)
     public const string User = "AWS";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
-    private sealed record Claims(string K, string A, string R, long E);
+    // G, the registry addressed, is left out when it is the token's own account (tokens read as they always did).
+    private sealed record Claims(string K, string A, string R, long E, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? G = null);
 
-    public (string Password, DateTimeOffset ExpiresAt) Issue(string accessKeyId, string account, string region)
+    public (string Password, DateTimeOffset ExpiresAt) Issue(string accessKeyId, string account, string region, string? addressedRegistry = null)
     {
         var expires = clock.GetUtcNow() + Lifetime;
-        var claims = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new Claims(accessKeyId, account, region, expires.ToUnixTimeSeconds())));
+        var claims = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new Claims(accessKeyId, account, region, expires.ToUnixTimeSeconds(), addressedRegistry)));
         return ($"{Prefix}{claims}.{Base64Url(Mac(claims))}", DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
     }
 
@@ -59,13 +67,13 @@ public sealed class RegistryToken(byte[] secret, TimeProvider clock)
 
         // Signed by this server, yet unusable: no key id, an account or region that is not one, an expiry no clock reaches.
         if (claims is null || string.IsNullOrEmpty(claims.K) || claims.A is null || !AccountId.IsValid(claims.A) || claims.R is null || !Regions.IsKnown(claims.R)
-            || claims.E < 0 || claims.E > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+            || claims.E < 0 || claims.E > DateTimeOffset.MaxValue.ToUnixTimeSeconds() || (claims.G is not null && !AccountId.IsValid(claims.G)))
         {
             return null;
         }
 
         var expires = DateTimeOffset.FromUnixTimeSeconds(claims.E);
-        return expires > clock.GetUtcNow() ? new RegistryTokenClaims(claims.K, claims.A, claims.R, expires) : null;
+        return expires > clock.GetUtcNow() ? new RegistryTokenClaims(claims.K, claims.A, claims.R, expires, claims.G) : null;
     }
 
     /// <summary>The value of <c>authorizationToken</c>: base64 of <c>AWS:password</c>, as Docker's Basic auth wants it.</summary>

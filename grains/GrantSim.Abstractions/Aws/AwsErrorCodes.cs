@@ -56,6 +56,7 @@ public static class AwsErrorCodes
     public const string TooManyTags = "TooManyTagsException";
     public const string ScanNotFound = "ScanNotFoundException";
     public const string Server = "ServerException";
+    public const string RepositoryPolicyNotFound = "RepositoryPolicyNotFoundException";
 
     /// <summary>Errors a client should retry (what an AWS SDK treats as transient: throttling, and the 5xx of KMS and ECR).</summary>
     public static bool IsTransient(string code) =>

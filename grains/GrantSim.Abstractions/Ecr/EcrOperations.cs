@@ -16,6 +16,9 @@ public static class EcrOperations
     public const string CompleteLayerUpload = "CompleteLayerUpload";
     public const string BatchCheckLayerAvailability = "BatchCheckLayerAvailability";
     public const string GetDownloadUrlForLayer = "GetDownloadUrlForLayer";
+    public const string SetRepositoryPolicy = "SetRepositoryPolicy";
+    public const string GetRepositoryPolicy = "GetRepositoryPolicy";
+    public const string DeleteRepositoryPolicy = "DeleteRepositoryPolicy";
 
     // Repository settings (tags, tag mutability, scanning configuration).
     public const string TagResource = "TagResource";

@@ -10,6 +10,9 @@ public static class GrainKeys
 {
     public static string TenantRegion(string account, string region) => $"{account}/{region}";
 
+    /// <summary>The ECR endpoint of one account's registry in a region, for a caller who names a registryId (possibly another account's).</summary>
+    public static string EcrRegistry(string registryAccount, string region) => TenantRegion(registryAccount, region);
+
     public static string Key(string account, string region, string keyId) => $"{account}/{region}/{keyId}";
 
     public static string Key(Arn keyArn) => Key(keyArn.Account, keyArn.Region, keyArn.KeyId);

@@ -4,7 +4,11 @@ using Orleans.Concurrency;
 
 namespace GrantSim.Grains;
 
-/// <summary>The ECR API of one region: validates names and routes to the repository grains. Keyed by region.</summary>
+/// <summary>
+/// The ECR API of one region: validates names and routes to the repository grains. Keyed by region (the
+/// registry of the caller's own account) or by <see cref="GrainKeys.EcrRegistry"/> (<c>account/region</c>: the
+/// registry of that account, which a caller of another account reaches where repository policies allow).
+/// </summary>
 [Alias("GrantSim.IEcrServiceGrain")]
 public interface IEcrServiceGrain : IGrainWithStringKey
 {
@@ -30,4 +34,7 @@ public interface IEcrServiceGrain : IGrainWithStringKey
     [Alias("BatchGetRepositoryScanningConfiguration")] Task<(IReadOnlyList<RepositoryScanningConfiguration> Found, IReadOnlyList<string> NotFound)> BatchGetRepositoryScanningConfiguration(CallerIdentity caller, IReadOnlyList<string> repositoryNames);
     [Alias("PutRegistryScanningConfiguration")] Task<RegistryScanningConfiguration> PutRegistryScanningConfiguration(CallerIdentity caller, RegistryScanningConfiguration configuration);
     [Alias("GetRegistryScanningConfiguration")] Task<RegistryScanningConfiguration> GetRegistryScanningConfiguration(CallerIdentity caller);
+    [Alias("SetRepositoryPolicy")] Task<string> SetRepositoryPolicy(CallerIdentity caller, string repositoryName, string policyText, bool force = false);
+    [Alias("GetRepositoryPolicy")] Task<string> GetRepositoryPolicy(CallerIdentity caller, string repositoryName);
+    [Alias("DeleteRepositoryPolicy")] Task<string> DeleteRepositoryPolicy(CallerIdentity caller, string repositoryName);
 }

@@ -36,6 +36,14 @@ public interface IRepositoryGrain : IGrainWithStringKey
 
     /// <summary>The repository as BatchGetRepositoryScanningConfiguration sees it (authorized as that action).</summary>
     [Alias("DescribeScanning")] Task<RepositoryDescription> DescribeScanning(CallerIdentity caller);
+    /// <summary>SetRepositoryPolicy: stores the policy text (validated; refused unless forced when it would lock the caller out) and returns it.</summary>
+    [Alias("SetPolicy")] Task<string> SetPolicy(CallerIdentity caller, string policyText, bool force);
+
+    /// <summary>GetRepositoryPolicy: the policy text, or RepositoryPolicyNotFoundException.</summary>
+    [Alias("GetPolicy")] Task<string> GetPolicy(CallerIdentity caller);
+
+    /// <summary>DeleteRepositoryPolicy: removes the policy and returns the text it had.</summary>
+    [Alias("DeletePolicy")] Task<string> DeletePolicy(CallerIdentity caller);
 
     /// <summary>The repository's internal state; not an AWS API.</summary>
     [Alias("Inspect")] Task<RepositorySnapshot> Inspect();

@@ -29,6 +29,8 @@ public sealed record RepositoryState(
 
     /// <summary>Tag mutability, scan on push and resource tags (<see cref="RepositorySettingsRules"/>).</summary>
     [Id(10)] public RepositorySettings Settings { get; init; } = RepositorySettings.Default;
+    /// <summary>The repository policy's text as it was set (SetRepositoryPolicy); null when the repository has none.</summary>
+    [Id(11)] public string? Policy { get; init; }
 
     public bool HasPendingWork => Status is RepositoryStatus.Creating or RepositoryStatus.Deleting or RepositoryStatus.RollingBack;
 

@@ -7,15 +7,16 @@ namespace GrantSim.Ecr;
 
 /// <summary>
 /// The ECR endpoint of a region: checks the caller and the repository name before any grain for
-/// that name is activated, then routes to the repository of the caller's own account (the
-/// registry id is the caller's account, so one tenant can never address another's repositories).
+/// that name is activated, then routes to the repository of the registry it is keyed by: the
+/// caller's own account's, or the account named by a registryId (EcrServiceGrain.Registries.cs),
+/// whose repository then decides by its policy whether this caller may (RepositoryGrain.Policies.cs).
 /// Reentrant as well as a stateless worker: it holds nothing, and a worker that waited for each
 /// call to finish would let only one call per core be in flight in the whole silo.
 /// </summary>
 [StatelessWorker, Reentrant]
 public sealed partial class EcrServiceGrain : Grain, IEcrServiceGrain
 {
-    private string Region => this.GetPrimaryKeyString();
+    private string Region => Address.Region;
 
     public Task<RepositoryDescription> CreateRepository(CallerIdentity caller, CreateRepositoryRequest request) =>
         Repository(caller, request.RepositoryName).Create(caller, request.EncryptionConfiguration, request.Settings);
@@ -28,6 +29,7 @@ public sealed partial class EcrServiceGrain : Grain, IEcrServiceGrain
             return await Task.WhenAll(repositoryNames.Select(name => Repository(caller, name).Describe(caller)));
         }
 
+        RequireListable(caller, account);
         var names = await GrainFactory.GetGrain<IRepositoryRegistryGrain>(GrainKeys.TenantRegion(account, Region)).List();
         var found = new List<RepositoryDescription>(names.Count);
         foreach (var name in names)
@@ -72,7 +74,8 @@ public sealed partial class EcrServiceGrain : Grain, IEcrServiceGrain
     private string Account(CallerIdentity caller)
     {
         caller.ValidateFor(Region);
-        return caller.Account ?? throw new AwsServiceException(AwsErrorCodes.AccessDenied, $"{caller.Principal} has no registry: ECR calls need an IAM principal.");
+        var own = caller.Account ?? throw new AwsServiceException(AwsErrorCodes.AccessDenied, $"{caller.Principal} has no registry: ECR calls need an IAM principal.");
+        return Address.Registry ?? own;
     }
 
     private IRepositoryGrain Repository(CallerIdentity caller, string? repositoryName)

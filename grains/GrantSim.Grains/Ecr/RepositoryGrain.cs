@@ -533,6 +533,9 @@ public sealed partial class RepositoryGrain(
         [nameof(PutImageTagMutability)] = EcrOperations.PutImageTagMutability,
         [nameof(PutImageScanningConfiguration)] = EcrOperations.PutImageScanningConfiguration,
         [nameof(DescribeScanning)] = EcrOperations.BatchGetRepositoryScanningConfiguration,
+        [nameof(SetPolicy)] = EcrOperations.SetRepositoryPolicy,
+        [nameof(GetPolicy)] = EcrOperations.GetRepositoryPolicy,
+        [nameof(DeletePolicy)] = EcrOperations.DeleteRepositoryPolicy,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     AwsRequest? IAwsRequestGrain.RequestFor(string method, IInvokable call) =>
@@ -540,16 +543,11 @@ public sealed partial class RepositoryGrain(
             ? new AwsRequest(GrantSimTelemetry.EcrService, operation, _account, _region, "Repository", TelemetryTags.Repository, _name)
             : null;
 
-    /// <summary>ECR actions are allowed by the caller's identity policies (repository policies are not modelled), within the caller's own account.</summary>
+    /// <summary>ECR actions are allowed by the caller's identity policies and the repository policy (RepositoryGrain.Policies.cs), for callers of any account.</summary>
     private async Task Authorize(CallerIdentity caller, string operation)
     {
         caller.ValidateFor(_region);
-        if (caller.Account != _account)
-        {
-            throw new AwsServiceException(AwsErrorCodes.AccessDenied, $"User: {caller.Principal} is not authorized to perform: {EcrOperations.Action(operation)} on resource: {RepositoryArn}");
-        }
-
-        await identityPolicies.Require(caller, EcrOperations.Action(operation), RepositoryArn);
+        await AuthorizeByPolicies(caller, EcrOperations.Action(operation));
     }
 
     private async Task<T> Audited<T>(CallerIdentity caller, string operation, AuditRequestParameters parameters, Func<Task<T>> action)

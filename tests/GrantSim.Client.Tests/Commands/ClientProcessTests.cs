@@ -39,10 +39,11 @@ public sealed class ClientProcessTests
             var (exitCode, output) = await RunClientAsync("demo", "--no-pause", "--markdown", markdown);
 
             Assert.True(exitCode == 0, output);
-            Assert.Contains("30 steps in 6 lesson(s), each as the lesson says.", output, StringComparison.Ordinal);
+            Assert.Contains($"{GrantSim.Client.Demo.Lessons.All.Sum(l => l.Steps.Count)} steps in 7 lesson(s), each as the lesson says.", output, StringComparison.Ordinal);
             var text = await File.ReadAllTextAsync(markdown);
-            Assert.Equal(6, text.Split("```mermaid").Length - 1);
+            Assert.Equal(7, text.Split("```mermaid").Length - 1);
             Assert.Contains("## Lesson 6: Key states", text, StringComparison.Ordinal);
+            Assert.Contains("## Lesson 7: Cross-account pull from a KMS repository", text, StringComparison.Ordinal);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GrantSim.Client.Commands;
+using GrantSim.Client.Demo;
 using Spectre.Console.Cli;
 using Spectre.Console.Testing;
 
@@ -21,7 +22,7 @@ public sealed class DemoTerminalTests
         Assert.Equal(0, exitCode);
         var tooWide = output.Split('\n').Where(line => line.TrimEnd().Length > Columns).ToArray();
         Assert.True(tooWide.Length == 0, "lines wider than the terminal:\n" + string.Join("\n", tooWide));
-        for (var lesson = 1; lesson <= 6; lesson++)
+        for (var lesson = 1; lesson <= Lessons.All.Count; lesson++)
         {
             Assert.Contains($"Lesson {lesson}:", output, StringComparison.Ordinal);
         }
@@ -29,8 +30,10 @@ public sealed class DemoTerminalTests
         Assert.Contains("KMS calls, as the audit trail records them", output, StringComparison.Ordinal);
         Assert.Contains("Grants for this lesson's repositories", output, StringComparison.Ordinal);
         Assert.Contains("refused, as it should be", output, StringComparison.Ordinal);
-        Assert.Contains("30 steps in 6 lesson(s), each as the lesson says.", output, StringComparison.Ordinal);
-        Assert.Equal(30, CountOf(output, "Why it matters:"));
+        var steps = Lessons.All.Sum(l => l.Steps.Count);
+        Assert.Equal(7, Lessons.All.Count);
+        Assert.Contains($"{steps} steps in 7 lesson(s), each as the lesson says.", output, StringComparison.Ordinal);
+        Assert.Equal(steps, CountOf(output, "Why it matters:"));
     }
 
     [Fact]
@@ -56,7 +59,7 @@ public sealed class DemoTerminalTests
 
     [Fact]
     public void Demo_RefusesALessonThatDoesNotExist() =>
-        Assert.Equal("--lesson must be between 1 and 6.", new DemoSettings { Lesson = 7 }.Validate().Message);
+        Assert.Equal("--lesson must be between 1 and 7.", new DemoSettings { Lesson = 8 }.Validate().Message);
 
     [Fact]
     public async Task Trail_FilteredByEvent_AsJson_HoldsOnlyThoseEvents()

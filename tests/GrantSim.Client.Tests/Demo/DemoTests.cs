@@ -36,7 +36,7 @@ public sealed class DemoTests : IAsyncLifetime
     [Fact]
     public void EveryStepOfEveryLesson_GoesAsTheLessonSays()
     {
-        Assert.Equal(6, _records.Select(r => r.Lesson.Number).Distinct().Count());
+        Assert.Equal(7, _records.Select(r => r.Lesson.Number).Distinct().Count());
         Assert.All(_records, r => Assert.True(r.AsTaught, $"{r.Lesson.Number}.{r.Number} {r.Step.Title}: {(r.Refused ? "refused" : "succeeded")}: {r.Result}"));
     }
 
@@ -118,12 +118,43 @@ public sealed class DemoTests : IAsyncLifetime
     {
         var markdown = WalkthroughWriter.Write(_records, "an embedded silo");
 
-        Assert.Equal(6, CountOf(markdown, "```mermaid\nsequenceDiagram"));
-        Assert.Equal(6, CountOf(markdown, "    participant Storage"));
+        Assert.Equal(7, CountOf(markdown, "```mermaid\nsequenceDiagram"));
+        Assert.Equal(7, CountOf(markdown, "    participant Storage"));
         Assert.All(_records, r => Assert.Contains($"### {r.Lesson.Number}.{r.Number} {r.Step.Title}", markdown, StringComparison.Ordinal));
         Assert.Contains("    ECR->>KMS: CreateGrant", markdown, StringComparison.Ordinal);
         Assert.Contains("    KMS-->>ECR: AccessDeniedException", markdown, StringComparison.Ordinal);
         Assert.Equal(_records.Count, CountOf(markdown, "**Why it matters:**"));
+    }
+
+    [Fact]
+    public void Lesson7_AnotherAccountPulls_OnlyThroughTheRepositoryPolicy_AndEcrsGrantOnTheOwnersKey()
+    {
+        var ecr = Regions.EcrServicePrincipal(Regions.UsWest2);
+        var repositoryArn = Arn.EcrRepository(Regions.UsWest2, DemoSession.DefaultAccount, "demo/shared").ToString();
+
+        // Refused by ECR before any KMS call: no repository policy names the other account.
+        Assert.Contains(AwsErrorCodes.AccessDenied, Step(7, 2).Result, StringComparison.Ordinal);
+        Assert.Contains("because no resource-based policy allows the ecr:BatchGetImage action", Step(7, 2).Result, StringComparison.Ordinal);
+        Assert.Empty(Kms(Step(7, 2)));
+
+        // Allowed: every Decrypt is ECR's, through one of the repository's grants, with the repository in the context, in the owner's trail.
+        var pull = Step(7, 4);
+        var grants = Step(7, 1).Grants.Select(g => g.Grant.GrantId).ToArray();
+        var decrypts = Kms(pull).Where(e => e.EventName == KmsOperations.Decrypt).ToArray();
+        Assert.Equal(3, decrypts.Length);
+        Assert.All(decrypts, e =>
+        {
+            Assert.True(e.Succeeded);
+            Assert.Equal(ecr, e.UserIdentity.Principal);
+            Assert.Contains(e.GrantId, grants);
+            Assert.Equal(repositoryArn, e.RequestParameters.EncryptionContext![EcrEncryptionContext.EcrArnKey]);
+            Assert.Equal(DemoSession.DefaultAccount, e.RecipientAccountId);
+        });
+        Assert.DoesNotContain(Kms(pull), e => e.UserIdentity.AccountId == DemoSession.PartnerAccount);
+
+        // The other account may not use the key itself; once the grants are revoked its pull fails.
+        Assert.Contains(AwsErrorCodes.AccessDenied, Step(7, 5).Result, StringComparison.Ordinal);
+        Assert.Contains(AwsErrorCodes.Kms, Step(7, 7).Result, StringComparison.Ordinal);
     }
 
     private StepRecord Step(int lesson, int step) => _records.Single(r => r.Lesson.Number == lesson && r.Number == step);

@@ -5,10 +5,11 @@ using GrantSim.EndToEnd.Tests.Cluster;
 namespace GrantSim.EndToEnd.Tests.Aws;
 
 /// <summary>
-/// The registry's tenant is the token's, and nothing else: not the Host header (ECR's registry host names an
-/// account), a registryId in the query, an account in the path, or any header a client controls. Two tenants
-/// with a repository of the same name; one pushes; the other, with every such spoof, reads nothing of it and
-/// writes only into its own.
+/// The registry's tenant is the token's, and nothing else a client controls: not a forwarded host, a registryId
+/// in the query, an account in the path, or any other header. (The Host header does name a registry, as ECR's
+/// <c>&lt;account&gt;.dkr.ecr.&lt;region&gt;</c> does, and the repository's policy then decides:
+/// <c>CrossAccountRegistryTests</c>.) Two tenants with a repository of the same name; one pushes; the other,
+/// with every such spoof, reads nothing of it and writes only into its own.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class RegistryTenancyTests(AwsSilo silo) : IDisposable
@@ -21,7 +22,7 @@ public sealed class RegistryTenancyTests(AwsSilo silo) : IDisposable
 
     public static TheoryData<string> Spoofs => new()
     {
-        "Host", "X-Forwarded-Host", "Forwarded", "X-Amz-Account-Id", "X-Registry-Id", "registryId query", "account in the path",
+        "X-Forwarded-Host", "Forwarded", "X-Amz-Account-Id", "X-Registry-Id", "registryId query", "account in the path",
     };
 
     [Theory]
@@ -77,7 +78,6 @@ public sealed class RegistryTenancyTests(AwsSilo silo) : IDisposable
 
     private static (string Path, IReadOnlyDictionary<string, string>? Headers) Spoof(string spoof, string victim) => spoof switch
     {
-        "Host" => (Repository, new Dictionary<string, string> { ["Host"] = $"{victim}.dkr.ecr.us-east-1.amazonaws.com" }),
         "X-Forwarded-Host" => (Repository, new Dictionary<string, string> { ["X-Forwarded-Host"] = $"{victim}.dkr.ecr.us-east-1.amazonaws.com" }),
         "Forwarded" => (Repository, new Dictionary<string, string> { ["Forwarded"] = $"host={victim}.dkr.ecr.us-east-1.amazonaws.com" }),
         "X-Amz-Account-Id" => (Repository, new Dictionary<string, string> { ["X-Amz-Account-Id"] = victim }),

@@ -21,6 +21,23 @@ public sealed class RegistryTokenTests
     }
 
     [Fact]
+    public void Issue_ForAnotherAccountsRegistry_AddressesIt_AndOtherwiseReadsAsBefore()
+    {
+        var tokens = new RegistryToken(Secret, TimeProvider.System);
+        var (own, _) = tokens.Issue("test", "000000000000", "us-east-1");
+        var (addressed, _) = tokens.Issue("test", "000000000000", "us-east-1", "111122223333");
+
+        Assert.Equal("000000000000", tokens.Verify(own)!.Registry);
+        Assert.Null(tokens.Verify(own)!.AddressedRegistry);
+        Assert.Equal("111122223333", tokens.Verify(addressed)!.Registry);
+        // The principal and its account are the same: only the registry it addresses differs.
+        Assert.Equal("000000000000", tokens.Verify(addressed)!.Account);
+        Assert.DoesNotContain("\"G\"", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(Pad(own.Split('.')[1]))), StringComparison.Ordinal);
+    }
+
+    private static string Pad(string base64Url) => base64Url.Replace('-', '+').Replace('_', '/') + new string('=', (4 - base64Url.Length % 4) % 4);
+
+    [Fact]
     public void Verify_AfterTwelveHours_Refuses()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 3, 0, 0, TimeSpan.Zero));
