@@ -51,6 +51,7 @@ public static class AwsErrorCodes
     public const string ImageDigestDoesNotMatch = "ImageDigestDoesNotMatchException";
     public const string ImageAlreadyExists = "ImageAlreadyExistsException";
     public const string ReferencedImagesNotFound = "ReferencedImagesNotFoundException";
+    public const string LayerInaccessible = "LayerInaccessibleException";
     public const string Server = "ServerException";
 
     /// <summary>Errors a client should retry (what an AWS SDK treats as transient: throttling, and the 5xx of KMS and ECR).</summary>

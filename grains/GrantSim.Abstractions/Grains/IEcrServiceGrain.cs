@@ -18,4 +18,7 @@ public interface IEcrServiceGrain : IGrainWithStringKey
     [Alias("GetImage")] Task<ImageManifest> GetImage(CallerIdentity caller, string repositoryName, ImageIdentifier image);
     [Alias("DescribeImages")] Task<IReadOnlyList<ImageDetail>> DescribeImages(CallerIdentity caller, string repositoryName);
     [Alias("DeleteImage")] Task<ImageIdentifier> DeleteImage(CallerIdentity caller, string repositoryName, ImageIdentifier image);
+    [Alias("LocateLayer")] Task<BlobDescriptor> LocateLayer(CallerIdentity caller, string repositoryName, string digest);
+    [Alias("GetImageAccepting")] Task<ImageManifest> GetImageAccepting(CallerIdentity caller, string repositoryName, ImageIdentifier image, IReadOnlyList<string>? acceptedMediaTypes);
+    [Alias("ListImages")] Task<IReadOnlyList<ImageDetail>> ListImages(CallerIdentity caller, string repositoryName);
 }

@@ -27,6 +27,15 @@ public interface IRepositoryGrain : IGrainWithStringKey
     [Alias("DescribeImages")] Task<IReadOnlyList<ImageDetail>> DescribeImages(CallerIdentity caller);
     [Alias("DeleteImage")] Task<ImageIdentifier> DeleteImage(CallerIdentity caller, ImageIdentifier image);
 
+    /// <summary>GetDownloadUrlForLayer's checks: the layer is in the repository and belongs to an image (the download is <see cref="GetBlob"/>).</summary>
+    [Alias("LocateLayer")] Task<BlobDescriptor> LocateLayer(CallerIdentity caller, string digest);
+
+    /// <summary>BatchGetImage's pull of one image, refused for a manifest whose media type is not among <paramref name="acceptedMediaTypes"/> (when given).</summary>
+    [Alias("GetImageAccepting")] Task<ImageManifest> GetImageAccepting(CallerIdentity caller, ImageIdentifier image, IReadOnlyList<string>? acceptedMediaTypes);
+
+    /// <summary>The images, as ListImages (and the registry's tags/list) may read them.</summary>
+    [Alias("ListImages")] Task<IReadOnlyList<ImageDetail>> ListImages(CallerIdentity caller);
+
     /// <summary>The repository's internal state; not an AWS API.</summary>
     [Alias("Inspect")] Task<RepositorySnapshot> Inspect();
 

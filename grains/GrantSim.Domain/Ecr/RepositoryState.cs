@@ -27,6 +27,20 @@ public sealed record RepositoryState(
         ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal),
         null);
 
+    [Id(13)] private readonly ImmutableList<string>? _tagOrder;
+
+    /// <summary>
+    /// Every tag of <see cref="Tags"/>, oldest first: a tag moves to the end when it is put on an image
+    /// (again). ECR reports an image's tags in the order they were pushed (<see cref="ImageRules.TagsOf"/>);
+    /// <see cref="Tags"/> is a dictionary and keeps no order. A state stored before this existed has none,
+    /// and its tags are reported after the ordered ones, by name.
+    /// </summary>
+    public ImmutableList<string> TagOrder
+    {
+        get => _tagOrder ?? ImmutableList<string>.Empty;
+        init => _tagOrder = value;
+    }
+
     public bool HasPendingWork => Status is RepositoryStatus.Creating or RepositoryStatus.Deleting or RepositoryStatus.RollingBack;
 
     public RepositoryGrantSlot? Grant(RepositoryGrantRole role) => Grants.FirstOrDefault(g => g.Role == role);
