@@ -15,7 +15,7 @@ namespace GrantSim.Silo.Aws;
 /// the token names the access key and so the tenant, principal and region. Every call goes through the
 /// region's ECR service grain as that principal, so layers are encrypted through the repository's grant.
 /// </summary>
-public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens, AwsTenants tenants, UploadSessions uploads, ILogger<RegistryEndpoint> logger)
+public sealed partial class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens, AwsTenants tenants, UploadSessions uploads, ILogger<RegistryEndpoint> logger)
 {
     /// <summary>A manifest may not exceed this (ECR's limit on imageManifest).</summary>
     public const long MaxManifest = 4 * 1024 * 1024;
@@ -26,15 +26,23 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
     {
         context.Response.Headers["Docker-Distribution-API-Version"] = "registry/2.0";
         RegistryCaller? caller;
+        var download = IsLayerDownload(context.Request);
         try
         {
-            caller = Authenticate(context.Request);
+            caller = download ? AuthenticateLayerDownload(context.Request) : Authenticate(context.Request);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             // Nothing a caller sends may turn authentication into a 500: whatever cannot be read is not a credential.
             EndpointLog.RegistryCredentialsUnreadable(logger, error);
             caller = null;
+        }
+
+        if (caller is null && download)
+        {
+            // A download URL that is not genuine, has expired, or is used for another layer: refused as a presigned URL is.
+            await Error(context, 403, "DENIED", "the layer download URL is not valid for this layer, or has expired");
+            return;
         }
 
         if (caller is null)
@@ -250,6 +258,10 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
                 return;
             }
 
+            case (RegistryRouteKind.TagsList, "GET"):
+                await ListTagsAsync(context, route, who);
+                return;
+
             case (RegistryRouteKind.Manifest, "DELETE"):
             {
                 var id = route.ReferenceIsDigest ? new ImageIdentifier(ImageDigest: route.Reference) : new ImageIdentifier(ImageTag: route.Reference);
@@ -385,6 +397,7 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
         AwsErrorCodes.Throttling => (429, "TOOMANYREQUESTS"),
         AwsErrorCodes.ImageAlreadyExists or AwsErrorCodes.RepositoryAlreadyExists => (409, "DENIED"),
         AwsErrorCodes.RepositoryNotEmpty => (409, "DENIED"),
+        ImageRules.ReferencedByManifestList => (409, "DENIED"),
         // A failure on GrantSim's side is a 5xx; everything else is the caller's request, a 4xx.
         AwsErrorCodes.KmsInternal or AwsErrorCodes.Server or AwsErrorCodes.DependencyTimeout => (503, "UNAVAILABLE"),
         _ => (400, "UNSUPPORTED"),

@@ -22,6 +22,9 @@ public sealed class RegistryToken(byte[] secret, TimeProvider clock)
 
     private sealed record Claims(string K, string A, string R, long E);
 
+    /// <summary>GetDownloadUrlForLayer's URLs, signed under a key derived from the same server secret.</summary>
+    public LayerDownloadUrls Downloads { get; } = new(secret, clock);
+
     public (string Password, DateTimeOffset ExpiresAt) Issue(string accessKeyId, string account, string region)
     {
         var expires = clock.GetUtcNow() + Lifetime;
