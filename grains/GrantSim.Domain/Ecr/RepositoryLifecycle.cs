@@ -261,14 +261,14 @@ public static partial class RepositoryLifecycle
         if (missing.Length > 0)
         {
             throw new AwsServiceException(AwsErrorCodes.LayersNotFound,
-                $"Layers with the following digests were not found in the repository: [{string.Join(", ", missing)}]. Upload them before the manifest that references them.");
+                $"The following layers were not found in the repository: {string.Join(", ", missing)}");
         }
 
         var missingImages = manifest.ManifestDigests.Where(d => !state.Images.ContainsKey(d)).Distinct().ToArray();
         if (missingImages.Length > 0)
         {
             throw new AwsServiceException(AwsErrorCodes.ReferencedImagesNotFound,
-                $"The manifest list or image index references images that are not in the repository: [{string.Join(", ", missingImages)}]. Push them before the index.");
+                $"The following images referenced by the index were not found: {string.Join(", ", missingImages)}");
         }
     }
 
