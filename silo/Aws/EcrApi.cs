@@ -84,7 +84,7 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                 var filter = input.OptionalObject("filter")?.OptionalString("tagStatus") ?? "ANY";
                 return async () =>
                 {
-                    var ids = (await ecr.DescribeImages(caller, name))
+                    var ids = (await ecr.ListImages(caller, name))
                         .SelectMany(image => image.ImageTags.Count == 0
                             ? [(Digest: image.ImageDigest, Tag: (string?)null)]
                             : image.ImageTags.Select(tag => (Digest: image.ImageDigest, Tag: (string?)tag)))
@@ -121,7 +121,9 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                         ("imageTags", image.ImageTags.Count == 0 ? null : Strings(image.ImageTags)),
                         ("imageSizeInBytes", image.ImageSizeInBytes),
                         ("imagePushedAt", Timestamp(image.ImagePushedAt)),
-                        ("imageManifestMediaType", image.ImageManifestMediaType)));
+                        ("imageManifestMediaType", image.ImageManifestMediaType),
+                        ("artifactMediaType", image.ArtifactMediaType),
+                        ("lastRecordedPullTime", image.LastRecordedPullTime is { } pulled ? Timestamp(pulled) : null)));
                 };
             }
 
@@ -130,7 +132,7 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                 RegistryId(input, who);
                 var name = RepositoryName(input);
                 var ids = ImageIds(input, required: true)!;
-                input.OptionalStringList("acceptedMediaTypes");
+                var accepted = input.OptionalStringList("acceptedMediaTypes");
                 return async () =>
                 {
                     var images = new JsonArray();
@@ -139,7 +141,7 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                     {
                         try
                         {
-                            var manifest = await ecr.GetImage(caller, name, id);
+                            var manifest = await ecr.GetImageAccepting(caller, name, id, accepted);
                             images.Add(Obj(
                                 ("registryId", registry),
                                 ("repositoryName", name),
@@ -173,7 +175,7 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                             var gone = await ecr.DeleteImage(caller, name, id);
                             deleted.Add(Obj(("imageDigest", gone.ImageDigest), ("imageTag", gone.ImageTag)));
                         }
-                        catch (AwsServiceException error) when (error.ErrorCode is AwsErrorCodes.ImageNotFound)
+                        catch (AwsServiceException error) when (error.ErrorCode is AwsErrorCodes.ImageNotFound or ImageRules.ReferencedByManifestList)
                         {
                             failures.Add(Failure(id, error));
                         }
@@ -319,6 +321,8 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                 return GetRepositoryPolicy(input, who, ecr, registry);
             case EcrOperations.DeleteRepositoryPolicy:
                 return DeleteRepositoryPolicy(input, who, ecr, registry);
+            case EcrOperations.GetDownloadUrlForLayer:
+                return GetDownloadUrlForLayer(input, who, registry, host, ecr, tokens.Downloads);
 
             default:
                 return null;
@@ -350,7 +354,7 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
         }
         catch (Exception error) when (error is System.Text.Json.JsonException or InvalidOperationException)
         {
-            throw new AwsServiceException(AwsErrorCodes.InvalidParameter, "Invalid parameter at 'imageManifest' failed to satisfy constraint: 'Invalid JSON syntax'");
+            throw new AwsServiceException(AwsErrorCodes.InvalidParameter, "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'");
         }
     }
 
@@ -361,7 +365,12 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
 
     private static JsonObject Failure(ImageIdentifier id, AwsServiceException error) => Obj(
         ("imageId", Obj(("imageDigest", id.ImageDigest), ("imageTag", id.ImageTag))),
-        ("failureCode", error.ErrorCode == AwsErrorCodes.Kms ? "KmsError" : "ImageNotFound"),
+        ("failureCode", error.ErrorCode switch
+        {
+            AwsErrorCodes.Kms => "KmsError",
+            ImageRules.ReferencedByManifestList => ImageRules.ReferencedByManifestList,
+            _ => "ImageNotFound",
+        }),
         ("failureReason", error.Message));
 
     private static IReadOnlyList<ImageIdentifier>? ImageIds(JsonInput input, bool required)

@@ -18,7 +18,7 @@ namespace GrantSim.Silo.Aws;
 /// ECR service grain as the token's principal (the repository policy decides for another account), so layers
 /// are encrypted and decrypted through the repository's grant.
 /// </summary>
-public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens, AwsTenants tenants, UploadSessions uploads, ILogger<RegistryEndpoint> logger)
+public sealed partial class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens, AwsTenants tenants, UploadSessions uploads, ILogger<RegistryEndpoint> logger)
 {
     /// <summary>A manifest may not exceed this (ECR's limit on imageManifest).</summary>
     public const long MaxManifest = 4 * 1024 * 1024;
@@ -30,15 +30,23 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
     {
         context.Response.Headers["Docker-Distribution-API-Version"] = "registry/2.0";
         RegistryCaller? caller;
+        var download = IsLayerDownload(context.Request);
         try
         {
-            caller = Authenticate(context.Request);
+            caller = download ? AuthenticateLayerDownload(context.Request) : Authenticate(context.Request);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             // Nothing a caller sends may turn authentication into a 500: whatever cannot be read is not a credential.
             EndpointLog.RegistryCredentialsUnreadable(logger, error);
             caller = null;
+        }
+
+        if (caller is null && download)
+        {
+            // A download URL that is not genuine, has expired, or is used for another layer: refused as a presigned URL is.
+            await Error(context, 403, "DENIED", "the layer download URL is not valid for this layer, or has expired");
+            return;
         }
 
         if (caller is null)
@@ -90,9 +98,7 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
     {
         var request = context.Request;
         var response = context.Response;
-        var ecr = who.Registry == who.Account
-            ? grains.GetGrain<IEcrServiceGrain>(who.Region)
-            : grains.GetGrain<IEcrServiceGrain>(GrainKeys.EcrRegistry(who.Registry, who.Region));
+        var ecr = EcrOf(who);
         var scope = GrainKeys.Repository(who.Registry, who.Region, route.Name);
         switch (route.Kind, request.Method)
         {
@@ -256,6 +262,10 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
                 return;
             }
 
+            case (RegistryRouteKind.TagsList, "GET"):
+                await ListTagsAsync(context, route, who);
+                return;
+
             case (RegistryRouteKind.Manifest, "DELETE"):
             {
                 var id = route.ReferenceIsDigest ? new ImageIdentifier(ImageDigest: route.Reference) : new ImageIdentifier(ImageTag: route.Reference);
@@ -269,6 +279,11 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
                 return;
         }
     }
+
+    /// <summary>The ECR service of the registry a request addresses: the caller's own, or another account's.</summary>
+    private IEcrServiceGrain EcrOf(RegistryCaller who) => who.Registry == who.Account
+        ? grains.GetGrain<IEcrServiceGrain>(who.Region)
+        : grains.GetGrain<IEcrServiceGrain>(GrainKeys.EcrRegistry(who.Registry, who.Region));
 
     private RegistryCaller? Authenticate(HttpRequest request)
     {
@@ -401,6 +416,7 @@ public sealed class RegistryEndpoint(IGrainFactory grains, RegistryToken tokens,
         AwsErrorCodes.ImageTagAlreadyExists => (400, "TAG_INVALID"),
         AwsErrorCodes.ImageAlreadyExists or AwsErrorCodes.RepositoryAlreadyExists => (409, "DENIED"),
         AwsErrorCodes.RepositoryNotEmpty => (409, "DENIED"),
+        ImageRules.ReferencedByManifestList => (409, "DENIED"),
         // A failure on GrantSim's side is a 5xx; everything else is the caller's request, a 4xx.
         AwsErrorCodes.KmsInternal or AwsErrorCodes.Server or AwsErrorCodes.DependencyTimeout => (503, "UNAVAILABLE"),
         _ => (400, "UNSUPPORTED"),

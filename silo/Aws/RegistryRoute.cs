@@ -7,6 +7,7 @@ public enum RegistryRouteKind
     StartUpload,
     Upload,
     Manifest,
+    TagsList,
 }
 
 /// <summary>
@@ -29,6 +30,11 @@ public sealed record RegistryRoute(RegistryRouteKind Kind, string Name = "", str
         }
 
         var rest = path[4..];
+        if (rest.EndsWith("/tags/list", StringComparison.Ordinal) && rest.Length > "/tags/list".Length)
+        {
+            return new RegistryRoute(RegistryRouteKind.TagsList, rest[..^"/tags/list".Length]);
+        }
+
         var uploads = rest.LastIndexOf("/blobs/uploads", StringComparison.Ordinal);
         if (uploads > 0)
         {

@@ -30,6 +30,9 @@ public sealed class RegistryToken(byte[] secret, TimeProvider clock)
     // G, the registry addressed, is left out when it is the token's own account (tokens read as they always did).
     private sealed record Claims(string K, string A, string R, long E, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? G = null);
 
+    /// <summary>GetDownloadUrlForLayer's URLs, signed under a key derived from the same server secret.</summary>
+    public LayerDownloadUrls Downloads { get; } = new(secret, clock);
+
     public (string Password, DateTimeOffset ExpiresAt) Issue(string accessKeyId, string account, string region, string? addressedRegistry = null)
     {
         var expires = clock.GetUtcNow() + Lifetime;

@@ -55,6 +55,7 @@ public static class AwsErrorCodes
     public const string InvalidTagParameter = "InvalidTagParameterException";
     public const string TooManyTags = "TooManyTagsException";
     public const string ScanNotFound = "ScanNotFoundException";
+    public const string LayerInaccessible = "LayerInaccessibleException";
     public const string Server = "ServerException";
     public const string RepositoryPolicyNotFound = "RepositoryPolicyNotFoundException";
 

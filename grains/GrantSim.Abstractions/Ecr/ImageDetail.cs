@@ -8,4 +8,20 @@ public sealed record ImageDetail(
     [property: Id(3)] DateTimeOffset ImagePushedAt,
     [property: Id(4)] string ImageManifestMediaType,
     [property: Id(5)] IReadOnlyList<string> LayerDigests,
-    [property: Id(6)] string ConfigDigest);
+    [property: Id(6)] string ConfigDigest)
+{
+    [Id(9)] private readonly IReadOnlyList<string>? _manifestDigests;
+
+    /// <summary>The config's media type (ECR's <c>artifactMediaType</c>); none for a manifest list or index.</summary>
+    [Id(7)] public string? ArtifactMediaType { get; init; }
+
+    /// <summary>When ECR last recorded a pull of the image (refreshed at most once a day); none before the first.</summary>
+    [Id(8)] public DateTimeOffset? LastRecordedPullTime { get; init; }
+
+    /// <summary>The images a manifest list or index names; empty for an image manifest.</summary>
+    public IReadOnlyList<string> ManifestDigests
+    {
+        get => _manifestDigests ?? [];
+        init => _manifestDigests = value;
+    }
+}

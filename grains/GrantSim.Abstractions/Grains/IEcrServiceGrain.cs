@@ -37,4 +37,7 @@ public interface IEcrServiceGrain : IGrainWithStringKey
     [Alias("SetRepositoryPolicy")] Task<string> SetRepositoryPolicy(CallerIdentity caller, string repositoryName, string policyText, bool force = false);
     [Alias("GetRepositoryPolicy")] Task<string> GetRepositoryPolicy(CallerIdentity caller, string repositoryName);
     [Alias("DeleteRepositoryPolicy")] Task<string> DeleteRepositoryPolicy(CallerIdentity caller, string repositoryName);
+    [Alias("LocateLayer")] Task<BlobDescriptor> LocateLayer(CallerIdentity caller, string repositoryName, string digest);
+    [Alias("GetImageAccepting")] Task<ImageManifest> GetImageAccepting(CallerIdentity caller, string repositoryName, ImageIdentifier image, IReadOnlyList<string>? acceptedMediaTypes);
+    [Alias("ListImages")] Task<IReadOnlyList<ImageDetail>> ListImages(CallerIdentity caller, string repositoryName);
 }

@@ -44,6 +44,14 @@ public interface IRepositoryGrain : IGrainWithStringKey
 
     /// <summary>DeleteRepositoryPolicy: removes the policy and returns the text it had.</summary>
     [Alias("DeletePolicy")] Task<string> DeletePolicy(CallerIdentity caller);
+    /// <summary>GetDownloadUrlForLayer's checks: the layer is in the repository and belongs to an image (the download is <see cref="GetBlob"/>).</summary>
+    [Alias("LocateLayer")] Task<BlobDescriptor> LocateLayer(CallerIdentity caller, string digest);
+
+    /// <summary>BatchGetImage's pull of one image, refused for a manifest whose media type is not among <paramref name="acceptedMediaTypes"/> (when given).</summary>
+    [Alias("GetImageAccepting")] Task<ImageManifest> GetImageAccepting(CallerIdentity caller, ImageIdentifier image, IReadOnlyList<string>? acceptedMediaTypes);
+
+    /// <summary>The images, as ListImages (and the registry's tags/list) may read them.</summary>
+    [Alias("ListImages")] Task<IReadOnlyList<ImageDetail>> ListImages(CallerIdentity caller);
 
     /// <summary>The repository's internal state; not an AWS API.</summary>
     [Alias("Inspect")] Task<RepositorySnapshot> Inspect();

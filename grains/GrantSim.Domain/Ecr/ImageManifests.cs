@@ -50,6 +50,11 @@ public static class ImageManifests
     {
         var declared = document["mediaType"]?.GetValue<string>();
         var type = string.IsNullOrEmpty(mediaType) ? declared ?? (document["manifests"] is not null ? MediaTypes.OciIndex : MediaTypes.OciManifest) : mediaType;
+        if (!string.IsNullOrEmpty(mediaType) && declared is not null && declared != mediaType)
+        {
+            throw Invalid($"the manifest media type '{mediaType}' does not match the mediaType in the manifest, '{declared}'");
+        }
+
         if (!MediaTypes.IsSupportedManifest(type))
         {
             throw Invalid($"the manifest media type '{type}' is not supported");
@@ -71,7 +76,10 @@ public static class ImageManifests
             throw Invalid("config.digest must be a sha256 digest");
         }
 
-        return new ParsedManifest(type, config, Digests(document["layers"], "layers"), []);
+        return new ParsedManifest(type, config, Digests(document["layers"], "layers"), [])
+        {
+            ConfigMediaType = document["config"]?["mediaType"]?.GetValue<string>(),
+        };
     }
 
     /// <summary>Builds an OCI image manifest for a config and layers (what an image client pushes).</summary>
@@ -119,5 +127,5 @@ public static class ImageManifests
     }
 
     private static AwsServiceException Invalid(string why) =>
-        new(AwsErrorCodes.InvalidParameter, $"Invalid parameter at 'imageManifest': {why}.");
+        new(AwsErrorCodes.InvalidParameter, $"Invalid parameter at 'ImageManifest' failed to satisfy constraint: '{why}'");
 }

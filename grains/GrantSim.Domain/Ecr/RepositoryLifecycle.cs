@@ -296,7 +296,7 @@ public static partial class RepositoryLifecycle
         RequireStatus(state, RepositoryStatus.Active);
         var images = state.Images.ContainsKey(image.ManifestDigest) ? state.Images : state.Images.SetItem(image.ManifestDigest, image);
         var tags = tag is null ? state.Tags : state.Tags.SetItem(tag, image.ManifestDigest);
-        return state with { Images = images, Tags = tags };
+        return ImageRules.WithTagPut(state with { Images = images, Tags = tags }, tag);
     }
 
     public static ImageEntry FindImage(RepositoryState state, string account, string name, ImageIdentifier id)
@@ -316,27 +316,35 @@ public static partial class RepositoryLifecycle
     public static RepositoryState DeleteImage(RepositoryState state, string account, string name, ImageIdentifier id)
     {
         var image = FindImage(state, account, name, id);
+        RepositoryState next;
         if (id.ImageDigest is null && id.ImageTag is { } tag)
         {
             var tags = state.Tags.Remove(tag);
             var stillTagged = tags.Values.Contains(image.ManifestDigest);
-            return state with { Tags = tags, Images = stillTagged ? state.Images : state.Images.Remove(image.ManifestDigest) };
+            next = state with { Tags = tags, Images = stillTagged ? state.Images : state.Images.Remove(image.ManifestDigest) };
+        }
+        else
+        {
+            next = state with
+            {
+                Images = state.Images.Remove(image.ManifestDigest),
+                Tags = state.Tags.RemoveRange(state.Tags.Where(t => t.Value == image.ManifestDigest).Select(t => t.Key)),
+            };
         }
 
-        return state with
-        {
-            Images = state.Images.Remove(image.ManifestDigest),
-            Tags = state.Tags.RemoveRange(state.Tags.Where(t => t.Value == image.ManifestDigest).Select(t => t.Key)),
-        };
+        ImageRules.RequireNotReferenced(state, next, image.ManifestDigest);
+        return ImageRules.WithoutStaleTags(next);
     }
 
     public static ImageDetail Detail(RepositoryState state, ImageEntry image)
     {
-        var size = image.ManifestSize
-            + image.LayerDigests.Sum(d => state.Blobs.TryGetValue(d, out var blob) ? blob.Size : 0)
-            + (image.ConfigDigest is { } config && state.Blobs.TryGetValue(config, out var configBlob) ? configBlob.Size : 0);
-        var tags = state.Tags.Where(t => t.Value == image.ManifestDigest).Select(t => t.Key).Order(StringComparer.Ordinal).ToArray();
-        return new ImageDetail(image.ManifestDigest, tags, size, image.PushedAt, image.MediaType, image.LayerDigests, image.ConfigDigest ?? "");
+        return new ImageDetail(image.ManifestDigest, ImageRules.TagsOf(state, image.ManifestDigest), ImageRules.SizeInBytes(state, image),
+            image.PushedAt, image.MediaType, image.LayerDigests, image.ConfigDigest ?? "")
+        {
+            ArtifactMediaType = image.ArtifactMediaType,
+            LastRecordedPullTime = image.LastRecordedPullTime,
+            ManifestDigests = image.ManifestDigests,
+        };
     }
 
     public static RepositoryDescription Describe(RepositoryState state, string account, string region, string name)

@@ -31,6 +31,19 @@ public sealed record RepositoryState(
     [Id(10)] public RepositorySettings Settings { get; init; } = RepositorySettings.Default;
     /// <summary>The repository policy's text as it was set (SetRepositoryPolicy); null when the repository has none.</summary>
     [Id(11)] public string? Policy { get; init; }
+    [Id(13)] private readonly ImmutableList<string>? _tagOrder;
+
+    /// <summary>
+    /// Every tag of <see cref="Tags"/>, oldest first: a tag moves to the end when it is put on an image
+    /// (again). ECR reports an image's tags in the order they were pushed (<see cref="ImageRules.TagsOf"/>);
+    /// <see cref="Tags"/> is a dictionary and keeps no order. A state stored before this existed has none,
+    /// and its tags are reported after the ordered ones, by name.
+    /// </summary>
+    public ImmutableList<string> TagOrder
+    {
+        get => _tagOrder ?? ImmutableList<string>.Empty;
+        init => _tagOrder = value;
+    }
 
     public bool HasPendingWork => Status is RepositoryStatus.Creating or RepositoryStatus.Deleting or RepositoryStatus.RollingBack;
 

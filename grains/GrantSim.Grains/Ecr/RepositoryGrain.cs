@@ -354,7 +354,7 @@ public sealed partial class RepositoryGrain(
             RepositoryLifecycle.RequireNotAlreadyPushed(Repository, digest, tag);
             TagMutability.RequireTagMayMove(Repository, _name, digest, tag);
             var image = Repository.Images.GetValueOrDefault(digest)
-                ?? new ImageEntry(digest, parsed.MediaType, manifest.LongLength, parsed.ConfigDigest, parsed.LayerDigests, clock.UtcNow);
+                ?? ImageEntry.From(digest, manifest.LongLength, parsed, clock.UtcNow);
             if (!Repository.Images.ContainsKey(digest))
             {
                 await _objects.Store(Repository, StoredObjectKind.Manifest, digest, manifest, EcrOperations.PutImage);
@@ -366,19 +366,10 @@ public sealed partial class RepositoryGrain(
             return RepositoryLifecycle.Detail(Repository, image);
         });
 
-    public Task<ImageManifest> GetImage(CallerIdentity caller, ImageIdentifier image) =>
-        ActiveOperation(caller, EcrOperations.BatchGetImage, async () =>
-        {
-            var entry = RepositoryLifecycle.FindImage(Repository, _account, _name, image);
-            var content = await _objects.Load(Repository, StoredObjectKind.Manifest, entry.ManifestDigest, EcrOperations.BatchGetImage);
-            metrics.Pulled(_account, _region, content.LongLength);
-            return new ImageManifest(entry.ManifestDigest, entry.MediaType, content);
-        });
+    public Task<ImageManifest> GetImage(CallerIdentity caller, ImageIdentifier image) => GetImageAccepting(caller, image, acceptedMediaTypes: null);
 
     public Task<IReadOnlyList<ImageDetail>> DescribeImages(CallerIdentity caller) =>
-        ActiveOperation(caller, EcrOperations.DescribeImages, () => Task.FromResult<IReadOnlyList<ImageDetail>>(
-            Repository.Images.Values.OrderBy(i => i.PushedAt).ThenBy(i => i.ManifestDigest, StringComparer.Ordinal)
-                .Select(i => RepositoryLifecycle.Detail(Repository, i)).ToArray()));
+        ActiveOperation(caller, EcrOperations.DescribeImages, () => Task.FromResult(ImagesInPushOrder()));
 
     public Task<ImageIdentifier> DeleteImage(CallerIdentity caller, ImageIdentifier image) =>
         ActiveOperation(caller, EcrOperations.BatchDeleteImage, async () =>
@@ -525,6 +516,9 @@ public sealed partial class RepositoryGrain(
         [nameof(GetBlob)] = EcrOperations.GetDownloadUrlForLayer,
         [nameof(PutImage)] = EcrOperations.PutImage,
         [nameof(GetImage)] = EcrOperations.BatchGetImage,
+        [nameof(GetImageAccepting)] = EcrOperations.BatchGetImage,
+        [nameof(LocateLayer)] = EcrOperations.GetDownloadUrlForLayer,
+        [nameof(ListImages)] = EcrOperations.ListImages,
         [nameof(DescribeImages)] = EcrOperations.DescribeImages,
         [nameof(DeleteImage)] = EcrOperations.BatchDeleteImage,
         [nameof(TagResource)] = EcrOperations.TagResource,

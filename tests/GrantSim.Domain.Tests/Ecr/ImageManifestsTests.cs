@@ -236,13 +236,53 @@ public sealed class ImageManifestsTests
         Assert.False(MediaTypes.IsSupportedManifest(MediaTypes.OciLayer));
     }
 
+    [Fact]
+    public void Parse_KeepsTheConfigMediaType_AsTheArtifactMediaType()
+    {
+        var json = $$"""
+            {"schemaVersion":2,"mediaType":"{{MediaTypes.OciManifest}}","config":{"mediaType":"application/vnd.example.artifact+json","digest":"{{Config}}","size":7},"layers":[]}
+            """;
+
+        Assert.Equal("application/vnd.example.artifact+json", Parse(json, null).ConfigMediaType);
+    }
+
+    [Fact]
+    public void Parse_ManifestListAndOciIndex_NameTheirImages()
+    {
+        foreach (var type in new[] { MediaTypes.DockerManifestList, MediaTypes.OciIndex })
+        {
+            var json = $$"""
+                {"schemaVersion":2,"mediaType":"{{type}}","manifests":[
+                  {"mediaType":"{{MediaTypes.OciManifest}}","digest":"{{Layer1}}","size":10,"platform":{"architecture":"amd64","os":"linux"} },
+                  {"mediaType":"{{MediaTypes.OciManifest}}","digest":"{{Layer2}}","size":10,"platform":{"architecture":"arm64","os":"linux"} }]}
+                """;
+
+            var parsed = Parse(json, type);
+
+            Assert.True(parsed.IsIndex);
+            Assert.Equal([Layer1, Layer2], parsed.ManifestDigests);
+            Assert.Null(parsed.ConfigDigest);
+            Assert.Null(parsed.ConfigMediaType);
+        }
+    }
+
+    [Fact]
+    public void Parse_AMediaTypeThatContradictsTheManifest_IsInvalid()
+    {
+        var json = $$"""
+            {"schemaVersion":2,"mediaType":"{{MediaTypes.OciIndex}}","manifests":[]}
+            """;
+
+        AssertInvalid(json, MediaTypes.DockerManifestList);
+    }
+
     private static ParsedManifest Parse(string json, string? mediaType) => ImageManifests.Parse(Encoding.UTF8.GetBytes(json), mediaType);
 
     private static void AssertInvalid(string json, string? mediaType)
     {
         var error = Assert.Throws<AwsServiceException>(() => Parse(json, mediaType));
         Assert.Equal(AwsErrorCodes.InvalidParameter, error.ErrorCode);
-        Assert.StartsWith("Invalid parameter at 'imageManifest': ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Invalid parameter at 'ImageManifest' failed to satisfy constraint: '", error.Message, StringComparison.Ordinal);
     }
 
     private static string Digest(string content) => ContentDigest.Sha256(Encoding.UTF8.GetBytes(content));

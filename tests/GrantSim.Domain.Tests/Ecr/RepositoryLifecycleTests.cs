@@ -624,7 +624,7 @@ public sealed class RepositoryLifecycleTests
     // ---- describe ----
 
     [Fact]
-    public void Detail_SumsManifestConfigAndLayerSizes_AndSortsTags()
+    public void Detail_IsTheSizeOfTheLayers_AndListsTagsInPushOrder()
     {
         var state = RepositoryLifecycle.AddBlob(CreatedKmsRepository(), new BlobEntry(Digest("layer"), 100, StoredObjectKind.Blob));
         state = RepositoryLifecycle.AddBlob(state, new BlobEntry(Digest("config"), 10, StoredObjectKind.Blob));
@@ -633,8 +633,8 @@ public sealed class RepositoryLifecycleTests
 
         var detail = RepositoryLifecycle.Detail(state, image);
 
-        Assert.Equal(111, detail.ImageSizeInBytes);
-        Assert.Equal(new[] { "alpha", "zeta" }, detail.ImageTags);
+        Assert.Equal(100, detail.ImageSizeInBytes);
+        Assert.Equal(new[] { "zeta", "alpha" }, detail.ImageTags);
         Assert.Equal(Digest("config"), detail.ConfigDigest);
     }
 
@@ -863,7 +863,7 @@ public sealed class RepositoryLifecycleTests
     }
 
     [Fact]
-    public void Detail_OfAnIndex_HasNoConfigDigest_AndIsTheManifestSize()
+    public void Detail_OfAnIndexNamingNothingPresent_HasNoConfigDigest_AndSizeZero()
     {
         var index = new ImageEntry(Digest("index"), MediaTypes.OciIndex, 42, null, [], T0);
         var state = RepositoryLifecycle.PutImage(CreatedKmsRepository(), index, "multi");
@@ -871,7 +871,7 @@ public sealed class RepositoryLifecycleTests
         var detail = RepositoryLifecycle.Detail(state, index);
 
         Assert.Equal("", detail.ConfigDigest);
-        Assert.Equal(42, detail.ImageSizeInBytes);
+        Assert.Equal(0, detail.ImageSizeInBytes);
         Assert.Equal(MediaTypes.OciIndex, detail.ImageManifestMediaType);
     }
 }

@@ -13,6 +13,9 @@ public sealed class RegistryRouteTests
     [InlineData("/v2/team/app/blobs/uploads/0b5d2b7e-8d0b-4b0a-9f39-1d1b2f0e6c1a", RegistryRouteKind.Upload, "team/app", "0b5d2b7e-8d0b-4b0a-9f39-1d1b2f0e6c1a")]
     [InlineData("/v2/a/manifests/blobs/manifests/v1", RegistryRouteKind.Manifest, "a/manifests/blobs", "v1")]
     [InlineData("/v2/app/manifests/sha256:abc", RegistryRouteKind.Manifest, "app", "sha256:abc")]
+    [InlineData("/v2/app/tags/list", RegistryRouteKind.TagsList, "app", "")]
+    [InlineData("/v2/team/tags/list", RegistryRouteKind.TagsList, "team", "")]
+    [InlineData("/v2/team/app/manifests/list", RegistryRouteKind.Manifest, "team/app", "list")]
     public void Parse_FindsTheRouteByItsLastMarker(string path, RegistryRouteKind kind, string name, string reference) =>
         Assert.Equal(new RegistryRoute(kind, name, reference), RegistryRoute.Parse(path));
 
@@ -21,7 +24,8 @@ public sealed class RegistryRouteTests
     [InlineData("/v3/app/manifests/v1")]
     [InlineData("/v2/app")]
     [InlineData("/v2/app/manifests/")]
-    [InlineData("/v2/app/tags/list")]
+    [InlineData("/v2/tags/list")]
+    [InlineData("/v2//tags/list")]
     [InlineData("/v2//blobs/uploads/")]
     [InlineData("/v2//manifests/latest")]
     [InlineData("/v2//blobs/sha256:abc")]
