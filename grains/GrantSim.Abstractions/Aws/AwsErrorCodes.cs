@@ -52,6 +52,9 @@ public static class AwsErrorCodes
     public const string ImageAlreadyExists = "ImageAlreadyExistsException";
     public const string ReferencedImagesNotFound = "ReferencedImagesNotFoundException";
     public const string Server = "ServerException";
+    public const string LifecyclePolicyNotFound = "LifecyclePolicyNotFoundException";
+    public const string LifecyclePolicyPreviewNotFound = "LifecyclePolicyPreviewNotFoundException";
+    public const string LifecyclePolicyPreviewInProgress = "LifecyclePolicyPreviewInProgressException";
 
     /// <summary>Errors a client should retry (what an AWS SDK treats as transient: throttling, and the 5xx of KMS and ECR).</summary>
     public static bool IsTransient(string code) =>

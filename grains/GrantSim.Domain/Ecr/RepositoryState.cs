@@ -27,6 +27,9 @@ public sealed record RepositoryState(
         ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal),
         null);
 
+    /// <summary>The lifecycle policy, its evaluations, preview and any unfinished expiry (<see cref="LifecyclePolicies"/>); none until a policy or preview is put.</summary>
+    [Id(12)] public LifecycleSettings? Lifecycle { get; init; }
+
     public bool HasPendingWork => Status is RepositoryStatus.Creating or RepositoryStatus.Deleting or RepositoryStatus.RollingBack;
 
     public RepositoryGrantSlot? Grant(RepositoryGrantRole role) => Grants.FirstOrDefault(g => g.Role == role);
