@@ -425,6 +425,8 @@ public sealed partial class RepositoryGrain(
                     await RunDeleteSteps();
                     break;
             }
+
+            await ApplyDueLifecyclePolicy();
         }
         catch (AwsServiceException error)
         {
@@ -524,6 +526,11 @@ public sealed partial class RepositoryGrain(
         [nameof(GetImage)] = EcrOperations.BatchGetImage,
         [nameof(DescribeImages)] = EcrOperations.DescribeImages,
         [nameof(DeleteImage)] = EcrOperations.BatchDeleteImage,
+        [nameof(PutLifecyclePolicy)] = EcrOperations.PutLifecyclePolicy,
+        [nameof(GetLifecyclePolicy)] = EcrOperations.GetLifecyclePolicy,
+        [nameof(DeleteLifecyclePolicy)] = EcrOperations.DeleteLifecyclePolicy,
+        [nameof(StartLifecyclePolicyPreview)] = EcrOperations.StartLifecyclePolicyPreview,
+        [nameof(GetLifecyclePolicyPreview)] = EcrOperations.GetLifecyclePolicyPreview,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     AwsRequest? IAwsRequestGrain.RequestFor(string method, IInvokable call) =>
