@@ -71,6 +71,12 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                 return async () => Obj(("repository", Repository(await ecr.DeleteRepository(caller, name, force))));
             }
 
+            case EcrOperations.PutLifecyclePolicy: return PutLifecyclePolicy(input, who);
+            case EcrOperations.GetLifecyclePolicy: return GetLifecyclePolicy(input, who);
+            case EcrOperations.DeleteLifecyclePolicy: return DeleteLifecyclePolicy(input, who);
+            case EcrOperations.StartLifecyclePolicyPreview: return StartLifecyclePolicyPreview(input, who);
+            case EcrOperations.GetLifecyclePolicyPreview: return GetLifecyclePolicyPreview(input, who);
+
             case "GetAuthorizationToken":
             {
                 return GetAuthorizationToken(input, who, host);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using GrantSim.Ecr;
-using GrantSim.Grains;
 
 namespace GrantSim.Silo.Aws;
 

@@ -58,6 +58,9 @@ public static class AwsErrorCodes
     public const string LayerInaccessible = "LayerInaccessibleException";
     public const string Server = "ServerException";
     public const string RepositoryPolicyNotFound = "RepositoryPolicyNotFoundException";
+    public const string LifecyclePolicyNotFound = "LifecyclePolicyNotFoundException";
+    public const string LifecyclePolicyPreviewNotFound = "LifecyclePolicyPreviewNotFoundException";
+    public const string LifecyclePolicyPreviewInProgress = "LifecyclePolicyPreviewInProgressException";
 
     /// <summary>Errors a client should retry (what an AWS SDK treats as transient: throttling, and the 5xx of KMS and ECR).</summary>
     public static bool IsTransient(string code) =>

@@ -31,6 +31,14 @@ public static class EcrOperations
     public const string GetRegistryScanningConfiguration = "GetRegistryScanningConfiguration";
     public const string StartImageScan = "StartImageScan";
     public const string DescribeImageScanFindings = "DescribeImageScanFindings";
+    public const string PutLifecyclePolicy = "PutLifecyclePolicy";
+    public const string GetLifecyclePolicy = "GetLifecyclePolicy";
+    public const string DeleteLifecyclePolicy = "DeleteLifecyclePolicy";
+    public const string StartLifecyclePolicyPreview = "StartLifecyclePolicyPreview";
+    public const string GetLifecyclePolicyPreview = "GetLifecyclePolicyPreview";
+
+    /// <summary>The trail's eventName for images a lifecycle policy expired (an AwsServiceEvent, not an API call).</summary>
+    public const string PolicyExecutionEvent = "PolicyExecutionEvent";
 
     public static string Action(string operation) => "ecr:" + operation;
 }

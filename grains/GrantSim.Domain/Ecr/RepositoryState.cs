@@ -44,6 +44,8 @@ public sealed record RepositoryState(
         get => _tagOrder ?? ImmutableList<string>.Empty;
         init => _tagOrder = value;
     }
+    /// <summary>The lifecycle policy, its evaluations, preview and any unfinished expiry (<see cref="LifecyclePolicies"/>); none until a policy or preview is put.</summary>
+    [Id(12)] public LifecycleSettings? Lifecycle { get; init; }
 
     public bool HasPendingWork => Status is RepositoryStatus.Creating or RepositoryStatus.Deleting or RepositoryStatus.RollingBack;
 

@@ -419,6 +419,8 @@ public sealed partial class RepositoryGrain(
                     await RunDeleteSteps();
                     break;
             }
+
+            await ApplyDueLifecyclePolicy();
         }
         catch (AwsServiceException error)
         {
@@ -530,6 +532,11 @@ public sealed partial class RepositoryGrain(
         [nameof(SetPolicy)] = EcrOperations.SetRepositoryPolicy,
         [nameof(GetPolicy)] = EcrOperations.GetRepositoryPolicy,
         [nameof(DeletePolicy)] = EcrOperations.DeleteRepositoryPolicy,
+        [nameof(PutLifecyclePolicy)] = EcrOperations.PutLifecyclePolicy,
+        [nameof(GetLifecyclePolicy)] = EcrOperations.GetLifecyclePolicy,
+        [nameof(DeleteLifecyclePolicy)] = EcrOperations.DeleteLifecyclePolicy,
+        [nameof(StartLifecyclePolicyPreview)] = EcrOperations.StartLifecyclePolicyPreview,
+        [nameof(GetLifecyclePolicyPreview)] = EcrOperations.GetLifecyclePolicyPreview,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     AwsRequest? IAwsRequestGrain.RequestFor(string method, IInvokable call) =>
