@@ -52,6 +52,11 @@ public static class AwsErrorCodes
     public const string ImageAlreadyExists = "ImageAlreadyExistsException";
     public const string ReferencedImagesNotFound = "ReferencedImagesNotFoundException";
     public const string Server = "ServerException";
+    public const string RegistryPolicyNotFound = "RegistryPolicyNotFoundException";
+    public const string TemplateAlreadyExists = "TemplateAlreadyExistsException";
+    public const string TemplateNotFound = "TemplateNotFoundException";
+    public const string UnsupportedUpstreamRegistry = "UnsupportedUpstreamRegistryException";
+    public const string PullThroughCacheRuleNotFound = "PullThroughCacheRuleNotFoundException";
 
     /// <summary>Errors a client should retry (what an AWS SDK treats as transient: throttling, and the 5xx of KMS and ECR).</summary>
     public static bool IsTransient(string code) =>

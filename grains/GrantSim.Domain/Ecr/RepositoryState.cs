@@ -27,6 +27,9 @@ public sealed record RepositoryState(
         ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal),
         null);
 
+    /// <summary>Replications of this repository's pushes: the outbox (in progress) and their outcomes (RepositoryGrain.Replication.cs).</summary>
+    [Id(14)] public ImmutableList<ImageReplication> Replications { get; init; } = ImmutableList<ImageReplication>.Empty;
+
     public bool HasPendingWork => Status is RepositoryStatus.Creating or RepositoryStatus.Deleting or RepositoryStatus.RollingBack;
 
     public RepositoryGrantSlot? Grant(RepositoryGrantRole role) => Grants.FirstOrDefault(g => g.Role == role);
