@@ -161,6 +161,53 @@ public sealed class ReplicationTests(ClusterFixture fixture)
         await AwsAssert.ThrowsAsync(AwsErrorCodes.RepositoryNotFound, () => fixture.Grains.GetGrain<IEcrServiceGrain>(West).DescribeRepositories(source.Ci, ["shared"]));
     }
 
+    [Fact]
+    public async Task TwoRegionsReplicatingIntoEachOther_BothGetBothImages_EachReplicatedOnce()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Grains);
+        await fixture.Grains.GetGrain<IRegistryGrain>(GrainKeys.TenantRegion(tenant.Account, tenant.Region))
+            .PutReplicationConfiguration(tenant.Admin, Rule(West, tenant.Account));
+        await fixture.Grains.GetGrain<IRegistryGrain>(GrainKeys.TenantRegion(tenant.Account, West))
+            .PutReplicationConfiguration(tenant.Admin, Rule(tenant.Region, tenant.Account));
+        var westEcr = fixture.Grains.GetGrain<IEcrServiceGrain>(West);
+        await tenant.CreateRepositoryAsync("both", EncryptionType.Aes256);
+        await westEcr.CreateRepository(tenant.Ci, new CreateRepositoryRequest("both", null));
+
+        var pushedEast = await tenant.PushImageAsync("both", "east");
+        var westLayer = await westEcr.UploadBlob(tenant.Ci, "both", "a layer pushed in us-west-2"u8.ToArray());
+        var westConfig = await westEcr.UploadBlob(tenant.Ci, "both", "{\"os\":\"linux-west\"}"u8.ToArray());
+        var westManifest = ImageManifests.BuildOci(westConfig.Digest, westConfig.Size, [(westLayer.Digest, westLayer.Size)]);
+        var pushedWest = await westEcr.PutImage(tenant.Ci, "both", westManifest, MediaTypes.OciManifest, "west");
+        await Task.WhenAll(DrainAsync(fixture.Grains, tenant.Account, tenant.Region, "both"), DrainAsync(fixture.Grains, tenant.Account, West, "both"));
+
+        var east = (await tenant.EcrApi.DescribeImages(tenant.Ci, "both")).Select(i => i.ImageDigest).Order(StringComparer.Ordinal);
+        var west = (await westEcr.DescribeImages(tenant.Ci, "both")).Select(i => i.ImageDigest).Order(StringComparer.Ordinal);
+        Assert.Equal(new[] { pushedEast.ManifestDigest, pushedWest.ImageDigest }.Order(StringComparer.Ordinal), east);
+        Assert.Equal(east, west);
+        Assert.Single((await StatusAsync(fixture.Grains, tenant.Ci, tenant.Account, tenant.Region, "both", pushedEast.ManifestDigest)).Statuses);
+        Assert.Empty((await StatusAsync(fixture.Grains, tenant.Ci, tenant.Account, tenant.Region, "both", pushedWest.ImageDigest)).Statuses);
+    }
+
+    [Fact]
+    public async Task ATemplateWithACustomerKeyButNoCustomRole_FailsAsKmsException_AndLeavesNoRepository()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Grains);
+        var westKey = await fixture.Grains.GetGrain<IKmsServiceGrain>(West).CreateKey(tenant.Root, new CreateKeyRequest("no role may use it", null));
+        await fixture.Grains.GetGrain<IRegistryGrain>(GrainKeys.TenantRegion(tenant.Account, West)).CreateTemplate(tenant.Admin, new RepositoryCreationTemplateUpdate(
+            "ROOT", null, new EncryptionConfiguration(EncryptionType.Kms, westKey.Arn), null, null, null, null, null, [RepositoryCreationTemplate.Replication], null));
+        await fixture.Grains.GetGrain<IRegistryGrain>(GrainKeys.TenantRegion(tenant.Account, tenant.Region))
+            .PutReplicationConfiguration(tenant.Admin, Rule(West, tenant.Account));
+        await tenant.CreateRepositoryAsync("keyed", EncryptionType.Aes256);
+
+        var image = await tenant.PushImageAsync("keyed", "v1");
+        await DrainAsync(fixture.Grains, tenant.Account, tenant.Region, "keyed");
+
+        Assert.Equal(new ImageReplicationStatus(West, tenant.Account, "FAILED", AwsErrorCodes.Kms),
+            Assert.Single((await StatusAsync(fixture.Grains, tenant.Ci, tenant.Account, tenant.Region, "keyed", image.ManifestDigest)).Statuses));
+        Assert.Empty(await fixture.Grains.GetGrain<IEcrServiceGrain>(West).DescribeRepositories(tenant.Ci));
+        Assert.Empty((await fixture.Grains.GetGrain<IKmsServiceGrain>(West).ListGrants(tenant.Admin, new ListGrantsRequest(westKey.Arn))).Grants);
+    }
+
     internal static string Policy(string sourceAccount, params string[] actions) =>
         System.Text.Json.JsonSerializer.Serialize(new
         {
