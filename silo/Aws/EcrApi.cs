@@ -329,6 +329,18 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                 return DeleteRepositoryPolicy(input, who, ecr, registry);
             case EcrOperations.GetDownloadUrlForLayer:
                 return GetDownloadUrlForLayer(input, who, registry, host, ecr, tokens.Downloads);
+            case "PutRegistryPolicy": return PutRegistryPolicy(input, who);
+            case "GetRegistryPolicy": return GetRegistryPolicy(who);
+            case "DeleteRegistryPolicy": return DeleteRegistryPolicy(who);
+            case "PutReplicationConfiguration": return PutReplicationConfiguration(input, who);
+            case "DescribeRegistry": return DescribeRegistry(who);
+            case "DescribeImageReplicationStatus": return DescribeImageReplicationStatus(input, who);
+            case "CreateRepositoryCreationTemplate": return CreateRepositoryCreationTemplate(input, who);
+            case "UpdateRepositoryCreationTemplate": return UpdateRepositoryCreationTemplate(input, who);
+            case "DeleteRepositoryCreationTemplate": return DeleteRepositoryCreationTemplate(input, who);
+            case "DescribeRepositoryCreationTemplates": return DescribeRepositoryCreationTemplates(input, who);
+            case "CreatePullThroughCacheRule" or "DescribePullThroughCacheRules" or "DeletePullThroughCacheRule" or "UpdatePullThroughCacheRule" or "ValidatePullThroughCacheRule":
+                return PullThroughCacheRule(operation, input);
 
             default:
                 return null;

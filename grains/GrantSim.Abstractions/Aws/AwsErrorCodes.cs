@@ -61,6 +61,11 @@ public static class AwsErrorCodes
     public const string LifecyclePolicyNotFound = "LifecyclePolicyNotFoundException";
     public const string LifecyclePolicyPreviewNotFound = "LifecyclePolicyPreviewNotFoundException";
     public const string LifecyclePolicyPreviewInProgress = "LifecyclePolicyPreviewInProgressException";
+    public const string RegistryPolicyNotFound = "RegistryPolicyNotFoundException";
+    public const string TemplateAlreadyExists = "TemplateAlreadyExistsException";
+    public const string TemplateNotFound = "TemplateNotFoundException";
+    public const string UnsupportedUpstreamRegistry = "UnsupportedUpstreamRegistryException";
+    public const string PullThroughCacheRuleNotFound = "PullThroughCacheRuleNotFoundException";
 
     /// <summary>Errors a client should retry (what an AWS SDK treats as transient: throttling, and the 5xx of KMS and ECR).</summary>
     public static bool IsTransient(string code) =>

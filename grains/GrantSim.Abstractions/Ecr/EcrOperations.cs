@@ -40,5 +40,20 @@ public static class EcrOperations
     /// <summary>The trail's eventName for images a lifecycle policy expired (an AwsServiceEvent, not an API call).</summary>
     public const string PolicyExecutionEvent = "PolicyExecutionEvent";
 
+    // The registry: its policy, replication and repository creation templates (EcrApi.Registry.cs).
+    public const string PutRegistryPolicy = "PutRegistryPolicy";
+    public const string GetRegistryPolicy = "GetRegistryPolicy";
+    public const string DeleteRegistryPolicy = "DeleteRegistryPolicy";
+    public const string PutReplicationConfiguration = "PutReplicationConfiguration";
+    public const string DescribeRegistry = "DescribeRegistry";
+    public const string DescribeImageReplicationStatus = "DescribeImageReplicationStatus";
+    public const string CreateRepositoryCreationTemplate = "CreateRepositoryCreationTemplate";
+    public const string UpdateRepositoryCreationTemplate = "UpdateRepositoryCreationTemplate";
+    public const string DeleteRepositoryCreationTemplate = "DeleteRepositoryCreationTemplate";
+    public const string DescribeRepositoryCreationTemplates = "DescribeRepositoryCreationTemplates";
+
+    /// <summary>ECR's internal replication action (not callable): what a destination's registry policy grants a source account.</summary>
+    public const string ReplicateImage = "ReplicateImage";
+
     public static string Action(string operation) => "ecr:" + operation;
 }

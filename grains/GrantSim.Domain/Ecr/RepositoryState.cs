@@ -46,6 +46,8 @@ public sealed record RepositoryState(
     }
     /// <summary>The lifecycle policy, its evaluations, preview and any unfinished expiry (<see cref="LifecyclePolicies"/>); none until a policy or preview is put.</summary>
     [Id(12)] public LifecycleSettings? Lifecycle { get; init; }
+    /// <summary>Replications of this repository's pushes: the outbox (in progress) and their outcomes (RepositoryGrain.Replication.cs).</summary>
+    [Id(14)] public ImmutableList<ImageReplication> Replications { get; init; } = ImmutableList<ImageReplication>.Empty;
 
     public bool HasPendingWork => Status is RepositoryStatus.Creating or RepositoryStatus.Deleting or RepositoryStatus.RollingBack;
 

@@ -361,6 +361,7 @@ public sealed partial class RepositoryGrain(
                 await Passed(CrashPoints.ManifestObjectStored);
             }
 
+            await QueueReplication(image, tag);
             await Save(RepositoryLifecycle.PutImage(Repository, image, tag));
             metrics.Pushed(_account, _region, manifest.LongLength);
             return RepositoryLifecycle.Detail(Repository, image);
@@ -439,6 +440,11 @@ public sealed partial class RepositoryGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == ReplicationReminder)
+        {
+            return ResumeReplication();
+        }
+
         if (reminderName != ResumeReminder)
         {
             return Task.CompletedTask;

@@ -48,6 +48,11 @@ public static class CrashPoints
     public const string BlobObjectStored = "ecr.upload.object-stored";
     public const string ManifestObjectStored = "ecr.put-image.object-stored";
 
+    // Replication (not in All: the simulation's workload configures no replication, so it never passes them; the cluster
+    // tests arm them): a push's outbox entries stored before its image; a delivery's outcome recorded in the source.
+    public const string ReplicationQueued = "ecr.replication.queued";
+    public const string ReplicationRecorded = "ecr.replication.recorded";
+
     public static IReadOnlyList<string> All { get; } =
     [
         GrantChangeStored, GrantChangeRecorded, GrantChangeCleared, CryptoDecided, CryptoRecorded, KeyStateStored,

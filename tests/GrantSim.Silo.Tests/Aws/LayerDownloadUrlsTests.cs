@@ -17,8 +17,19 @@ public sealed class LayerDownloadUrlsTests
         var (url, expires) = urls.Issue("127.0.0.1:4566", "AKID", "000000000000", "eu-west-1", "team/app", Digest);
 
         Assert.StartsWith($"http://127.0.0.1:4566/v2/team/app/blobs/{Digest}?{LayerDownloadUrls.QueryParameter}={LayerDownloadUrls.Prefix}", url, StringComparison.Ordinal);
-        Assert.Equal(new LayerDownloadClaims("AKID", "000000000000", "eu-west-1", "team/app", Digest, expires), urls.Verify(TokenOf(url)));
+        Assert.Equal(new LayerDownloadClaims("AKID", "000000000000", "eu-west-1", "team/app", Digest, expires, "000000000000"), urls.Verify(TokenOf(url)));
         Assert.Equal(clock.GetUtcNow() + LayerDownloadUrls.Lifetime, expires);
+    }
+
+    [Fact]
+    public void Issue_ForAnotherAccountsRegistry_NamesThatRegistry()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero));
+        var urls = new LayerDownloadUrls(Secret, clock);
+
+        var (url, expires) = urls.Issue("127.0.0.1:4566", "AKID", "000000000000", "eu-west-1", "team/app", Digest, registry: "111122223333");
+
+        Assert.Equal(new LayerDownloadClaims("AKID", "000000000000", "eu-west-1", "team/app", Digest, expires, "111122223333"), urls.Verify(TokenOf(url)));
     }
 
     [Fact]
