@@ -136,12 +136,64 @@ public static class CreationTemplates
             throw Invalid("resourceTags", $"the tag key '{duplicate.Key}' is given more than once");
         }
 
+        // What the template would give a repository is checked now, by the rules that repository would be held to,
+        // so that creating one from it never fails on the template's own settings.
+        SettingsOf(template);
+        if (template.RepositoryPolicy is { Length: > 0 } policy)
+        {
+            RepositoryPolicies.Validate(policy);
+        }
+
+        if (template.LifecyclePolicy is { Length: > 0 } lifecycle)
+        {
+            LifecyclePolicyParser.Parse(lifecycle);
+        }
+
         return template with
         {
             EncryptionConfiguration = encryption,
             AppliedFor = template.AppliedFor.Distinct().ToArray(),
             CustomRoleArn = template.CustomRoleArn is { Length: 0 } ? null : template.CustomRoleArn,
         };
+    }
+
+    /// <summary>
+    /// A repository ECR has just created from <paramref name="template"/>, with what the template gives besides its encryption:
+    /// resource tags, image tag mutability and its exclusion filters, the repository policy, and the lifecycle policy (in effect
+    /// from <paramref name="now"/>, as if put then). No template: the repository as it is (ECR's defaults).
+    /// </summary>
+    public static RepositoryState ApplyTo(RepositoryState created, RepositoryCreationTemplate? template, DateTimeOffset now)
+    {
+        if (template is null)
+        {
+            return created;
+        }
+
+        var applied = created with { Settings = SettingsOf(template) };
+        if (template.RepositoryPolicy is { Length: > 0 } policy)
+        {
+            applied = RepositoryPolicies.Set(applied, policy);
+        }
+
+        return template.LifecyclePolicy is { Length: > 0 } lifecycle ? LifecyclePolicies.Put(applied, lifecycle, now) : applied;
+    }
+
+    /// <summary>The repository settings a template gives: its tags and tag mutability (MUTABLE when it names none).</summary>
+    public static RepositorySettings SettingsOf(RepositoryCreationTemplate template)
+    {
+        var mutability = ImageTagMutability.Mutable;
+        if (template.ImageTagMutability is { } wire && !ImageTagMutabilities.TryParse(wire, out mutability))
+        {
+            throw Invalid("imageTagMutability", $"'{wire}' is not an image tag mutability");
+        }
+
+        var filters = template.ImageTagMutabilityExclusionFilters.Select(f => new ImageTagMutabilityExclusionFilter(f.FilterType, f.Filter)).ToArray();
+        return RepositorySettingsRules.ValidateCreate(new RepositorySettings
+        {
+            ImageTagMutability = mutability,
+            ExclusionFilters = [.. filters],
+            ResourceTags = RepositoryResourceTags.Apply(RepositoryResourceTags.Empty, template.ResourceTags.Select(t => new RepositoryTag(t.Key, t.Value)).ToArray()),
+        });
     }
 
     private static AwsServiceException Invalid(string field, string why) =>

@@ -187,7 +187,7 @@ public sealed partial class RepositoryGrain : IRepositoryReplicationGrain
         });
     }
 
-    /// <summary>Creates this repository as ECR does for replication: the template that applies (its encryption, its custom role), else AES256 as the replication role.</summary>
+    /// <summary>Creates this repository as ECR does for replication: the template that applies (its encryption, custom role, tags, tag mutability, repository and lifecycle policies), else AES256 as the replication role.</summary>
     private async Task CreateForReplication(IRegistryGrain registry)
     {
         var template = await registry.TemplateFor(_name, RepositoryCreationTemplate.Replication);
@@ -202,7 +202,7 @@ public sealed partial class RepositoryGrain : IRepositoryReplicationGrain
             if (!configuration.EncryptionType.UsesKms())
             {
                 await GrainFactory.GetGrain<IRepositoryRegistryGrain>(RegistryKey).Add(_name);
-                await Save(RepositoryLifecycle.CreateAes256(Guid.NewGuid(), clock.UtcNow, creator.Principal));
+                await Save(CreationTemplates.ApplyTo(RepositoryLifecycle.CreateAes256(Guid.NewGuid(), clock.UtcNow, creator.Principal), template, clock.UtcNow));
                 metrics.RepositoryCreated(_account, _region, configuration.EncryptionType);
                 return true;
             }
@@ -211,7 +211,7 @@ public sealed partial class RepositoryGrain : IRepositoryReplicationGrain
             EcrKmsRules.RequireCreatorMayRetire(key, creator,
                 key.KeyManager == KeyManager.Aws || await identityPolicies.Allow(creator, KmsOperations.Action(KmsOperations.RetireGrant), key.Arn));
             await EnsureReminder();
-            await Save(RepositoryLifecycle.BeginKmsCreate(configuration.EncryptionType, key.Arn, Guid.NewGuid(), clock.UtcNow, creator.Principal));
+            await Save(CreationTemplates.ApplyTo(RepositoryLifecycle.BeginKmsCreate(configuration.EncryptionType, key.Arn, Guid.NewGuid(), clock.UtcNow, creator.Principal), template, clock.UtcNow));
             await Passed(CrashPoints.CreateBegun);
             await RunCreateSteps();
             return true;

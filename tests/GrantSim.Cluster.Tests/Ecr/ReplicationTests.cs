@@ -121,6 +121,50 @@ public sealed class ReplicationTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ATemplate_GivesTheDestinationItsTagsTagMutabilityRepositoryPolicyAndLifecyclePolicy()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Grains);
+        const string policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"ecr:BatchGetImage"}]}""";
+        const string lifecycle = """{"rules":[{"rulePriority":1,"selection":{"tagStatus":"untagged","countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}""";
+        await fixture.Grains.GetGrain<IRegistryGrain>(GrainKeys.TenantRegion(tenant.Account, West)).CreateTemplate(tenant.Admin, new RepositoryCreationTemplateUpdate(
+            "mirror", "mirrors", null, [new TemplateResourceTag("team", "platform")], "IMMUTABLE_WITH_EXCLUSION",
+            [new TemplateTagMutabilityExclusion("WILDCARD", "latest")], policy, lifecycle, [RepositoryCreationTemplate.Replication], null));
+        await fixture.Grains.GetGrain<IRegistryGrain>(GrainKeys.TenantRegion(tenant.Account, tenant.Region))
+            .PutReplicationConfiguration(tenant.Admin, Rule(West, tenant.Account, "mirror/"));
+        await tenant.CreateRepositoryAsync("mirror/api", EncryptionType.Aes256);
+
+        await tenant.PushImageAsync("mirror/api", "v1");
+        await DrainAsync(fixture.Grains, tenant.Account, tenant.Region, "mirror/api");
+
+        var westEcr = fixture.Grains.GetGrain<IEcrServiceGrain>(West);
+        var replica = Assert.Single(await westEcr.DescribeRepositories(tenant.Ci, ["mirror/api"]));
+        Assert.Equal(ImageTagMutability.ImmutableWithExclusion, replica.Settings.ImageTagMutability);
+        Assert.Equal([new ImageTagMutabilityExclusionFilter("WILDCARD", "latest")], replica.Settings.ExclusionFilters.ToArray());
+        Assert.Equal([new RepositoryTag("team", "platform")], await westEcr.ListTagsForResource(tenant.Admin, replica.RepositoryArn));
+        Assert.Equal(policy, await westEcr.GetRepositoryPolicy(tenant.Admin, "mirror/api"));
+        Assert.Equal(lifecycle, (await fixture.Grains.GetGrain<IRepositoryLifecyclePolicyGrain>(GrainKeys.Repository(tenant.Account, West, "mirror/api"))
+            .GetLifecyclePolicy(tenant.Admin)).PolicyText);
+
+        // The source repository is untouched by the destination's template.
+        var source = Assert.Single(await fixture.Grains.GetGrain<IEcrServiceGrain>(tenant.Region).DescribeRepositories(tenant.Ci, ["mirror/api"]));
+        Assert.Equal(RepositorySettings.Default, source.Settings);
+    }
+
+    [Fact]
+    public async Task ATemplateWhosePoliciesEcrWouldRefuse_IsRefusedItself_AndChangesNothing()
+    {
+        var tenant = await TestTenant.CreateAsync(fixture.Grains);
+        var registry = fixture.Grains.GetGrain<IRegistryGrain>(GrainKeys.TenantRegion(tenant.Account, West));
+        var badLifecycle = await Assert.ThrowsAsync<AwsServiceException>(() => registry.CreateTemplate(tenant.Admin, new RepositoryCreationTemplateUpdate(
+            "bad", null, null, null, null, null, null, """{"rules":[]}""", [RepositoryCreationTemplate.Replication], null)));
+        Assert.Equal(AwsErrorCodes.InvalidParameter, badLifecycle.ErrorCode);
+        var badPolicy = await Assert.ThrowsAsync<AwsServiceException>(() => registry.CreateTemplate(tenant.Admin, new RepositoryCreationTemplateUpdate(
+            "bad", null, null, null, null, null, """{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Principal":"*"}]}""", null, [RepositoryCreationTemplate.Replication], null)));
+        Assert.Equal(AwsErrorCodes.InvalidParameter, badPolicy.ErrorCode);
+        Assert.Empty(await registry.DescribeTemplates(tenant.Admin, null));
+    }
+
+    [Fact]
     public async Task CrossAccount_IsAllowedOnlyByTheDestinationsRegistryPolicy()
     {
         var source = await TestTenant.CreateAsync(fixture.Grains);
