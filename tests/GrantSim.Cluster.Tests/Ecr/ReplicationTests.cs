@@ -201,6 +201,15 @@ public sealed class ReplicationTests(ClusterFixture fixture)
         Assert.Contains(await destination.Trail.Query(new AuditQuery(EventName: EcrOperations.ReplicateImage, ErrorsOnly: true)),
             e => e.ErrorCode == AwsErrorCodes.AccessDenied);
 
+        // The policy withdrawn: the destination repository exists now, and still no image enters without the policy.
+        // (Planted bug 34 checked the policy only when the repository had to be made.)
+        await destinationRegistry.DeletePolicy(destination.Admin);
+        var fourth = await source.PushImageAsync("shared", "v4");
+        await DrainAsync(fixture.Grains, source.Account, source.Region, "shared");
+        Assert.Equal(new ImageReplicationStatus(West, destination.Account, "FAILED", AwsErrorCodes.AccessDenied),
+            Assert.Single((await StatusAsync(fixture.Grains, source.Ci, source.Account, source.Region, "shared", fourth.ManifestDigest)).Statuses));
+        Assert.Single(await destination.EcrApi.DescribeImages(destination.Ci, "shared"));
+
         // The source's own registry policy changes nothing for the destination, and the source account cannot read the replica.
         await AwsAssert.ThrowsAsync(AwsErrorCodes.RepositoryNotFound, () => fixture.Grains.GetGrain<IEcrServiceGrain>(West).DescribeRepositories(source.Ci, ["shared"]));
     }
