@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using GrantSim.Aws;
 using GrantSim.Ecr;
 using GrantSim.Grains;
+using GrantSim.Paging;
 using static GrantSim.Silo.Aws.JsonOutput;
 
 namespace GrantSim.Silo.Aws;
@@ -25,6 +26,32 @@ public sealed partial class EcrApi
 
     private Func<Task<JsonObject>> DeleteRegistryPolicy(AuthenticatedCaller who) =>
         async () => Obj(("registryId", who.Account), ("policyText", await Registry(who).DeletePolicy(who.Caller)));
+
+    private Func<Task<JsonObject>> RegisterPullTimeUpdateExclusion(JsonInput input, AuthenticatedCaller who)
+    {
+        var principal = input.RequiredString("principalArn");
+        return async () => Obj(("principalArn", principal), ("createdAt", Timestamp(await Registry(who).RegisterPullTimeUpdateExclusion(who.Caller, principal))));
+    }
+
+    private Func<Task<JsonObject>> DeregisterPullTimeUpdateExclusion(JsonInput input, AuthenticatedCaller who)
+    {
+        var principal = input.RequiredString("principalArn");
+        return async () =>
+        {
+            await Registry(who).DeregisterPullTimeUpdateExclusion(who.Caller, principal);
+            return Obj(("principalArn", principal));
+        };
+    }
+
+    private Func<Task<JsonObject>> ListPullTimeUpdateExclusions(JsonInput input, AuthenticatedCaller who)
+    {
+        var (max, start) = Paging(input);
+        return async () =>
+        {
+            var (page, next) = OffsetPages.Cut(await Registry(who).ListPullTimeUpdateExclusions(who.Caller), max, start);
+            return Obj(("pullTimeUpdateExclusions", Strings(page)), ("nextToken", next));
+        };
+    }
 
     private Func<Task<JsonObject>> PutReplicationConfiguration(JsonInput input, AuthenticatedCaller who)
     {

@@ -330,6 +330,9 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
             case EcrOperations.GetDownloadUrlForLayer:
                 return GetDownloadUrlForLayer(input, who, registry, host, ecr, tokens.Downloads);
             case "PutRegistryPolicy": return PutRegistryPolicy(input, who);
+            case EcrOperations.RegisterPullTimeUpdateExclusion: return RegisterPullTimeUpdateExclusion(input, who);
+            case EcrOperations.DeregisterPullTimeUpdateExclusion: return DeregisterPullTimeUpdateExclusion(input, who);
+            case EcrOperations.ListPullTimeUpdateExclusions: return ListPullTimeUpdateExclusions(input, who);
             case "GetRegistryPolicy": return GetRegistryPolicy(who);
             case "DeleteRegistryPolicy": return DeleteRegistryPolicy(who);
             case "PutReplicationConfiguration": return PutReplicationConfiguration(input, who);

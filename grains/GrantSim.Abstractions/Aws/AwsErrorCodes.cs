@@ -58,6 +58,8 @@ public static class AwsErrorCodes
     public const string LayerInaccessible = "LayerInaccessibleException";
     public const string Server = "ServerException";
     public const string RepositoryPolicyNotFound = "RepositoryPolicyNotFoundException";
+    public const string ExclusionAlreadyExists = "ExclusionAlreadyExistsException";
+    public const string ExclusionNotFound = "ExclusionNotFoundException";
     public const string LifecyclePolicyNotFound = "LifecyclePolicyNotFoundException";
     public const string LifecyclePolicyPreviewNotFound = "LifecyclePolicyPreviewNotFoundException";
     public const string LifecyclePolicyPreviewInProgress = "LifecyclePolicyPreviewInProgressException";

@@ -55,5 +55,10 @@ public static class EcrOperations
     /// <summary>ECR's internal replication action (not callable): what a destination's registry policy grants a source account.</summary>
     public const string ReplicateImage = "ReplicateImage";
 
+    // Pull-time update exclusions (registry-level).
+    public const string RegisterPullTimeUpdateExclusion = "RegisterPullTimeUpdateExclusion";
+    public const string DeregisterPullTimeUpdateExclusion = "DeregisterPullTimeUpdateExclusion";
+    public const string ListPullTimeUpdateExclusions = "ListPullTimeUpdateExclusions";
+
     public static string Action(string operation) => "ecr:" + operation;
 }

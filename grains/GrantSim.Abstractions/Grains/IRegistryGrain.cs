@@ -22,6 +22,13 @@ public interface IRegistryGrain : IGrainWithStringKey
     [Alias("DeleteTemplate")] Task<RepositoryCreationTemplate> DeleteTemplate(CallerIdentity caller, string prefix);
     [Alias("DescribeTemplates")] Task<IReadOnlyList<RepositoryCreationTemplate>> DescribeTemplates(CallerIdentity caller, IReadOnlyList<string>? prefixes);
 
+    [Alias("RegisterPullTimeUpdateExclusion")] Task<DateTimeOffset> RegisterPullTimeUpdateExclusion(CallerIdentity caller, string principalArn);
+    [Alias("DeregisterPullTimeUpdateExclusion")] Task DeregisterPullTimeUpdateExclusion(CallerIdentity caller, string principalArn);
+    [Alias("ListPullTimeUpdateExclusions")] Task<IReadOnlyList<string>> ListPullTimeUpdateExclusions(CallerIdentity caller);
+
+    /// <summary>Whether a pull by <paramref name="principal"/> leaves images' pull times alone; not an AWS API.</summary>
+    [Alias("ExcludesFromPullTime")] Task<bool> ExcludesFromPullTime(string principal);
+
     /// <summary>The replication configuration, for a push to decide where its image goes; not an AWS API.</summary>
     [Alias("CurrentReplication")] Task<ReplicationConfiguration> CurrentReplication();
 

@@ -10,4 +10,14 @@ public sealed record RegistrySettings(
     [property: Id(2)] ImmutableArray<RepositoryCreationTemplate> Templates)
 {
     public static RegistrySettings Empty { get; } = new(null, ReplicationConfiguration.None, ImmutableArray<RepositoryCreationTemplate>.Empty);
+
+    // Read back from a state stored before exclusions existed, the field is null (the serializer runs no initializer): none.
+    [Id(3)] private readonly ImmutableSortedDictionary<string, DateTimeOffset>? _pullTimeExclusions;
+
+    /// <summary>Principals whose pulls do not update an image's pull time, with when each was registered (<see cref="Ecr.PullTimeExclusions"/>).</summary>
+    public ImmutableSortedDictionary<string, DateTimeOffset> PullTimeExclusions
+    {
+        get => _pullTimeExclusions ?? Ecr.PullTimeExclusions.Empty;
+        init => _pullTimeExclusions = value;
+    }
 }

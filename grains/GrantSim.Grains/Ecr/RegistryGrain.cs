@@ -78,6 +78,28 @@ public sealed class RegistryGrain(
 
     public Task<ReplicationConfiguration> CurrentReplication() => Task.FromResult(Settings.Replication);
 
+    // ---- pull-time update exclusions ----
+
+    public Task<DateTimeOffset> RegisterPullTimeUpdateExclusion(CallerIdentity caller, string principalArn) =>
+        Audited(caller, EcrOperations.RegisterPullTimeUpdateExclusion, async () =>
+        {
+            var now = clock.UtcNow;
+            await Save(Settings with { PullTimeExclusions = PullTimeExclusions.Register(Settings.PullTimeExclusions, principalArn, _account, now) });
+            return now;
+        });
+
+    public Task DeregisterPullTimeUpdateExclusion(CallerIdentity caller, string principalArn) =>
+        Audited(caller, EcrOperations.DeregisterPullTimeUpdateExclusion, async () =>
+        {
+            await Save(Settings with { PullTimeExclusions = PullTimeExclusions.Deregister(Settings.PullTimeExclusions, principalArn, _account) });
+            return true;
+        });
+
+    public Task<IReadOnlyList<string>> ListPullTimeUpdateExclusions(CallerIdentity caller) =>
+        Audited(caller, EcrOperations.ListPullTimeUpdateExclusions, () => Task.FromResult<IReadOnlyList<string>>([.. Settings.PullTimeExclusions.Keys]));
+
+    public Task<bool> ExcludesFromPullTime(string principal) => Task.FromResult(PullTimeExclusions.Excludes(Settings.PullTimeExclusions, principal));
+
     // ---- repository creation templates ----
 
     public Task<RepositoryCreationTemplate> CreateTemplate(CallerIdentity caller, RepositoryCreationTemplateUpdate template) =>

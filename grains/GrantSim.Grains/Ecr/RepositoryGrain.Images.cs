@@ -1,3 +1,4 @@
+using GrantSim.Grains;
 using GrantSim.Identity;
 
 namespace GrantSim.Ecr;
@@ -24,7 +25,7 @@ public sealed partial class RepositoryGrain
             ImageRules.RequireAccepted(entry, acceptedMediaTypes);
             var content = await _objects.Load(Repository, StoredObjectKind.Manifest, entry.ManifestDigest, EcrOperations.BatchGetImage);
             metrics.Pulled(_account, _region, content.LongLength);
-            await RecordPull(entry);
+            await RecordPull(entry, caller);
             return new ImageManifest(entry.ManifestDigest, entry.MediaType, content);
         });
 
@@ -35,10 +36,15 @@ public sealed partial class RepositoryGrain
         Repository.Images.Values.OrderBy(i => i.PushedAt).ThenBy(i => i.ManifestDigest, StringComparer.Ordinal)
             .Select(i => RepositoryLifecycle.Detail(Repository, i)).ToArray();
 
-    /// <summary>ECR's lastRecordedPullTime: written only when the recorded one is a day old or missing, so most pulls write nothing.</summary>
-    private async Task RecordPull(ImageEntry entry)
+    /// <summary>
+    /// ECR's lastRecordedPullTime: written only when the recorded one is a day old or missing, so most pulls write nothing;
+    /// and not by a principal the registry excludes from pull-time updates (asked only when a write is due, so the
+    /// registry is not called on every pull).
+    /// </summary>
+    private async Task RecordPull(ImageEntry entry, CallerIdentity caller)
     {
-        if (ImageRules.RecordPull(entry, clock.UtcNow) is { } pulled)
+        if (ImageRules.RecordPull(entry, clock.UtcNow) is { } pulled
+            && !await GrainFactory.GetGrain<IRegistryGrain>(RegistryKey).ExcludesFromPullTime(caller.Principal))
         {
             await Save(Repository with { Images = Repository.Images.SetItem(pulled.ManifestDigest, pulled) });
         }

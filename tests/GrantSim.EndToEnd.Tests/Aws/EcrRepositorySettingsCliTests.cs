@@ -16,6 +16,33 @@ public sealed class EcrRepositorySettingsCliTests(AwsSilo silo)
     private const int Tenant = 17;
 
     [SkippableFact]
+    public async Task PullTimeUpdateExclusions_RegisterListDeregister_ThroughTheCli()
+    {
+        await silo.StartAsync();
+        AwsCli.Require();
+        var aws = new AwsCli(silo, Tenant) { CurrentModels = true };
+        var scanner = $"arn:aws:iam::{AwsSilo.Tenant(Tenant).Account}:role/settings-scanner";
+
+        var registered = await aws.JsonAsync("ecr", "register-pull-time-update-exclusion", "--principal-arn", scanner);
+        Assert.Equal(scanner, registered.GetProperty("principalArn").GetString());
+        Assert.True(registered.TryGetProperty("createdAt", out _));
+        var listed = await aws.JsonAsync("ecr", "list-pull-time-update-exclusions");
+        Assert.Contains(scanner, listed.GetProperty("pullTimeUpdateExclusions").EnumerateArray().Select(e => e.GetString()));
+
+        var twice = await aws.RunAsync("ecr", "register-pull-time-update-exclusion", "--principal-arn", scanner);
+        Assert.Equal(AwsCli.ServiceErrorExitCode, twice.ExitCode);
+        Assert.Contains("(ExclusionAlreadyExistsException)", twice.StandardError, StringComparison.Ordinal);
+        var notARole = await aws.RunAsync("ecr", "register-pull-time-update-exclusion", "--principal-arn", "arn:aws:s3:::bucket");
+        Assert.Equal(AwsCli.ServiceErrorExitCode, notARole.ExitCode);
+        Assert.Contains("(ValidationException)", notARole.StandardError, StringComparison.Ordinal);
+
+        Assert.Equal(scanner, (await aws.JsonAsync("ecr", "deregister-pull-time-update-exclusion", "--principal-arn", scanner)).GetProperty("principalArn").GetString());
+        var gone = await aws.RunAsync("ecr", "deregister-pull-time-update-exclusion", "--principal-arn", scanner);
+        Assert.Equal(AwsCli.ServiceErrorExitCode, gone.ExitCode);
+        Assert.Contains("(ExclusionNotFoundException)", gone.StandardError, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task CreateWithSettings_Tags_Mutability_AndScanningConfiguration_ThroughTheCli()
     {
         await silo.StartAsync();
