@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using GrantSim.Aws;
 using GrantSim.Crypto;
 using GrantSim.Ecr;
@@ -27,12 +25,12 @@ public sealed class LayerDownloadUrls
     /// <summary>How long a URL works. AWS does not say how long ECR's presigned URLs last; GrantSim gives an hour.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
-    private readonly byte[] _key;
+    private readonly SignedClaims _envelope;
     private readonly TimeProvider _clock;
 
     public LayerDownloadUrls(byte[] serverSecret, TimeProvider clock)
     {
-        _key = HMACSHA256.HashData(serverSecret, "GrantSim layer download URLs"u8);
+        _envelope = new SignedClaims(Prefix, HMACSHA256.HashData(serverSecret, "GrantSim layer download URLs"u8));
         _clock = clock;
     }
 
@@ -43,38 +41,14 @@ public sealed class LayerDownloadUrls
     public (string Url, DateTimeOffset ExpiresAt) Issue(string host, string accessKeyId, string account, string region, string repository, string digest, string? registry = null)
     {
         var expires = DateTimeOffset.FromUnixTimeSeconds((_clock.GetUtcNow() + Lifetime).ToUnixTimeSeconds());
-        var claims = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new Claims(accessKeyId, account, region, repository, digest, expires.ToUnixTimeSeconds(), registry == account ? null : registry)));
-        var token = $"{Prefix}{claims}.{Base64Url(Mac(claims))}";
+        var token = _envelope.Seal(new Claims(accessKeyId, account, region, repository, digest, expires.ToUnixTimeSeconds(), registry == account ? null : registry));
         return ($"http://{host}/v2/{repository}/blobs/{digest}?{QueryParameter}={token}", expires);
     }
 
     /// <summary>The claims of a genuine, unexpired token; null for anything else.</summary>
     public LayerDownloadClaims? Verify(string? token)
     {
-        if (token is null || !token.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var parts = token[Prefix.Length..].Split('.');
-        // Compared as the text GrantSim wrote: a re-spelled token is not the one issued.
-        if (parts.Length != 2
-            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(parts[1]), Encoding.ASCII.GetBytes(Base64Url(Mac(parts[0]))))
-            || !TryDecode(parts[0], out var json) || Base64Url(json) != parts[0])
-        {
-            return null;
-        }
-
-        Claims? claims;
-        try
-        {
-            claims = JsonSerializer.Deserialize<Claims>(json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-
+        var claims = _envelope.Open<Claims>(token);
         if (claims is null || string.IsNullOrEmpty(claims.K) || claims.A is null || !AccountId.IsValid(claims.A) || claims.R is null || !Regions.IsKnown(claims.R)
             || claims.N is null || !RepositoryNames.IsValid(claims.N) || !ContentDigest.IsValid(claims.D) || (claims.G is not null && !AccountId.IsValid(claims.G))
             || claims.E < 0 || claims.E > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
@@ -84,25 +58,5 @@ public sealed class LayerDownloadUrls
 
         var expires = DateTimeOffset.FromUnixTimeSeconds(claims.E);
         return expires > _clock.GetUtcNow() ? new LayerDownloadClaims(claims.K, claims.A, claims.R, claims.N, claims.D, expires, claims.G ?? claims.A) : null;
-    }
-
-    private byte[] Mac(string claims) => HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(claims));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static bool TryDecode(string text, out byte[] bytes)
-    {
-        var padded = text.Replace('-', '+').Replace('_', '/');
-        padded += new string('=', (4 - padded.Length % 4) % 4);
-        try
-        {
-            bytes = Convert.FromBase64String(padded);
-            return true;
-        }
-        catch (FormatException)
-        {
-            bytes = [];
-            return false;
-        }
     }
 }

@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using GrantSim.Aws;
 
@@ -33,41 +31,18 @@ public sealed class RegistryToken(byte[] secret, TimeProvider clock)
     /// <summary>GetDownloadUrlForLayer's URLs, signed under a key derived from the same server secret.</summary>
     public LayerDownloadUrls Downloads { get; } = new(secret, clock);
 
+    private readonly SignedClaims _envelope = new(Prefix, secret);
+
     public (string Password, DateTimeOffset ExpiresAt) Issue(string accessKeyId, string account, string region, string? addressedRegistry = null)
     {
-        var expires = clock.GetUtcNow() + Lifetime;
-        var claims = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new Claims(accessKeyId, account, region, expires.ToUnixTimeSeconds(), addressedRegistry)));
-        return ($"{Prefix}{claims}.{Base64Url(Mac(claims))}", DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
+        var expires = DateTimeOffset.FromUnixTimeSeconds((clock.GetUtcNow() + Lifetime).ToUnixTimeSeconds());
+        return (_envelope.Seal(new Claims(accessKeyId, account, region, expires.ToUnixTimeSeconds(), addressedRegistry)), expires);
     }
 
     /// <summary>The claims of a genuine, unexpired token; null for anything else.</summary>
     public RegistryTokenClaims? Verify(string? password)
     {
-        if (password is null || !password.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var parts = password[Prefix.Length..].Split('.');
-        // The MAC is compared as the text GrantSim wrote, not as the bytes it decodes to: a token re-spelled
-        // (padding, '+' and '/' for '-' and '_', an unused low bit flipped) is not the token that was issued.
-        if (parts.Length != 2
-            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(parts[1]), Encoding.ASCII.GetBytes(Base64Url(Mac(parts[0]))))
-            || !TryDecode(parts[0], out var json) || Base64Url(json) != parts[0])
-        {
-            return null;
-        }
-
-        Claims? claims;
-        try
-        {
-            claims = JsonSerializer.Deserialize<Claims>(json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-
+        var claims = _envelope.Open<Claims>(password);
         // Signed by this server, yet unusable: no key id, an account or region that is not one, an expiry no clock reaches.
         if (claims is null || string.IsNullOrEmpty(claims.K) || claims.A is null || !AccountId.IsValid(claims.A) || claims.R is null || !Regions.IsKnown(claims.R)
             || claims.E < 0 || claims.E > DateTimeOffset.MaxValue.ToUnixTimeSeconds() || (claims.G is not null && !AccountId.IsValid(claims.G)))
@@ -81,24 +56,4 @@ public sealed class RegistryToken(byte[] secret, TimeProvider clock)
 
     /// <summary>The value of <c>authorizationToken</c>: base64 of <c>AWS:password</c>, as Docker's Basic auth wants it.</summary>
     public static string AuthorizationToken(string password) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{password}"));
-
-    private byte[] Mac(string claims) => HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes(claims));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static bool TryDecode(string text, out byte[] bytes)
-    {
-        var padded = text.Replace('-', '+').Replace('_', '/');
-        padded += new string('=', (4 - padded.Length % 4) % 4);
-        try
-        {
-            bytes = Convert.FromBase64String(padded);
-            return true;
-        }
-        catch (FormatException)
-        {
-            bytes = [];
-            return false;
-        }
-    }
 }
