@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # KMS through the AWS endpoint, measured in one run on this machine (docs/performance.md):
-#   - boto3 (Debian's python3-boto3) sequentially and with 8 threads, against a silo and against
-#     nginx returning the silo's own replies canned (the ceiling for that client), with the
-#     silo's CPU time per call from /proc;
+#   - boto3 sequentially and with 8 threads, GenerateDataKey, Decrypt and CreateGrant + RetireGrant,
+#     against nginx returning the silo's own replies canned (the floor for that client), moto in
+#     server mode (a peer, when a Python with moto is found) and the silo, alternating in one run,
+#     with each server's, the client's own and the rest of the machine's CPU time per run, so that
+#     a ratio taken on a busy machine or with the client as the limit says so;
 #   - the AWS SDK for .NET at concurrency 1 and 64 (`bench --part http`), also with the CPU time.
-# Needs: the .NET SDK, python3-boto3, nginx (nginx-light). Usage:
+# Needs: the .NET SDK, boto3, nginx (nginx-light); moto 5 (pip) for the peer column. Usage:
 #   scripts/bench-http.sh [--runs N] [--seconds S] [--out DIR]
 set -euo pipefail
 

@@ -17,7 +17,7 @@ public sealed class HttpBenchTests(AwsSilo silo)
     private const int Tenant = 11;
 
     [SkippableFact]
-    public async Task Boto3Bench_MeasuresTheSiloAndNginxCannedReply_WithTheSilosCpuPerCall()
+    public async Task Boto3Bench_MeasuresTheSiloAndNginxCannedReply_WithTheSilosAndTheClientsCpuPerCall()
     {
         await silo.StartAsync();
         var python = ExternalProgram.RequireAt("/usr/bin/python3", "python3");
@@ -28,27 +28,35 @@ public sealed class HttpBenchTests(AwsSilo silo)
 
         var result = await AwsCli.RunProgramAsync(python,
             [Path.Combine(Repository.Root, "scripts", "bench", "kms_http.py"), "--endpoint", silo.Endpoint, "--pid", silo.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--runs", "1", "--seconds", "0.3", "--threads", "2", "--json", json], environment);
+             "--runs", "1", "--seconds", "0.3", "--threads", "2", "--no-moto", "--json", json], environment);
 
         Assert.True(result.ExitCode == 0, result.Output);
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
         File.Delete(json);
         var figures = report.RootElement.GetProperty("figures").EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("median").GetDouble());
-        foreach (var operation in new[] { "GenerateDataKey", "Decrypt" })
+        foreach (var (operation, per) in new[] { ("GenerateDataKey", "call"), ("Decrypt", "call"), ("CreateGrant + RetireGrant", "pair") })
         {
             foreach (var load in new[] { "sequential", "2 threads" })
             {
                 Assert.True(figures[$"boto3 {operation}, {load}: GrantSim"] > 0, result.Output);
                 Assert.True(figures[$"boto3 {operation}, {load}: nginx canned reply"] > 0, result.Output);
                 // /proc counts in 10 ms ticks, so a short run may see none; never a second per call.
-                Assert.InRange(figures[$"boto3 {operation}, {load}: silo CPU per call"], 0, 1000);
+                Assert.InRange(figures[$"boto3 {operation}, {load}: silo CPU per {per}"], 0, 1000);
+                Assert.InRange(figures[$"boto3 {operation}, {load}: client CPU per {per} against GrantSim"], 0, 1000);
+                // The client is Python: its threads share one interpreter, so it never uses much more than a core.
+                Assert.InRange(figures[$"boto3 {operation}, {load}: client cores against nginx canned"], 0, 2);
+                Assert.True(figures.ContainsKey($"boto3 {operation}, {load}: other processes' cores during GrantSim"), result.Output);
             }
         }
 
         Assert.True(figures.Where(f => f.Key.EndsWith("silo CPU per call", StringComparison.Ordinal)).Sum(f => f.Value) > 0, "the silo's CPU time was never seen to move");
+        Assert.Equal("left out (--no-moto)", report.RootElement.GetProperty("moto").GetString());
         var ratios = report.RootElement.GetProperty("ratios").EnumerateArray().ToArray();
-        Assert.Equal(8, ratios.Length);
+        Assert.Equal(12, ratios.Length);
         Assert.Contains(ratios, r => r.GetProperty("name").GetString() == "boto3 Decrypt, 2 threads: GrantSim / nginx canned reply" && r.GetProperty("target").GetDouble() == 0.8);
+        // A ratio always says whether it can be trusted: null, or why not (a busy machine).
+        Assert.All(ratios, r => Assert.True(r.TryGetProperty("untrusted", out _), r.ToString()));
+        Assert.Contains("| call | nginx canned | GrantSim | GrantSim / nginx |", result.Output, StringComparison.Ordinal);
     }
 
     [SkippableFact]
