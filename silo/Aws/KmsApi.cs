@@ -17,6 +17,9 @@ public sealed class KmsApi(IGrainFactory grains)
 {
     public const string TargetPrefix = "TrentService.";
 
+    /// <summary>The key's grain, for requests <see cref="KeyRouting"/> sends there directly (one grain call fewer than through the service grain).</summary>
+    private IKeyGrain Key(string keyArn) => grains.GetGrain<IKeyGrain>(GrainKeys.Key(Arn.Parse(keyArn)));
+
     /// <summary>Reads and checks the whole request first, so a bad request reaches no grain and changes nothing.</summary>
     public Func<Task<JsonObject>>? Prepare(string operation, JsonInput input, CallerIdentity caller, string region)
     {
@@ -292,7 +295,10 @@ public sealed class KmsApi(IGrainFactory grains)
                 var algorithm = input.OptionalString("EncryptionAlgorithm");
                 return async () =>
                 {
-                    var encrypted = await kms.Encrypt(caller, new EncryptRequest(keyId, plaintext, context, tokens, algorithm));
+                    var request = new EncryptRequest(keyId, plaintext, context, tokens, algorithm);
+                    var encrypted = KeyRouting.TryDirect(caller, region, keyId, out var keyArn)
+                        ? await Key(keyArn).Encrypt(caller, request)
+                        : await kms.Encrypt(caller, request);
                     return Obj(("CiphertextBlob", Blob(encrypted.CiphertextBlob)), ("KeyId", encrypted.KeyId), ("EncryptionAlgorithm", algorithm ?? KeySpecs.SymmetricDefault));
                 };
             }
@@ -308,7 +314,10 @@ public sealed class KmsApi(IGrainFactory grains)
                 RejectTrue(input, "DryRun");
                 return async () =>
                 {
-                    var decrypted = await kms.Decrypt(caller, new DecryptRequest(ciphertext, context, keyId, tokens, algorithm));
+                    var request = new DecryptRequest(ciphertext, context, keyId, tokens, algorithm);
+                    var decrypted = KeyRouting.TryDirectFromCiphertext(caller, region, ciphertext, keyId, out var keyArn)
+                        ? await Key(keyArn).Decrypt(caller, request)
+                        : await kms.Decrypt(caller, request);
                     return Obj(("KeyId", decrypted.KeyId), ("Plaintext", Blob(decrypted.Plaintext)), ("EncryptionAlgorithm", algorithm ?? KeySpecs.SymmetricDefault));
                 };
             }
@@ -326,7 +335,9 @@ public sealed class KmsApi(IGrainFactory grains)
                 var withPlaintext = operation == KmsOperations.GenerateDataKey;
                 return async () =>
                 {
-                    var generated = withPlaintext ? await kms.GenerateDataKey(caller, request) : await kms.GenerateDataKeyWithoutPlaintext(caller, request);
+                    var generated = KeyRouting.TryDirect(caller, region, keyId, out var keyArn) ? await Key(keyArn).GenerateDataKey(caller, request, withPlaintext)
+                        : withPlaintext ? await kms.GenerateDataKey(caller, request)
+                        : await kms.GenerateDataKeyWithoutPlaintext(caller, request);
                     return Obj(("CiphertextBlob", Blob(generated.CiphertextBlob)), ("KeyId", generated.KeyId),
                         ("Plaintext", withPlaintext && generated.Plaintext is not null ? Blob(generated.Plaintext) : null));
                 };
@@ -526,7 +537,10 @@ public sealed class KmsApi(IGrainFactory grains)
                 RejectTrue(input, "DryRun");
                 return async () =>
                 {
-                    var created = await kms.CreateGrant(caller, new CreateGrantRequest(keyId, grantee, operations, retiring, constraints, name, tokens));
+                    var request = new CreateGrantRequest(keyId, grantee, operations, retiring, constraints, name, tokens);
+                    var created = KeyRouting.TryDirect(caller, region, keyId, out var keyArn)
+                        ? await Key(keyArn).CreateGrant(caller, request)
+                        : await kms.CreateGrant(caller, request);
                     return Obj(("GrantId", created.GrantId), ("GrantToken", created.GrantToken));
                 };
             }
@@ -557,7 +571,16 @@ public sealed class KmsApi(IGrainFactory grains)
                 RejectTrue(input, "DryRun");
                 return async () =>
                 {
-                    await kms.RetireGrant(caller, new RetireGrantRequest(token, keyId, grantId));
+                    var request = new RetireGrantRequest(token, keyId, grantId);
+                    if (KeyRouting.TryDirectFromToken(region, token, out var keyArn, out var tokenGrant))
+                    {
+                        await Key(keyArn).RetireGrant(caller, request, tokenGrant);
+                    }
+                    else
+                    {
+                        await kms.RetireGrant(caller, request);
+                    }
+
                     return new JsonObject();
                 };
             }

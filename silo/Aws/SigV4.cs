@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -106,9 +107,31 @@ public static class SigV4
         return HMACSHA256.HashData(key, "aws4_request"u8.ToArray());
     }
 
+    // The signing key depends only on the secret, the day, the Region and the service: four HMACs a
+    // request need not repeat (AWS's SDKs cache it the same way). Bounded: cleared whole when full,
+    // which costs each caller four HMACs once.
+    private const int MaxCachedSigningKeys = 4096;
+    private static readonly ConcurrentDictionary<(string Secret, string Date, string Region, string Service), byte[]> SigningKeys = new();
+
+    public static byte[] CachedSigningKey(string secretAccessKey, string date, string region, string service)
+    {
+        var scope = (secretAccessKey, date, region, service);
+        if (SigningKeys.TryGetValue(scope, out var key))
+        {
+            return key;
+        }
+
+        if (SigningKeys.Count >= MaxCachedSigningKeys)
+        {
+            SigningKeys.Clear();
+        }
+
+        return SigningKeys.GetOrAdd(scope, SigningKey(secretAccessKey, date, region, service));
+    }
+
     public static string Signature(string secretAccessKey, SigV4Authorization authorization, string amzDate, string canonicalRequest) =>
         Hex(HMACSHA256.HashData(
-            SigningKey(secretAccessKey, authorization.Date, authorization.Region, authorization.Service),
+            CachedSigningKey(secretAccessKey, authorization.Date, authorization.Region, authorization.Service),
             Encoding.UTF8.GetBytes(StringToSign(amzDate, authorization.CredentialScope, canonicalRequest))));
 
     /// <summary>Compares in constant time, so the time taken tells nothing about how much of a guess was right.</summary>
