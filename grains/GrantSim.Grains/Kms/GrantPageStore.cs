@@ -23,14 +23,25 @@ public sealed class GrantPageState
 /// not rewrite them all on every change. Pages are dense (sequences have no gaps), so loading
 /// reads pages until the first missing one.
 /// </summary>
+/// <remarks>
+/// A record known to be in the trail is not cleared from its page's outbox by a write of its own:
+/// the page's next write drops it (a grant created and then retired writes its page twice, not four
+/// times). A silo dying meanwhile leaves it in the outbox, which costs the next activation a look
+/// in the trail (it finds the record there and appends nothing). At most
+/// <see cref="MaxPagesAwaitingClear"/> pages wait so, which bounds that look; deactivation clears them.
+/// </remarks>
 public sealed class GrantPageStore(IGrainStorage storage, GrainId grainId)
 {
     public const int PageSize = 256;
+    public const int MaxPagesAwaitingClear = 4;
 
     private readonly List<GrainState<GrantPageState>> _pages = [];
 
-    /// <summary>The audit records written with grant changes and not yet cleared, oldest first.</summary>
-    public IReadOnlyList<AuditEvent> PendingAudit => _pages.SelectMany(p => p.State?.PendingAudit ?? []).ToArray();
+    // Event ids of outbox records already in the trail, still stored in their page's outbox.
+    private readonly HashSet<string> _inTrail = new(StringComparer.Ordinal);
+
+    /// <summary>The audit records written with grant changes and not yet known to be in the trail, oldest first.</summary>
+    public IReadOnlyList<AuditEvent> PendingAudit => _pages.SelectMany(p => p.State?.PendingAudit ?? []).Where(e => !_inTrail.Contains(e.EventId)).ToArray();
 
     public async Task<IReadOnlyList<Grant>> LoadAsync()
     {
@@ -79,8 +90,10 @@ public sealed class GrantPageStore(IGrainStorage storage, GrainId grainId)
             throw new InvalidOperationException($"Grant sequence {grant.Sequence} leaves a gap in page {page}.");
         }
 
-        var pending = audit is null ? previous.PendingAudit : [.. previous.PendingAudit, audit];
+        var kept = previous.PendingAudit.Where(e => !_inTrail.Contains(e.EventId));
+        var pending = audit is null ? kept.ToList() : [.. kept, audit];
         await WriteAsync(page, new GrantPageState { Grants = updated, PendingAudit = pending });
+        _inTrail.ExceptWith(previous.PendingAudit.Select(e => e.EventId));
     }
 
     /// <summary>
@@ -104,17 +117,41 @@ public sealed class GrantPageStore(IGrainStorage storage, GrainId grainId)
         }
     }
 
-    /// <summary>Empties the outbox of the page that holds <paramref name="audit"/>, once the record is in the trail.</summary>
+    /// <summary>
+    /// <paramref name="audit"/> is in the trail: its page's next write drops it from the outbox. Pages
+    /// beyond <see cref="MaxPagesAwaitingClear"/> waiting so are written now, the page holding it last.
+    /// </summary>
     public async Task ClearPendingAsync(AuditEvent audit)
     {
-        for (var page = 0; page < _pages.Count; page++)
+        _inTrail.Add(audit.EventId);
+        var waiting = PagesAwaitingClear();
+        if (waiting.Count > MaxPagesAwaitingClear)
         {
-            if (_pages[page].State is { } current && current.PendingAudit.Any(e => e.EventId == audit.EventId))
+            var holding = waiting.FindIndex(page => _pages[page].State!.PendingAudit.Any(e => e.EventId == audit.EventId));
+            foreach (var page in waiting.Where((_, i) => i != holding).Take(waiting.Count - MaxPagesAwaitingClear))
             {
-                await WriteAsync(page, new GrantPageState { Grants = current.Grants, PendingAudit = current.PendingAudit.Where(e => e.EventId != audit.EventId).ToList() });
-                return;
+                await ClearPageAsync(page);
             }
         }
+    }
+
+    /// <summary>Writes every page whose outbox holds records already in the trail without them (on deactivation).</summary>
+    public async Task ClearRecordedAsync()
+    {
+        foreach (var page in PagesAwaitingClear())
+        {
+            await ClearPageAsync(page);
+        }
+    }
+
+    private List<int> PagesAwaitingClear() =>
+        Enumerable.Range(0, _pages.Count).Where(page => _pages[page].State?.PendingAudit.Any(e => _inTrail.Contains(e.EventId)) == true).ToList();
+
+    private async Task ClearPageAsync(int page)
+    {
+        var current = _pages[page].State!;
+        await WriteAsync(page, new GrantPageState { Grants = current.Grants, PendingAudit = current.PendingAudit.Where(e => !_inTrail.Contains(e.EventId)).ToList() });
+        _inTrail.ExceptWith(current.PendingAudit.Select(e => e.EventId));
     }
 
     private async Task WriteAsync(int page, GrantPageState next)

@@ -62,6 +62,19 @@ public sealed class KeyGrain(
         await _grantStore.AppendPendingAuditAsync(GrainFactory, auditWriter, pending => GrantSimLog.PendingAuditAppended(logger, pending.EventName, pending.GrantId, KeyArn));
     }
 
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _grantStore.ClearRecordedAsync();
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // Nothing is lost: the records stay in their outbox, and the next activation finds them in the trail.
+            GrantSimLog.OutboxNotCleared(logger, KeyArn, error);
+        }
+    }
+
     public async Task<KeyMetadata> Initialize(KeyCreation creation)
     {
         if (state.State.Key is { } existing)
@@ -599,7 +612,8 @@ public sealed class KeyGrain(
         GrantSimLog.KmsCall(logger, operation, KeyArn, _account, _region, AuditCounts.Ok, outcome.GrantId);
         if (scope.Staged is { } staged)
         {
-            // The grant change is stored with its record in the page's outbox: append it, then clear it.
+            // The grant change is stored with its record in the page's outbox: append it, then mark it for clearing
+            // (the page's next write drops it; GrantPageStore says why it is not written away at once).
             try
             {
                 await _audit.Record(staged);

@@ -18,6 +18,10 @@ public static partial class GrantSimLog
         Message = "Appending the audit record of {Operation} on grant {GrantId} of {Key}, which a failure kept from the trail")]
     public static partial void PendingAuditAppended(ILogger logger, string operation, string? grantId, string key);
 
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning,
+        Message = "Could not clear recorded grant changes from the grant pages' outbox of {Key} on deactivation; the next activation finds them in the trail")]
+    public static partial void OutboxNotCleared(ILogger logger, string key, Exception error);
+
     [LoggerMessage(EventId = 200, Level = LogLevel.Debug,
         Message = "ECR {Operation} on {Repository} (tenant {Tenant}, {Region}): {Outcome} in {ElapsedMilliseconds:F2} ms")]
     public static partial void EcrRequest(ILogger logger, string operation, string repository, string tenant, string region, string outcome, double elapsedMilliseconds);
