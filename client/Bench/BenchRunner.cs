@@ -237,6 +237,10 @@ public sealed class BenchRunner(IGrainFactory grains, BenchOptions options, Acti
         // The first tenant's key holds the timed grants; the other repositories spread over the other tenants.
         var onOneKey = options.GrantsOnOneKey / 2;
         var made = 0;
+        // When the first tenth and the last tenth of the creates began and ended: a create must cost the same at any size.
+        var tenth = Math.Max(1, options.Repositories / 10);
+        var repositoriesStarted = stopwatch.Elapsed;
+        TimeSpan firstTenthDone = default, lastTenthStarted = default;
         progress($"scale: {options.Repositories} repositories");
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Repositories), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (r, _) =>
         {
@@ -244,12 +248,28 @@ public sealed class BenchRunner(IGrainFactory grains, BenchOptions options, Acti
             var account = accounts[tenant];
             await grains.GetGrain<IEcrServiceGrain>(Region).CreateRepository(World.Principal(account, Region, Roles.Ci),
                 new CreateRepositoryRequest($"scale/r{r}", new EncryptionConfiguration(EncryptionType.Kms, keys[tenant])));
-            if (Interlocked.Increment(ref made) % 10_000 == 0)
+            var done = Interlocked.Increment(ref made);
+            if (done == tenth)
             {
-                progress($"scale: {made} repositories");
+                firstTenthDone = stopwatch.Elapsed;
+            }
+            else if (done == options.Repositories - tenth)
+            {
+                lastTenthStarted = stopwatch.Elapsed;
+            }
+
+            if (done % 10_000 == 0)
+            {
+                progress($"scale: {done} repositories");
             }
         });
         var elapsed = stopwatch.Elapsed;
+        var firstTenthRate = tenth / (firstTenthDone - repositoriesStarted).TotalSeconds;
+        var lastTenthRate = tenth / (elapsed - lastTenthStarted).TotalSeconds;
+        _figures.Add(Figure.Of("scale: repositories created per second, first 10%", "1/s", [firstTenthRate]));
+        _figures.Add(Figure.Of("scale: repositories created per second, last 10%", "1/s", [lastTenthRate]));
+        // "As fast": the same, within what one run's noise moves on this machine.
+        _ratios.Add(new Ratio("scale: create rate, last 10% / first 10%", Math.Round(lastTenthRate / firstTenthRate, 3), 0.9));
         var after = Memory();
         _figures.Add(Figure.Of("scale: time to create the tenants", "s", [tenantsMade.TotalSeconds]));
         _figures.Add(Figure.Of($"scale: time to create {options.Repositories} repositories ({2 * options.Repositories} grants)", "s", [(elapsed - tenantsMade).TotalSeconds]));

@@ -16,6 +16,7 @@ public sealed class BenchRunnerTests
         {
             "grain call, concurrency 64", "GenerateDataKey via grant, one key, concurrency 64", "Decrypt via grant, 64 keys, concurrency 1",
             "push of 1 MiB layers", "pull of 1 MiB layers", "raw AES-256-GCM seal of 1 MiB", "scale: ListGrants page of 100, p99",
+            "scale: repositories created per second, first 10%", "scale: repositories created per second, last 10%",
         })
         {
             var figure = Assert.Single(report.Figures, f => f.Name == name);
@@ -24,7 +25,7 @@ public sealed class BenchRunnerTests
         }
 
         Assert.Equal(200, Assert.Single(report.Figures, f => f.Name == "scale: grants listed on the big key (all pages)").Median);
-        Assert.Equal(8, report.Ratios.Count);
+        Assert.Equal(9, report.Ratios.Count);
         Assert.All(report.Ratios, r => Assert.True(r.Value > 0, r.Name));
     }
 
