@@ -88,9 +88,11 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                 var name = RepositoryName(input);
                 var (max, start) = Paging(input);
                 var filter = input.OptionalObject("filter")?.OptionalString("tagStatus") ?? "ANY";
+                var status = ImageStatusFilter(input);
                 return async () =>
                 {
                     var ids = (await ecr.ListImages(caller, name))
+                        .Where(image => ImageStorage.Passes(image.ImageStatus, status))
                         .SelectMany(image => image.ImageTags.Count == 0
                             ? [(Digest: image.ImageDigest, Tag: (string?)null)]
                             : image.ImageTags.Select(tag => (Digest: image.ImageDigest, Tag: (string?)tag)))
@@ -106,9 +108,10 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                 var name = RepositoryName(input);
                 var wanted = ImageIds(input, required: false);
                 var (max, start) = Paging(input);
+                var status = ImageStatusFilter(input);
                 return async () =>
                 {
-                    var images = await ecr.DescribeImages(caller, name);
+                    var images = (await ecr.DescribeImages(caller, name)).Where(image => ImageStorage.Passes(image.ImageStatus, status)).ToArray();
                     if (wanted is not null)
                     {
                         var missing = wanted.FirstOrDefault(id => !images.Any(image => Matches(image, id)));
@@ -129,7 +132,11 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                         ("imagePushedAt", Timestamp(image.ImagePushedAt)),
                         ("imageManifestMediaType", image.ImageManifestMediaType),
                         ("artifactMediaType", image.ArtifactMediaType),
-                        ("lastRecordedPullTime", image.LastRecordedPullTime is { } pulled ? Timestamp(pulled) : null)));
+                        ("lastRecordedPullTime", image.LastRecordedPullTime is { } pulled ? Timestamp(pulled) : null),
+                        ("subjectManifestDigest", image.SubjectManifestDigest),
+                        ("imageStatus", image.ImageStatus),
+                        ("lastArchivedAt", image.LastArchivedAt is { } archived ? Timestamp(archived) : null),
+                        ("lastActivatedAt", image.LastActivatedAt is { } activated ? Timestamp(activated) : null)));
                 };
             }
 
@@ -329,6 +336,14 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
                 return DeleteRepositoryPolicy(input, who, ecr, registry);
             case EcrOperations.GetDownloadUrlForLayer:
                 return GetDownloadUrlForLayer(input, who, registry, host, ecr, tokens.Downloads);
+            case EcrOperations.GetAccountSetting: return GetAccountSetting(input, who);
+            case EcrOperations.PutAccountSetting: return PutAccountSetting(input, who);
+            case EcrOperations.PutSigningConfiguration: return PutSigningConfiguration(input, who);
+            case EcrOperations.GetSigningConfiguration: return GetSigningConfiguration(who);
+            case EcrOperations.DeleteSigningConfiguration: return DeleteSigningConfiguration(who);
+            case EcrOperations.DescribeImageSigningStatus: return DescribeImageSigningStatus(input, ecr, registry, who);
+            case EcrOperations.ListImageReferrers: return ListImageReferrers(input, ecr, who);
+            case EcrOperations.UpdateImageStorageClass: return UpdateImageStorageClass(input, ecr, registry, who);
             case "PutRegistryPolicy": return PutRegistryPolicy(input, who);
             case EcrOperations.RegisterPullTimeUpdateExclusion: return RegisterPullTimeUpdateExclusion(input, who);
             case EcrOperations.DeregisterPullTimeUpdateExclusion: return DeregisterPullTimeUpdateExclusion(input, who);
@@ -377,6 +392,19 @@ public sealed partial class EcrApi(IGrainFactory grains, UploadSessions uploads,
         {
             throw new AwsServiceException(AwsErrorCodes.InvalidParameter, "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'");
         }
+    }
+
+    /// <summary>
+    /// DescribeImages' and ListImages' <c>filter.imageStatus</c>: ANY when not given, since archived images are still listed
+    /// and described (the ECR User Guide); docs/decisions.md.
+    /// </summary>
+    private static string ImageStatusFilter(JsonInput input)
+    {
+        var status = input.OptionalObject("filter")?.OptionalString("imageStatus") ?? ImageStatuses.Any;
+        return ImageStatuses.Filters.Contains(status)
+            ? status
+            : throw new AwsServiceException(AwsErrorCodes.Validation,
+                $"1 validation error detected: Value '{status}' at 'filter.imageStatus' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", ImageStatuses.Filters)}]");
     }
 
     private static bool Matches(ImageDetail image, ImageIdentifier id) =>

@@ -4,7 +4,7 @@ using GrantSim.Ecr;
 
 namespace GrantSim.Silo.Aws;
 
-/// <summary>The registry's share of images as tools use them: GetDownloadUrlForLayer's URLs, and tags/list.</summary>
+/// <summary>The registry's share of images as tools use them: GetDownloadUrlForLayer's URLs, tags/list and the referrers API.</summary>
 public sealed partial class RegistryEndpoint
 {
     private static bool IsLayerDownload(HttpRequest request) => request.Query.ContainsKey(LayerDownloadUrls.QueryParameter);
@@ -59,5 +59,37 @@ public sealed partial class RegistryEndpoint
         context.Response.ContentType = "application/json";
         var body = new JsonObject { ["name"] = route.Name, ["tags"] = new JsonArray(tags.Select(t => (JsonNode)JsonValue.Create(t)).ToArray()) };
         await context.Response.WriteAsync(body.ToJsonString());
+    }
+
+    /// <summary>
+    /// <c>GET /v2/&lt;name&gt;/referrers/&lt;digest&gt;[?artifactType=&lt;type&gt;]</c> (OCI distribution 1.1): an image index of the
+    /// ACTIVE manifests whose subject is the digest, each a descriptor with its artifact type and annotations; filtered by
+    /// artifact type when asked (and <c>OCI-Filters-Applied</c> says so). Read as ListImageReferrers, so it needs
+    /// <c>ecr:ListImageReferrers</c>; a digest with no referrers is an empty index, not a 404.
+    /// </summary>
+    private async Task ListReferrersAsync(HttpContext context, RegistryRoute route, RegistryCaller who)
+    {
+        var artifactType = context.Request.Query["artifactType"].ToString();
+        var referrers = await EcrOf(who).ListImageReferrers(who.Caller, route.Name, route.Reference,
+            artifactType.Length == 0 ? null : [artifactType], ImageStatuses.Active);
+        if (artifactType.Length > 0)
+        {
+            context.Response.Headers["OCI-Filters-Applied"] = "artifactType";
+        }
+
+        var index = new JsonObject
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = MediaTypes.OciIndex,
+            ["manifests"] = new JsonArray(referrers.Select(r =>
+            {
+                var descriptor = EcrApi.Referrer(r);
+                descriptor.Remove("artifactStatus");
+                return (JsonNode)descriptor;
+            }).ToArray()),
+        };
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = MediaTypes.OciIndex;
+        await context.Response.WriteAsync(index.ToJsonString());
     }
 }

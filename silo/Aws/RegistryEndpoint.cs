@@ -233,7 +233,12 @@ public sealed partial class RegistryEndpoint(IGrainFactory grains, RegistryToken
                     : EcrApi.ManifestMediaType(Encoding.UTF8.GetString(body));
                 try
                 {
-                    await ecr.PutImage(who.Caller, route.Name, body, mediaType, route.ReferenceIsDigest ? null : route.Reference);
+                    var image = await ecr.PutImage(who.Caller, route.Name, body, mediaType, route.ReferenceIsDigest ? null : route.Reference);
+                    if (image.SubjectManifestDigest is { } subject)
+                    {
+                        // OCI 1.1: a registry that keeps the subject says so, and the client need not update a referrers tag.
+                        response.Headers["OCI-Subject"] = subject;
+                    }
                 }
                 catch (AwsServiceException error) when (error.ErrorCode == AwsErrorCodes.ImageAlreadyExists)
                 {
@@ -264,6 +269,10 @@ public sealed partial class RegistryEndpoint(IGrainFactory grains, RegistryToken
 
             case (RegistryRouteKind.TagsList, "GET"):
                 await ListTagsAsync(context, route, who);
+                return;
+
+            case (RegistryRouteKind.Referrers, "GET"):
+                await ListReferrersAsync(context, route, who);
                 return;
 
             case (RegistryRouteKind.Manifest, "DELETE"):

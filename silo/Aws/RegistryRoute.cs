@@ -8,11 +8,13 @@ public enum RegistryRouteKind
     Upload,
     Manifest,
     TagsList,
+    Referrers,
 }
 
 /// <summary>
 /// An OCI Distribution path: <c>/v2/</c>, <c>/v2/&lt;name&gt;/blobs/&lt;digest&gt;</c>,
-/// <c>/v2/&lt;name&gt;/blobs/uploads/[&lt;id&gt;]</c>, <c>/v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>.
+/// <c>/v2/&lt;name&gt;/blobs/uploads/[&lt;id&gt;]</c>, <c>/v2/&lt;name&gt;/manifests/&lt;reference&gt;</c>,
+/// <c>/v2/&lt;name&gt;/referrers/&lt;digest&gt;</c>.
 /// Names hold '/', so the route is found by its last marker.
 /// </summary>
 public sealed record RegistryRoute(RegistryRouteKind Kind, string Name = "", string Reference = "")
@@ -50,7 +52,7 @@ public sealed record RegistryRoute(RegistryRouteKind Kind, string Name = "", str
             }
         }
 
-        foreach (var (marker, kind) in new[] { ("/manifests/", RegistryRouteKind.Manifest), ("/blobs/", RegistryRouteKind.Blob) })
+        foreach (var (marker, kind) in new[] { ("/manifests/", RegistryRouteKind.Manifest), ("/blobs/", RegistryRouteKind.Blob), ("/referrers/", RegistryRouteKind.Referrers) })
         {
             var at = rest.LastIndexOf(marker, StringComparison.Ordinal);
             if (at > 0)

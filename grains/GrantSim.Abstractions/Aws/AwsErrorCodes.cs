@@ -68,6 +68,8 @@ public static class AwsErrorCodes
     public const string TemplateNotFound = "TemplateNotFoundException";
     public const string UnsupportedUpstreamRegistry = "UnsupportedUpstreamRegistryException";
     public const string PullThroughCacheRuleNotFound = "PullThroughCacheRuleNotFoundException";
+    public const string SigningConfigurationNotFound = "SigningConfigurationNotFoundException";
+    public const string ImageStorageClassUpdateNotSupported = "ImageStorageClassUpdateNotSupportedException";
 
     /// <summary>Errors a client should retry (what an AWS SDK treats as transient: throttling, and the 5xx of KMS and ECR).</summary>
     public static bool IsTransient(string code) =>

@@ -60,5 +60,15 @@ public static class EcrOperations
     public const string DeregisterPullTimeUpdateExclusion = "DeregisterPullTimeUpdateExclusion";
     public const string ListPullTimeUpdateExclusions = "ListPullTimeUpdateExclusions";
 
+    // Account settings and managed signing (registry-level), and images' storage class and referrers.
+    public const string GetAccountSetting = "GetAccountSetting";
+    public const string PutAccountSetting = "PutAccountSetting";
+    public const string PutSigningConfiguration = "PutSigningConfiguration";
+    public const string GetSigningConfiguration = "GetSigningConfiguration";
+    public const string DeleteSigningConfiguration = "DeleteSigningConfiguration";
+    public const string DescribeImageSigningStatus = "DescribeImageSigningStatus";
+    public const string ListImageReferrers = "ListImageReferrers";
+    public const string UpdateImageStorageClass = "UpdateImageStorageClass";
+
     public static string Action(string operation) => "ecr:" + operation;
 }

@@ -40,4 +40,7 @@ public interface IEcrServiceGrain : IGrainWithStringKey
     [Alias("LocateLayer")] Task<BlobDescriptor> LocateLayer(CallerIdentity caller, string repositoryName, string digest);
     [Alias("GetImageAccepting")] Task<ImageManifest> GetImageAccepting(CallerIdentity caller, string repositoryName, ImageIdentifier image, IReadOnlyList<string>? acceptedMediaTypes);
     [Alias("ListImages")] Task<IReadOnlyList<ImageDetail>> ListImages(CallerIdentity caller, string repositoryName);
+    [Alias("UpdateImageStorageClass")] Task<(string ImageDigest, string ImageStatus)> UpdateImageStorageClass(CallerIdentity caller, string repositoryName, ImageIdentifier image, string targetStorageClass);
+    [Alias("ListImageReferrers")] Task<IReadOnlyList<ImageReferrer>> ListImageReferrers(CallerIdentity caller, string repositoryName, string subjectDigest, IReadOnlyList<string>? artifactTypes, string artifactStatus);
+    [Alias("DescribeImageSigningStatus")] Task<(string ImageDigest, IReadOnlyList<ImageSigningStatus> Statuses)> DescribeImageSigningStatus(CallerIdentity caller, string repositoryName, ImageIdentifier image);
 }

@@ -26,6 +26,16 @@ public interface IRegistryGrain : IGrainWithStringKey
     [Alias("DeregisterPullTimeUpdateExclusion")] Task DeregisterPullTimeUpdateExclusion(CallerIdentity caller, string principalArn);
     [Alias("ListPullTimeUpdateExclusions")] Task<IReadOnlyList<string>> ListPullTimeUpdateExclusions(CallerIdentity caller);
 
+    [Alias("GetAccountSetting")] Task<string> GetAccountSetting(CallerIdentity caller, string name);
+    [Alias("PutAccountSetting")] Task<string> PutAccountSetting(CallerIdentity caller, string name, string value);
+
+    [Alias("PutSigningConfiguration")] Task<SigningConfiguration> PutSigningConfiguration(CallerIdentity caller, SigningConfiguration configuration);
+    [Alias("GetSigningConfiguration")] Task<SigningConfiguration> GetSigningConfiguration(CallerIdentity caller);
+    [Alias("DeleteSigningConfiguration")] Task<SigningConfiguration> DeleteSigningConfiguration(CallerIdentity caller);
+
+    /// <summary>The signing configuration, for DescribeImageSigningStatus; none when none was put. Not an AWS API.</summary>
+    [Alias("CurrentSigningConfiguration")] Task<SigningConfiguration?> CurrentSigningConfiguration();
+
     /// <summary>Whether a pull by <paramref name="principal"/> leaves images' pull times alone; not an AWS API.</summary>
     [Alias("ExcludesFromPullTime")] Task<bool> ExcludesFromPullTime(string principal);
 

@@ -54,6 +54,15 @@ public interface IRepositoryGrain : IGrainWithStringKey
     [Alias("ListImages")] Task<IReadOnlyList<ImageDetail>> ListImages(CallerIdentity caller);
 
     /// <summary>The repository's internal state; not an AWS API.</summary>
+    /// <summary>UpdateImageStorageClass: archives an image or restores it (ImageStorage's rules); answers the image's digest and its status after.</summary>
+    [Alias("UpdateImageStorageClass")] Task<(string ImageDigest, string ImageStatus)> UpdateImageStorageClass(CallerIdentity caller, ImageIdentifier image, string targetStorageClass);
+
+    /// <summary>ListImageReferrers: the manifests whose subject is <paramref name="subjectDigest"/> (ImageReferrers' rules).</summary>
+    [Alias("ListImageReferrers")] Task<IReadOnlyList<ImageReferrer>> ListImageReferrers(CallerIdentity caller, string subjectDigest, IReadOnlyList<string>? artifactTypes, string artifactStatus);
+
+    /// <summary>DescribeImageSigningStatus: the image's digest and its status for each signing profile whose rule matches the repository.</summary>
+    [Alias("DescribeImageSigningStatus")] Task<(string ImageDigest, IReadOnlyList<ImageSigningStatus> Statuses)> DescribeImageSigningStatus(CallerIdentity caller, ImageIdentifier image);
+
     [Alias("Inspect")] Task<RepositorySnapshot> Inspect();
 
     /// <summary>Finishes a create or delete that a crash interrupted; a no-op when nothing is pending.</summary>

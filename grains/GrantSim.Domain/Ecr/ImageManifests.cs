@@ -65,9 +65,15 @@ public static class ImageManifests
             throw Invalid("schemaVersion must be 2");
         }
 
+        var subject = Subject(document);
+        var artifactType = document["artifactType"]?.GetValue<string>();
+        var annotations = Annotations(document);
         if (MediaTypes.IsIndex(type))
         {
-            return new ParsedManifest(type, null, [], Digests(document["manifests"], "manifests"));
+            return new ParsedManifest(type, null, [], Digests(document["manifests"], "manifests"))
+            {
+                SubjectDigest = subject, ArtifactType = artifactType, Annotations = annotations,
+            };
         }
 
         var config = document["config"]?["digest"]?.GetValue<string>();
@@ -79,8 +85,29 @@ public static class ImageManifests
         return new ParsedManifest(type, config, Digests(document["layers"], "layers"), [])
         {
             ConfigMediaType = document["config"]?["mediaType"]?.GetValue<string>(),
+            SubjectDigest = subject, ArtifactType = artifactType, Annotations = annotations,
         };
     }
+
+    /// <summary>The digest of the OCI 1.1 <c>subject</c> descriptor; the image it names need not be in the repository (the spec lets it come later).</summary>
+    private static string? Subject(JsonObject document)
+    {
+        if (document["subject"] is not { } subject)
+        {
+            return null;
+        }
+
+        var digest = subject["digest"]?.GetValue<string>();
+        return ContentDigest.IsValid(digest) ? digest : throw Invalid("subject.digest must be a sha256 digest");
+    }
+
+    private static IReadOnlyDictionary<string, string> Annotations(JsonObject document) =>
+        document["annotations"] switch
+        {
+            null => new Dictionary<string, string>(),
+            JsonObject annotations => annotations.ToDictionary(a => a.Key, a => a.Value?.GetValue<string>() ?? throw Invalid("every annotation needs a string value"), StringComparer.Ordinal),
+            _ => throw Invalid("annotations must be an object of strings"),
+        };
 
     /// <summary>Builds an OCI image manifest for a config and layers (what an image client pushes).</summary>
     public static byte[] BuildOci(string configDigest, long configSize, IReadOnlyList<(string Digest, long Size)> layers)

@@ -20,4 +20,16 @@ public sealed record RegistrySettings(
         get => _pullTimeExclusions ?? Ecr.PullTimeExclusions.Empty;
         init => _pullTimeExclusions = value;
     }
+
+    [Id(4)] private readonly ImmutableSortedDictionary<string, string>? _accountSettings;
+
+    /// <summary>The account settings put so far (<see cref="Ecr.AccountSettings"/>); a setting never put has its default.</summary>
+    public ImmutableSortedDictionary<string, string> AccountSettings
+    {
+        get => _accountSettings ?? Ecr.AccountSettings.Empty;
+        init => _accountSettings = value;
+    }
+
+    /// <summary>The managed-signing configuration (<see cref="SigningConfigurations"/>); none until one is put.</summary>
+    [Id(5)] public SigningConfiguration? Signing { get; init; }
 }

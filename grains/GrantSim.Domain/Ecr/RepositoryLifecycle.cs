@@ -336,7 +336,8 @@ public static partial class RepositoryLifecycle
         return ImageRules.WithoutStaleTags(next);
     }
 
-    public static ImageDetail Detail(RepositoryState state, ImageEntry image)
+    /// <summary>What DescribeImages reports of an image at <paramref name="now"/> (its status is read from the clock: <see cref="ImageStorage"/>).</summary>
+    public static ImageDetail Detail(RepositoryState state, ImageEntry image, DateTimeOffset now)
     {
         return new ImageDetail(image.ManifestDigest, ImageRules.TagsOf(state, image.ManifestDigest), ImageRules.SizeInBytes(state, image),
             image.PushedAt, image.MediaType, image.LayerDigests, image.ConfigDigest ?? "")
@@ -344,6 +345,10 @@ public static partial class RepositoryLifecycle
             ArtifactMediaType = image.ArtifactMediaType,
             LastRecordedPullTime = image.LastRecordedPullTime,
             ManifestDigests = image.ManifestDigests,
+            SubjectManifestDigest = image.SubjectDigest,
+            ImageStatus = ImageStorage.StatusAt(image, now),
+            LastArchivedAt = image.LastArchivedAt,
+            LastActivatedAt = ImageStorage.LastActivatedAt(image, now),
         };
     }
 

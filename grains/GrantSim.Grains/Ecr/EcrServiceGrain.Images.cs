@@ -13,4 +13,13 @@ public sealed partial class EcrServiceGrain
 
     public Task<IReadOnlyList<ImageDetail>> ListImages(CallerIdentity caller, string repositoryName) =>
         Repository(caller, repositoryName).ListImages(caller);
+
+    public Task<(string ImageDigest, string ImageStatus)> UpdateImageStorageClass(CallerIdentity caller, string repositoryName, ImageIdentifier image, string targetStorageClass) =>
+        Repository(caller, repositoryName).UpdateImageStorageClass(caller, image, targetStorageClass);
+
+    public Task<IReadOnlyList<ImageReferrer>> ListImageReferrers(CallerIdentity caller, string repositoryName, string subjectDigest, IReadOnlyList<string>? artifactTypes, string artifactStatus) =>
+        Repository(caller, repositoryName).ListImageReferrers(caller, subjectDigest, artifactTypes, artifactStatus);
+
+    public Task<(string ImageDigest, IReadOnlyList<ImageSigningStatus> Statuses)> DescribeImageSigningStatus(CallerIdentity caller, string repositoryName, ImageIdentifier image) =>
+        Repository(caller, repositoryName).DescribeImageSigningStatus(caller, image);
 }

@@ -100,6 +100,41 @@ public sealed class RegistryGrain(
 
     public Task<bool> ExcludesFromPullTime(string principal) => Task.FromResult(PullTimeExclusions.Excludes(Settings.PullTimeExclusions, principal));
 
+    // ---- account settings ----
+
+    public Task<string> GetAccountSetting(CallerIdentity caller, string name) =>
+        Audited(caller, EcrOperations.GetAccountSetting, () => Task.FromResult(AccountSettings.Get(Settings.AccountSettings, name)));
+
+    public Task<string> PutAccountSetting(CallerIdentity caller, string name, string value) =>
+        Audited(caller, EcrOperations.PutAccountSetting, async () =>
+        {
+            await Save(Settings with { AccountSettings = AccountSettings.Put(Settings.AccountSettings, name, value) });
+            return value;
+        });
+
+    // ---- managed signing ----
+
+    public Task<SigningConfiguration> PutSigningConfiguration(CallerIdentity caller, SigningConfiguration configuration) =>
+        Audited(caller, EcrOperations.PutSigningConfiguration, async () =>
+        {
+            var valid = SigningConfigurations.Validate(configuration);
+            await Save(Settings with { Signing = valid });
+            return valid;
+        });
+
+    public Task<SigningConfiguration> GetSigningConfiguration(CallerIdentity caller) =>
+        Audited(caller, EcrOperations.GetSigningConfiguration, () => Task.FromResult(Settings.Signing ?? throw SigningConfigurations.NotFound(_account)));
+
+    public Task<SigningConfiguration> DeleteSigningConfiguration(CallerIdentity caller) =>
+        Audited(caller, EcrOperations.DeleteSigningConfiguration, async () =>
+        {
+            var current = Settings.Signing ?? throw SigningConfigurations.NotFound(_account);
+            await Save(Settings with { Signing = null });
+            return current;
+        });
+
+    public Task<SigningConfiguration?> CurrentSigningConfiguration() => Task.FromResult(Settings.Signing);
+
     // ---- repository creation templates ----
 
     public Task<RepositoryCreationTemplate> CreateTemplate(CallerIdentity caller, RepositoryCreationTemplateUpdate template) =>

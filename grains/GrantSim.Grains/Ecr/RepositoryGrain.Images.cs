@@ -22,6 +22,7 @@ public sealed partial class RepositoryGrain
         ActiveOperation(caller, EcrOperations.BatchGetImage, async () =>
         {
             var entry = RepositoryLifecycle.FindImage(Repository, _account, _name, image);
+            ImageStorage.RequirePullable(entry, clock.UtcNow, _account, _name);
             ImageRules.RequireAccepted(entry, acceptedMediaTypes);
             var content = await _objects.Load(Repository, StoredObjectKind.Manifest, entry.ManifestDigest, EcrOperations.BatchGetImage);
             metrics.Pulled(_account, _region, content.LongLength);
@@ -34,7 +35,7 @@ public sealed partial class RepositoryGrain
 
     private IReadOnlyList<ImageDetail> ImagesInPushOrder() =>
         Repository.Images.Values.OrderBy(i => i.PushedAt).ThenBy(i => i.ManifestDigest, StringComparer.Ordinal)
-            .Select(i => RepositoryLifecycle.Detail(Repository, i)).ToArray();
+            .Select(i => RepositoryLifecycle.Detail(Repository, i, clock.UtcNow)).ToArray();
 
     /// <summary>
     /// ECR's lastRecordedPullTime: written only when the recorded one is a day old or missing, so most pulls write nothing;

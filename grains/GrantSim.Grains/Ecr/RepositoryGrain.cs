@@ -351,6 +351,15 @@ public sealed partial class RepositoryGrain(
             var parsed = ImageManifests.Parse(manifest, mediaType);
             RepositoryLifecycle.RequireReferencesPresent(Repository, parsed);
             var digest = RepositoryLifecycle.ManifestDigest(manifest);
+            if (Repository.Images.GetValueOrDefault(digest) is { Archived: true } archived)
+            {
+                // Pushing an archived image again restores it (the ECR User Guide), as UpdateImageStorageClass STANDARD does.
+                TagMutability.RequireTagMayMove(Repository, _name, digest, tag);
+                var restored = ImageStorage.Restore(archived, clock.UtcNow);
+                await Save(RepositoryLifecycle.PutImage(Repository with { Images = Repository.Images.SetItem(digest, restored) }, restored, tag));
+                return RepositoryLifecycle.Detail(Repository, restored, clock.UtcNow);
+            }
+
             RepositoryLifecycle.RequireNotAlreadyPushed(Repository, digest, tag);
             TagMutability.RequireTagMayMove(Repository, _name, digest, tag);
             var image = Repository.Images.GetValueOrDefault(digest)
@@ -364,7 +373,7 @@ public sealed partial class RepositoryGrain(
             await QueueReplication(image, tag);
             await Save(RepositoryLifecycle.PutImage(Repository, image, tag));
             metrics.Pushed(_account, _region, manifest.LongLength);
-            return RepositoryLifecycle.Detail(Repository, image);
+            return RepositoryLifecycle.Detail(Repository, image, clock.UtcNow);
         });
 
     public Task<ImageManifest> GetImage(CallerIdentity caller, ImageIdentifier image) => GetImageAccepting(caller, image, acceptedMediaTypes: null);
@@ -393,7 +402,7 @@ public sealed partial class RepositoryGrain(
         _account, _region, _name, Repository.Status,
         Repository.Status == RepositoryStatus.Active ? Describe() : null,
         Repository.Grants.Select(g => g.ToPublic()).ToArray(),
-        Repository.Images.Values.Select(i => RepositoryLifecycle.Detail(Repository, i)).ToArray(),
+        Repository.Images.Values.Select(i => RepositoryLifecycle.Detail(Repository, i, clock.UtcNow)).ToArray(),
         Repository.Blobs.Count,
         Repository.Incarnation,
         Repository.Blobs.Keys.Order(StringComparer.Ordinal).ToArray()));
@@ -527,6 +536,9 @@ public sealed partial class RepositoryGrain(
         [nameof(GetImageAccepting)] = EcrOperations.BatchGetImage,
         [nameof(LocateLayer)] = EcrOperations.GetDownloadUrlForLayer,
         [nameof(ListImages)] = EcrOperations.ListImages,
+        [nameof(UpdateImageStorageClass)] = EcrOperations.UpdateImageStorageClass,
+        [nameof(ListImageReferrers)] = EcrOperations.ListImageReferrers,
+        [nameof(DescribeImageSigningStatus)] = EcrOperations.DescribeImageSigningStatus,
         [nameof(DescribeImages)] = EcrOperations.DescribeImages,
         [nameof(DeleteImage)] = EcrOperations.BatchDeleteImage,
         [nameof(TagResource)] = EcrOperations.TagResource,

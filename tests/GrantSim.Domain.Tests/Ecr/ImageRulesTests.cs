@@ -73,9 +73,9 @@ public sealed class ImageRulesTests
         state = RepositoryLifecycle.PutImage(state, index, "v1");
 
         Assert.Equal(300, ImageRules.SizeInBytes(state, index));
-        Assert.Equal(300, RepositoryLifecycle.Detail(state, index).ImageSizeInBytes);
-        Assert.Null(RepositoryLifecycle.Detail(state, index).ArtifactMediaType);
-        Assert.Equal([amd64.ManifestDigest, arm64.ManifestDigest], RepositoryLifecycle.Detail(state, index).ManifestDigests);
+        Assert.Equal(300, RepositoryLifecycle.Detail(state, index, DateTimeOffset.UnixEpoch).ImageSizeInBytes);
+        Assert.Null(RepositoryLifecycle.Detail(state, index, DateTimeOffset.UnixEpoch).ArtifactMediaType);
+        Assert.Equal([amd64.ManifestDigest, arm64.ManifestDigest], RepositoryLifecycle.Detail(state, index, DateTimeOffset.UnixEpoch).ManifestDigests);
     }
 
     [Fact]

@@ -495,7 +495,7 @@ public sealed class RepositoryLifecycleTests
 
         Assert.Single(state.Images);
         Assert.Equal(T0, state.Images[Digest("m1")].PushedAt);
-        Assert.Equal(new[] { "latest", "v1" }, RepositoryLifecycle.Detail(state, state.Images[Digest("m1")]).ImageTags);
+        Assert.Equal(new[] { "latest", "v1" }, RepositoryLifecycle.Detail(state, state.Images[Digest("m1")], DateTimeOffset.UnixEpoch).ImageTags);
     }
 
     [Fact]
@@ -631,7 +631,7 @@ public sealed class RepositoryLifecycleTests
         var image = new ImageEntry(Digest("m1"), MediaTypes.OciManifest, 1, Digest("config"), [Digest("layer")], T0);
         state = RepositoryLifecycle.PutImage(RepositoryLifecycle.PutImage(state, image, "zeta"), image, "alpha");
 
-        var detail = RepositoryLifecycle.Detail(state, image);
+        var detail = RepositoryLifecycle.Detail(state, image, DateTimeOffset.UnixEpoch);
 
         Assert.Equal(100, detail.ImageSizeInBytes);
         Assert.Equal(new[] { "zeta", "alpha" }, detail.ImageTags);
@@ -868,7 +868,7 @@ public sealed class RepositoryLifecycleTests
         var index = new ImageEntry(Digest("index"), MediaTypes.OciIndex, 42, null, [], T0);
         var state = RepositoryLifecycle.PutImage(CreatedKmsRepository(), index, "multi");
 
-        var detail = RepositoryLifecycle.Detail(state, index);
+        var detail = RepositoryLifecycle.Detail(state, index, DateTimeOffset.UnixEpoch);
 
         Assert.Equal("", detail.ConfigDigest);
         Assert.Equal(0, detail.ImageSizeInBytes);

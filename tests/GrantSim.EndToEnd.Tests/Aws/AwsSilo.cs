@@ -15,7 +15,7 @@ namespace GrantSim.EndToEnd.Tests.Aws;
 public sealed class AwsSilo : IAsyncLifetime
 {
     /// <summary>The tenants: account <c>7400000000NN</c>, access key <c>AKIDE2ENN</c>, secret <c>secret-NN</c>, signing as the root.</summary>
-    public const int Tenants = 23;
+    public const int Tenants = 24;
 
     private ManagedProcess? _process;
     private ClusterConnection? _grains;

@@ -16,6 +16,7 @@ public sealed class RegistryRouteTests
     [InlineData("/v2/app/tags/list", RegistryRouteKind.TagsList, "app", "")]
     [InlineData("/v2/team/tags/list", RegistryRouteKind.TagsList, "team", "")]
     [InlineData("/v2/team/app/manifests/list", RegistryRouteKind.Manifest, "team/app", "list")]
+    [InlineData("/v2/team/app/referrers/sha256:abc", RegistryRouteKind.Referrers, "team/app", "sha256:abc")]
     public void Parse_FindsTheRouteByItsLastMarker(string path, RegistryRouteKind kind, string name, string reference) =>
         Assert.Equal(new RegistryRoute(kind, name, reference), RegistryRoute.Parse(path));
 
@@ -30,6 +31,7 @@ public sealed class RegistryRouteTests
     [InlineData("/v2//manifests/latest")]
     [InlineData("/v2//blobs/sha256:abc")]
     [InlineData("/v2/app/blobs/uploads/a/b")]
+    [InlineData("/v2/app/referrers/")]
     public void Parse_AnythingElse_IsNoRoute(string path) => Assert.Null(RegistryRoute.Parse(path));
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class ServedOperationsTests(ITestOutputHelper output)
     /// <summary>What this test counted when it last changed: the floors a change may not go under.</summary>
     private const int KmsServedFloor = 48;
 
-    private const int EcrServedFloor = 50;
+    private const int EcrServedFloor = 58;
 
     private static readonly AuthenticatedCaller Caller = new(CallerIdentity.Root("aws", "123456789012"), "123456789012", Regions.UsEast1, "kms", "AKIDSERVED");
 
