@@ -48,7 +48,7 @@ public sealed class OperationLog
             }
 
             var bucket = _timeline[second];
-            _timeline[second] = outcome == OperationKinds.Ok ? bucket with { Ok = bucket.Ok + 1 }
+            _timeline[second] = OperationKinds.IsCorrect(outcome) ? bucket with { Ok = bucket.Ok + 1 }
                 : IsUnknown(outcome) ? bucket with { Unknown = bucket.Unknown + 1 }
                 : bucket with { Errors = bucket.Errors + 1 };
         }
