@@ -397,7 +397,10 @@ public sealed partial class SimulationRunner
 
     private async Task<bool> PushReusedTag(string account, string region)
     {
-        var track = PickTrack(account, region, live: true);
+        // Mostly where a tag may not move, so that refusals are exercised as often as moves.
+        var immutable = Ledger.Repositories.Where(r => r.Account == account && r.Region == region && !r.IsReplica && r.Live is not null
+            && r.TagMutability is not (null or ImageTagMutability.Mutable)).ToArray();
+        var track = immutable.Length > 0 && _random.Next(3) > 0 ? immutable[_random.Next(immutable.Length)] : PickTrack(account, region, live: true);
         if (track is null)
         {
             return false;
