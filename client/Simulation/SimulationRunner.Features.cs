@@ -366,7 +366,7 @@ public sealed partial class SimulationRunner
             outcome = OperationLog.OutcomeOf(error);
         }
 
-        Log.Record(OperationKinds.Replicate, outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        Log.Record(OperationKinds.Replicate, outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started), counted: false);
 
         static RepositoryDescription Assert(IReadOnlyList<RepositoryDescription> found) =>
             found.Count == 1 ? found[0] : throw new AwsServiceException(AwsErrorCodes.RepositoryNotFound, "The replica repository was not found after a COMPLETE replication.");
@@ -461,7 +461,7 @@ public sealed partial class SimulationRunner
         var mirror = Ledger.Track(account, region, MirrorName(account, region, _random.Next(2)));
         if (mirror.Live is null)
         {
-            await CreateRepositoryAsync(mirror, PickConfiguration(account, region));
+            await CreateRepositoryAsync(mirror, PickConfiguration(account, region), Roles.Ci, counted: false);
         }
 
         return true;

@@ -86,10 +86,13 @@ public sealed partial class SimulationRunner
 
     /// <summary>Creates a repository as <paramref name="role"/>; the track goes live when the create is acknowledged.</summary>
     public Task<OperationResult> CreateRepositoryAsync(RepositoryTrack track, EncryptionConfiguration? configuration, string role = Roles.Ci) =>
+        CreateRepositoryAsync(track, configuration, role, counted: true);
+
+    private Task<OperationResult> CreateRepositoryAsync(RepositoryTrack track, EncryptionConfiguration? configuration, string role, bool counted) =>
         Attempt(OperationKinds.CreateRepository, async () =>
         {
             track.Created(await _retry.RunAsync(() => Ecr(track.Region).CreateRepository(World.Principal(track.Account, track.Region, role), new CreateRepositoryRequest(track.Name, configuration))));
-        }, track, On(track, HistoryOperations.CreateRepository));
+        }, track, On(track, HistoryOperations.CreateRepository), counted: counted);
 
     /// <summary>Pushes a new random image; the track owes it once the push is acknowledged.</summary>
     public Task<OperationResult> PushImageAsync(RepositoryTrack track, string role = Roles.Ci)
@@ -444,7 +447,7 @@ public sealed partial class SimulationRunner
     /// Runs one operation and records its outcome and latency, and, for an operation on a repository
     /// or key, its invocation and answer in the history; an unanswered one leaves <paramref name="track"/> uncertain.
     /// </summary>
-    private async Task<OperationResult> Attempt(string kind, Func<Task> action, RepositoryTrack? track = null, HistoryCall? history = null, Func<Task>? afterOk = null)
+    private async Task<OperationResult> Attempt(string kind, Func<Task> action, RepositoryTrack? track = null, HistoryCall? history = null, Func<Task>? afterOk = null, bool counted = true)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var invocation = history is { } call ? History.Begin(call.Partition, call.Operation, call.Argument) : -1;
@@ -472,7 +475,7 @@ public sealed partial class SimulationRunner
             History.End(invocation, historyOutcome);
         }
 
-        Log.Record(kind, result.Outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        Log.Record(kind, result.Outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started), counted);
         if (track is not null && OperationLog.IsUnknown(result.Outcome))
         {
             if (kind == OperationKinds.DeleteRepository)

@@ -8,7 +8,7 @@ public sealed class SimulationRunnerTests
     [Fact]
     public async Task Run_AcrossTenantsRegionsAndEncryptionTypes_HoldsEveryInvariant()
     {
-        var options = new SimulationOptions { Tenants = 3, Operations = 400, Seed = 7, FirstAccount = 500_000_000_001 };
+        var options = new SimulationOptions { Tenants = 3, Operations = 500, Seed = 7, FirstAccount = 500_000_000_001 };
         var (summary, _) = await RunAsync(options);
 
         Assert.True(summary.AllInvariantsHeld, string.Join("\n", summary.Invariants.Where(i => !i.Held).SelectMany(i => i.Violations)));
