@@ -103,7 +103,8 @@ public sealed partial class SimulationRunner
     /// <summary>
     /// Pushes a new image under <paramref name="tag"/>, which the repository may already hold. Where the run knows the
     /// repository's tag mutability, it knows the outcome: a tag that may not move is refused with
-    /// ImageTagAlreadyExistsException (counted as correct) and stores nothing; otherwise the push succeeds.
+    /// ImageTagAlreadyExistsException (counted as correct, as is a refusal where the run cannot know) and stores nothing;
+    /// otherwise the push succeeds.
     /// </summary>
     public async Task<OperationResult> PushWithTagAsync(RepositoryTrack track, string tag)
     {
@@ -126,9 +127,10 @@ public sealed partial class SimulationRunner
             {
                 track.Images.Add(pushed);
             }
-        }, track, On(track, HistoryOperations.PushImage, digest), afterOk: () => FollowReplicationAsync(track));
+        }, track, On(track, HistoryOperations.PushImage, digest), afterOk: () => FollowReplicationAsync(track),
+            expectedRefusal: refusalExpected == false ? null : AwsErrorCodes.ImageTagAlreadyExists);
 
-        var refused = result.Outcome == AwsErrorCodes.ImageTagAlreadyExists;
+        var refused = result.Outcome is AwsErrorCodes.ImageTagAlreadyExists || result.Outcome.StartsWith(OperationKinds.RefusedAsExpected, StringComparison.Ordinal);
         if (refused)
         {
             track.RefusedDigests.Add(digest);
@@ -140,9 +142,7 @@ public sealed partial class SimulationRunner
                 (refused ? "was refused although the tag may move" : "moved a tag that may not move"));
         }
 
-        return refused && refusalExpected != false
-            ? result with { Outcome = OperationKinds.ExpectedRefusal(AwsErrorCodes.ImageTagAlreadyExists) }
-            : result;
+        return result;
     }
 
     /// <summary>Whether <paramref name="tag"/> may move under <paramref name="mutability"/> (the exclusion filter matches <see cref="MovableTag"/> only).</summary>

@@ -447,7 +447,7 @@ public sealed partial class SimulationRunner
     /// Runs one operation and records its outcome and latency, and, for an operation on a repository
     /// or key, its invocation and answer in the history; an unanswered one leaves <paramref name="track"/> uncertain.
     /// </summary>
-    private async Task<OperationResult> Attempt(string kind, Func<Task> action, RepositoryTrack? track = null, HistoryCall? history = null, Func<Task>? afterOk = null, bool counted = true)
+    private async Task<OperationResult> Attempt(string kind, Func<Task> action, RepositoryTrack? track = null, HistoryCall? history = null, Func<Task>? afterOk = null, bool counted = true, string? expectedRefusal = null)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var invocation = history is { } call ? History.Begin(call.Partition, call.Operation, call.Argument) : -1;
@@ -461,7 +461,7 @@ public sealed partial class SimulationRunner
         }
         catch (AwsServiceException error)
         {
-            result = new OperationResult(OperationLog.OutcomeOf(error), error.Message);
+            result = new OperationResult(error.ErrorCode == expectedRefusal ? OperationKinds.ExpectedRefusal(error.ErrorCode) : OperationLog.OutcomeOf(error), error.Message);
             historyOutcome = HistoryOutcomeOf(error);
         }
         catch (Exception error) when (ClusterFailures.IsClusterFailure(error))
