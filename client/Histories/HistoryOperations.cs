@@ -16,6 +16,12 @@ public static class HistoryOperations
     /// <summary>The state read at the end, after pending work was finished: a last operation every explanation must agree with.</summary>
     public const string Observe = "Observe";
 
+    /// <summary>
+    /// A lifecycle policy expired the image (the trail's PolicyExecutionEvent). No client invoked it: the checker adds one per
+    /// event, with no answer, so that it may have taken effect at any point of the history (its timing is invariant 11's).
+    /// </summary>
+    public const string ExpireImage = "ExpireImage";
+
     /// <summary>A delete that deleted the repository but could not retire its grants (KmsException with the documented message).</summary>
     public const string DeletedLeavingGrants = "DeletedLeavingGrants";
 

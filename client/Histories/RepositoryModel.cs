@@ -12,6 +12,9 @@ public sealed record RepositoryModelState(bool Exists, string Images)
     public RepositoryModelState With(string digest) =>
         Holds(digest) ? this : this with { Images = string.Join(',', Images.Split(',', StringSplitOptions.RemoveEmptyEntries).Append(digest).Order(StringComparer.Ordinal)) };
 
+    public RepositoryModelState Without(string digest) =>
+        this with { Images = string.Join(',', Images.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(i => i != digest)) };
+
     /// <summary>What <see cref="HistoryRecorder.Observe"/> records for a repository.</summary>
     public static string Observation(bool exists, IEnumerable<string> images) =>
         exists ? "present:" + string.Join(',', images.Order(StringComparer.Ordinal)) : "absent";
@@ -21,7 +24,8 @@ public sealed record RepositoryModelState(bool Exists, string Images)
 /// The sequential ECR repository: a create succeeds only on a free name and makes it empty; a delete
 /// removes it (with its images only when forced); a push adds its manifest; a pull finds exactly what
 /// was pushed since the create. Failures that are not about the name or its images (KMS errors,
-/// access denied, invalid parameters) change nothing and are possible in any state.
+/// access denied, invalid parameters) change nothing and are possible in any state. A lifecycle expiry removes one
+/// image it holds.
 /// </summary>
 public sealed class RepositoryModel : IHistoryModel<RepositoryModelState>
 {
@@ -128,6 +132,14 @@ public sealed class RepositoryModel : IHistoryModel<RepositoryModelState>
                 }
 
                 break;
+            case HistoryOperations.ExpireImage:
+                // Never answered (see IsUnknown above); an answered one would mean the expiry was seen to happen.
+                if (effect is not null)
+                {
+                    yield return effect;
+                }
+
+                break;
             case HistoryOperations.Observe:
                 if (RepositoryModelState.Observation(state.Exists, state.Images.Split(',', StringSplitOptions.RemoveEmptyEntries)) == operation.Argument)
                 {
@@ -146,6 +158,7 @@ public sealed class RepositoryModel : IHistoryModel<RepositoryModelState>
         HistoryOperations.CreateRepository => state.Exists ? null : new RepositoryModelState(true, ""),
         HistoryOperations.DeleteRepository => state.Exists && (operation.Argument == HistoryOperations.Force || state.Images.Length == 0) ? RepositoryModelState.Absent : null,
         HistoryOperations.PushImage => state.Exists ? state.With(operation.Argument) : null,
+        HistoryOperations.ExpireImage => state.Exists && state.Holds(operation.Argument) ? state.Without(operation.Argument) : null,
         _ => null,
     };
 }

@@ -16,7 +16,7 @@ namespace GrantSim.Client.Invariants;
 /// audit trails and stored objects, plus probes (pulls, pushes and decrypts that must fail or
 /// succeed). Reads what the run did from its <see cref="SimulationLedger"/>.
 /// </summary>
-public sealed class InvariantChecker(IGrainFactory grains, World world, SimulationLedger ledger, TimeSpan propagationDelay)
+public sealed partial class InvariantChecker(IGrainFactory grains, World world, SimulationLedger ledger, TimeSpan propagationDelay)
 {
     private const int MaxProbes = 25;
 
@@ -58,6 +58,7 @@ public sealed class InvariantChecker(IGrainFactory grains, World world, Simulati
     private async Task<InvariantReport> CheckOnceAsync(StateSnapshot state)
     {
         AdoptUncertainOutcomes(state);
+        AdoptLifecycleExpiries(state);
         var results = new List<InvariantResult>
         {
             await EndedGrantsAuthorizeNothing(state),
@@ -70,8 +71,15 @@ public sealed class InvariantChecker(IGrainFactory grains, World world, Simulati
             await UnusableKeysBlockPulls(state),
             TrailAgreesWithGrants(state),
             HistoriesAreLinearizable(state),
+            await ExpiredImagesLeaveNoObjects(state),
+            ReplicationsAndCrossAccountPullsAreInTheTrail(state),
+            DeletedReplicasLeaveNoSilentGrants(state),
+            await ImmutableTagsNeverMove(state),
         };
-        return new InvariantReport(results);
+
+        // Last: its probe revokes grants, which no check above may see.
+        results.Add(await ReplicasDecryptOnlyThroughTheirOwnGrants(state));
+        return new InvariantReport(results.OrderBy(r => r.Number).ToArray());
     }
 
     private async Task<InvariantResult> EndedGrantsAuthorizeNothing(StateSnapshot state)
@@ -442,12 +450,20 @@ public sealed class InvariantChecker(IGrainFactory grains, World world, Simulati
         var entries = ledger.History.Entries();
         var end = entries.Select(e => double.IsPositiveInfinity(e.Returned) ? e.Invoked : e.Returned).DefaultIfEmpty(0).Max() + 1;
         var observations = Observations(state);
+        var expiries = LifecycleExpiries(state)
+            .GroupBy(e => HistoryOperations.RepositoryPartition(e.Account, e.Region, e.Name), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Digest).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
         var verdicts = new List<HistoryVerdict>();
         var violations = new List<string>();
         var nextId = entries.Count;
         foreach (var partition in entries.GroupBy(e => e.Partition, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var history = partition.ToList();
+            foreach (var digest in expiries.GetValueOrDefault(partition.Key) ?? [])
+            {
+                history.Add(new HistoryEntry(nextId++, partition.Key, HistoryOperations.ExpireImage, digest, HistoryEntry.UnknownOutcome, 0, double.PositiveInfinity));
+            }
+
             if (observations.TryGetValue(partition.Key, out var observed))
             {
                 history.Add(new HistoryEntry(nextId++, partition.Key, HistoryOperations.Observe, observed, HistoryEntry.Ok, end, end));

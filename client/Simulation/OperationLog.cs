@@ -28,7 +28,8 @@ public sealed class OperationLog
     public double ElapsedSeconds => _clock.Elapsed.TotalSeconds;
 
     /// <summary>Records an operation that took <paramref name="latency"/> (zero for those not timed) and just ended.</summary>
-    public void Record(string kind, string outcome, TimeSpan latency = default)
+    /// <param name="counted">False for a step that follows an operation rather than being one of the mix (a replication delivery, the source repository a replication configuration makes): in the table, not in <see cref="Total"/>.</param>
+    public void Record(string kind, string outcome, TimeSpan latency = default, bool counted = true)
     {
         lock (_lock)
         {
@@ -39,7 +40,10 @@ public sealed class OperationLog
             }
 
             byOutcome[outcome] = byOutcome.GetValueOrDefault(outcome) + 1;
-            Total++;
+            if (counted)
+            {
+                Total++;
+            }
 
             var second = (int)_clock.Elapsed.TotalSeconds;
             while (_timeline.Count <= second)
@@ -48,7 +52,7 @@ public sealed class OperationLog
             }
 
             var bucket = _timeline[second];
-            _timeline[second] = outcome == OperationKinds.Ok ? bucket with { Ok = bucket.Ok + 1 }
+            _timeline[second] = OperationKinds.IsCorrect(outcome) ? bucket with { Ok = bucket.Ok + 1 }
                 : IsUnknown(outcome) ? bucket with { Unknown = bucket.Unknown + 1 }
                 : bucket with { Errors = bucket.Errors + 1 };
         }

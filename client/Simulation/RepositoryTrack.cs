@@ -18,6 +18,44 @@ public sealed class RepositoryTrack(string account, string region, string name)
     public List<PushedImage> Images { get; } = [];
 
     /// <summary>
+    /// A replication destination: ECR makes this repository (in another Region or account) when a push to
+    /// <see cref="ReplicatedFrom"/> replicates. The run's own operations leave it alone (its history is not
+    /// the run's), except <see cref="OperationKinds.DeleteReplicaRepository"/>; the invariants check it.
+    /// </summary>
+    public RepositoryTrack? ReplicatedFrom { get; init; }
+
+    public bool IsReplica => ReplicatedFrom is not null;
+
+    /// <summary>The tag mutability an acknowledged PutImageTagMutability set; null when a put went unanswered (then the run expects nothing of a re-used tag).</summary>
+    public ImageTagMutability? TagMutability { get; set; } = ImageTagMutability.Mutable;
+
+    /// <summary>The lifecycle policy put on this incarnation (acknowledged or not: an unanswered put may have taken effect).</summary>
+    public string? LifecyclePolicy { get; set; }
+
+    /// <summary>Images of this incarnation that a lifecycle policy expired: owed no more, and their objects must be gone.</summary>
+    public List<PushedImage> Expired { get; } = [];
+
+    /// <summary>Manifest digests of pushes refused for moving an immutable tag: none may be stored.</summary>
+    public List<string> RefusedDigests { get; } = [];
+
+    /// <summary>The accounts an acknowledged repository policy lets pull from this incarnation.</summary>
+    public HashSet<string> SharedWith { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Moves an owed image to <see cref="Expired"/> (the repository's lifecycle policy removed it).</summary>
+    public void Expire(string manifestDigest)
+    {
+        lock (Images)
+        {
+            var index = Images.FindIndex(i => i.ManifestDigest == manifestDigest);
+            if (index >= 0)
+            {
+                Expired.Add(Images[index]);
+                Images.RemoveAt(index);
+            }
+        }
+    }
+
+    /// <summary>
     /// A create, delete or push on this name ended without an answer (a silo died under it): the
     /// real state decides whether it happened. Acknowledged images stay owed either way.
     /// </summary>
@@ -32,6 +70,7 @@ public sealed class RepositoryTrack(string account, string region, string name)
     public void Created(RepositoryDescription repository)
     {
         Images.Clear();
+        ForgetIncarnation();
         Live = repository;
     }
 
@@ -49,5 +88,16 @@ public sealed class RepositoryTrack(string account, string region, string name)
     {
         Live = null;
         Images.Clear();
+        ForgetIncarnation();
+    }
+
+    /// <summary>What belonged to the incarnation that is gone: its settings, policies and what they did.</summary>
+    private void ForgetIncarnation()
+    {
+        TagMutability = ImageTagMutability.Mutable;
+        LifecyclePolicy = null;
+        Expired.Clear();
+        RefusedDigests.Clear();
+        SharedWith.Clear();
     }
 }

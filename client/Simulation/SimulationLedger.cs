@@ -20,8 +20,30 @@ public sealed class SimulationLedger(HistoryRecorder? history = null)
 
     public List<string> PullMismatches { get; } = [];
 
+    /// <summary>Pushes whose outcome broke the tag mutability the run had set: a refusal where the tag could move, or a tag moved where it could not.</summary>
+    public List<string> TagMutabilityMismatches { get; } = [];
+
+    /// <summary>Replications the source reported COMPLETE: the destination must hold the image, in its trail as ReplicateImage.</summary>
+    public List<AcknowledgedReplication> Replications { get; } = [];
+
+    /// <summary>Cross-account pulls that succeeded: the owner's trail must show ECR decrypting for them (KMS repositories).</summary>
+    public List<AcknowledgedCrossAccountPull> CrossAccountPulls { get; } = [];
+
+    /// <summary>The ARNs of replica repositories the run deleted: no active grant may be left for them unreported.</summary>
+    public HashSet<string> DeletedReplicaArns { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Where each registry (account, Region) replicates its <c>mirror/</c> repositories, as the last acknowledged put said.</summary>
+    public Dictionary<(string Account, string Region), (string Account, string Region)> ReplicationTargets { get; } = [];
+
+    /// <summary>The source accounts each destination registry's policy lets replicate into it.</summary>
+    public Dictionary<(string Account, string Region), SortedSet<string>> ReplicationSources { get; } = [];
+
     public RepositoryTrack Track(string account, string region, string name) =>
         _repositories.GetOrAdd((account, region, name), key => new RepositoryTrack(key.Account, key.Region, key.Name));
+
+    /// <summary>The destination track of <paramref name="source"/>'s replicas in another registry.</summary>
+    public RepositoryTrack Replica(RepositoryTrack source, string account, string region) =>
+        _repositories.GetOrAdd((account, region, source.Name), key => new RepositoryTrack(key.Account, key.Region, key.Name) { ReplicatedFrom = source });
 
     private static Func<double> ClockFromNow()
     {
@@ -29,3 +51,9 @@ public sealed class SimulationLedger(HistoryRecorder? history = null)
         return () => clock.Elapsed.TotalSeconds;
     }
 }
+
+/// <summary>A replication the source reported COMPLETE: the image, from where to where.</summary>
+public sealed record AcknowledgedReplication(RepositoryTrack Source, RepositoryTrack Destination, string ManifestDigest);
+
+/// <summary>A pull by another account that the repository policy allowed and that returned the pushed bytes.</summary>
+public sealed record AcknowledgedCrossAccountPull(RepositoryTrack Owner, string PullerAccount, string ManifestDigest);

@@ -15,7 +15,7 @@ namespace GrantSim.Client.Simulation;
 /// Choices come only from the seeded generator and the ledger, never from ids that differ from
 /// run to run, so the same seed makes the same run.
 /// </summary>
-public sealed class SimulationRunner
+public sealed partial class SimulationRunner
 {
     private readonly IGrainFactory _grains;
     private readonly ISimulationClock _clock;
@@ -66,6 +66,7 @@ public sealed class SimulationRunner
         (OperationKinds.RetireLeftoverGrants, 3),
         (OperationKinds.ConcurrentCreate, 2),
         (OperationKinds.ConcurrentDeleteAndPush, 2),
+        .. FeatureMix,
     ];
 
     private IReadOnlyList<(string Kind, int Weight)> Mix => _options.Mix ?? DefaultMix;
@@ -85,10 +86,13 @@ public sealed class SimulationRunner
 
     /// <summary>Creates a repository as <paramref name="role"/>; the track goes live when the create is acknowledged.</summary>
     public Task<OperationResult> CreateRepositoryAsync(RepositoryTrack track, EncryptionConfiguration? configuration, string role = Roles.Ci) =>
+        CreateRepositoryAsync(track, configuration, role, counted: true);
+
+    private Task<OperationResult> CreateRepositoryAsync(RepositoryTrack track, EncryptionConfiguration? configuration, string role, bool counted) =>
         Attempt(OperationKinds.CreateRepository, async () =>
         {
             track.Created(await _retry.RunAsync(() => Ecr(track.Region).CreateRepository(World.Principal(track.Account, track.Region, role), new CreateRepositoryRequest(track.Name, configuration))));
-        }, track, On(track, HistoryOperations.CreateRepository));
+        }, track, On(track, HistoryOperations.CreateRepository), counted: counted);
 
     /// <summary>Pushes a new random image; the track owes it once the push is acknowledged.</summary>
     public Task<OperationResult> PushImageAsync(RepositoryTrack track, string role = Roles.Ci)
@@ -102,7 +106,7 @@ public sealed class SimulationRunner
             {
                 track.Images.Add(pushed);
             }
-        }, track, On(track, HistoryOperations.PushImage, ImageClient.ManifestDigestOf(layers, config)));
+        }, track, On(track, HistoryOperations.PushImage, ImageClient.ManifestDigestOf(layers, config)), afterOk: () => FollowReplicationAsync(track));
     }
 
     /// <summary>
@@ -171,6 +175,13 @@ public sealed class SimulationRunner
             OperationKinds.RevokeGrants => await RevokeGrants(account, region),
             OperationKinds.ConcurrentCreate => await ConcurrentCreate(account, region),
             OperationKinds.ConcurrentDeleteAndPush => await ConcurrentDeleteAndPush(account, region),
+            OperationKinds.PutTagMutability => await PutTagMutability(account, region),
+            OperationKinds.PushReusedTag => await PushReusedTag(account, region),
+            OperationKinds.ShareRepository => await ShareRepository(account, region),
+            OperationKinds.CrossAccountPull => await CrossAccountPull(account, region),
+            OperationKinds.PutReplicationConfiguration => await PutReplicationConfiguration(account, region),
+            OperationKinds.DeleteReplicaRepository => await DeleteReplicaRepository(account, region),
+            OperationKinds.PutLifecyclePolicy => await PutLifecyclePolicy(account, region),
             _ => true,
         };
         if (!acted)
@@ -188,7 +199,11 @@ public sealed class SimulationRunner
                 break;
             case OperationKinds.AdvanceClock:
                 var by = TimeSpan.FromDays(_random.Next(1, 11));
-                await Attempt(kind, () => _clock.AdvanceAsync(by));
+                if ((await Attempt(kind, () => _clock.AdvanceAsync(by))).Outcome == OperationKinds.Ok)
+                {
+                    await FollowLifecycleExpiriesAsync();
+                }
+
                 break;
             case OperationKinds.RetireLeftoverGrants:
                 await RetireLeftoverGrantsAsync(account, region);
@@ -249,7 +264,7 @@ public sealed class SimulationRunner
 
     private async Task<bool> PullImage(string account, string region)
     {
-        var candidates = Ledger.Repositories.Where(r => r.Account == account && r.Region == region && r.Images.Count > 0).ToArray();
+        var candidates = Ledger.Repositories.Where(r => r.Account == account && r.Region == region && !r.IsReplica && r.Images.Count > 0).ToArray();
         if (candidates.Length == 0)
         {
             return false;
@@ -356,7 +371,7 @@ public sealed class SimulationRunner
 
     private async Task<bool> ConcurrentCreate(string account, string region)
     {
-        var track = Ledger.Repositories.FirstOrDefault(r => r.Account == account && r.Region == region && r.Live is null)
+        var track = Ledger.Repositories.FirstOrDefault(r => r.Account == account && r.Region == region && !r.IsReplica && r.Live is null)
             ?? Ledger.Track(account, region, PickName());
         if (track.Live is not null)
         {
@@ -395,6 +410,7 @@ public sealed class SimulationRunner
         var delete = Outcome(() => Ecr(region).DeleteRepository(ci, track.Name, force: true), On(track, HistoryOperations.DeleteRepository, HistoryOperations.Force));
         var push = Outcome(() => _images.PushAsync(ci, region, track.Name, tag, layers, config), On(track, HistoryOperations.PushImage, ImageClient.ManifestDigestOf(layers, config)));
         await Task.WhenAll(delete, push);
+        ReplicaMayChange(track);
         Log.Record(OperationKinds.ConcurrentDeleteAndPush, $"delete {delete.Result.Outcome}, push {push.Result.Outcome}");
         track.Uncertain |= OperationLog.IsUnknown(push.Result.Outcome);
         if (delete.Result.Outcome == OperationKinds.Ok)
@@ -431,7 +447,7 @@ public sealed class SimulationRunner
     /// Runs one operation and records its outcome and latency, and, for an operation on a repository
     /// or key, its invocation and answer in the history; an unanswered one leaves <paramref name="track"/> uncertain.
     /// </summary>
-    private async Task<OperationResult> Attempt(string kind, Func<Task> action, RepositoryTrack? track = null, HistoryCall? history = null)
+    private async Task<OperationResult> Attempt(string kind, Func<Task> action, RepositoryTrack? track = null, HistoryCall? history = null, Func<Task>? afterOk = null, bool counted = true, string? expectedRefusal = null)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var invocation = history is { } call ? History.Begin(call.Partition, call.Operation, call.Argument) : -1;
@@ -445,7 +461,7 @@ public sealed class SimulationRunner
         }
         catch (AwsServiceException error)
         {
-            result = new OperationResult(OperationLog.OutcomeOf(error), error.Message);
+            result = new OperationResult(error.ErrorCode == expectedRefusal ? OperationKinds.ExpectedRefusal(error.ErrorCode) : OperationLog.OutcomeOf(error), error.Message);
             historyOutcome = HistoryOutcomeOf(error);
         }
         catch (Exception error) when (ClusterFailures.IsClusterFailure(error))
@@ -459,7 +475,7 @@ public sealed class SimulationRunner
             History.End(invocation, historyOutcome);
         }
 
-        Log.Record(kind, result.Outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        Log.Record(kind, result.Outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started), counted);
         if (track is not null && OperationLog.IsUnknown(result.Outcome))
         {
             if (kind == OperationKinds.DeleteRepository)
@@ -470,6 +486,13 @@ public sealed class SimulationRunner
             {
                 track.Uncertain = true;
             }
+
+            ReplicaMayChange(track);
+        }
+
+        if (result.Outcome == OperationKinds.Ok && afterOk is not null)
+        {
+            await afterOk();
         }
 
         return result;
@@ -508,7 +531,7 @@ public sealed class SimulationRunner
 
     private RepositoryTrack? PickTrack(string account, string region, bool live)
     {
-        var candidates = Ledger.Repositories.Where(r => r.Account == account && r.Region == region && (r.Live is not null) == live).ToArray();
+        var candidates = Ledger.Repositories.Where(r => r.Account == account && r.Region == region && !r.IsReplica && (r.Live is not null) == live).ToArray();
         return candidates.Length == 0 ? (live ? null : Ledger.Track(account, region, PickName())) : candidates[_random.Next(candidates.Length)];
     }
 

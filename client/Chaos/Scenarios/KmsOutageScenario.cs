@@ -33,6 +33,7 @@ public sealed class KmsOutageScenario : ChaosScenario
         (OperationKinds.PullImage, 20),
         (OperationKinds.DeleteRepository, 20),
         (OperationKinds.ConcurrentCreate, 5),
+        .. SimulationRunner.FeatureMix,
     ];
 
     public override async Task RunAsync(ScenarioContext context)

@@ -30,6 +30,7 @@ public sealed class KmsThrottleScenario : ChaosScenario
         (OperationKinds.PullImage, 35),
         (OperationKinds.DeleteRepository, 8),
         (OperationKinds.RetireLeftoverGrants, 2),
+        .. SimulationRunner.FeatureMix,
     ];
 
     public override async Task RunAsync(ScenarioContext context)

@@ -27,6 +27,7 @@ public sealed class RevokeStormScenario : ChaosScenario
         (OperationKinds.CreateRepository, 40),
         (OperationKinds.PushImage, 40),
         (OperationKinds.PullImage, 20),
+        .. SimulationRunner.FeatureMix,
     ];
 
     public override async Task RunAsync(ScenarioContext context)

@@ -26,7 +26,7 @@ public sealed class ChaosScenarioTests(ChaosClusterFixture fixture)
         Assert.Contains(report.Checks, c => c.Name == "The scenario ran to its end" && c.Held);
         Assert.True(report.Checks.Count >= 2, "the scenario recorded no check of its own");
         Assert.NotEmpty(report.InjectedFaults);
-        Assert.Equal(10, report.Invariants.Count);
+        Assert.Equal(15, report.Invariants.Count);
         Assert.True(report.Operations >= 0.75 * options.Operations, $"{report.Operations} operations of a budget of {options.Operations}");
         Assert.NotEmpty(report.Phases);
         Assert.NotEmpty(report.GrantStates);

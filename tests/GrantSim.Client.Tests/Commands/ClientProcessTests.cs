@@ -21,7 +21,7 @@ public sealed class ClientProcessTests
             var root = document.RootElement;
             Assert.Equal(3, root.GetProperty("seed").GetInt32());
             Assert.Equal(120, root.GetProperty("operations").GetInt32());
-            Assert.Equal(10, root.GetProperty("invariants").GetArrayLength());
+            Assert.Equal(15, root.GetProperty("invariants").GetArrayLength());
             Assert.True(root.GetProperty("allInvariantsHeld").GetBoolean());
         }
         finally

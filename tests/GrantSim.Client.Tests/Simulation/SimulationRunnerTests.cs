@@ -8,12 +8,14 @@ public sealed class SimulationRunnerTests
     [Fact]
     public async Task Run_AcrossTenantsRegionsAndEncryptionTypes_HoldsEveryInvariant()
     {
-        var options = new SimulationOptions { Tenants = 3, Operations = 400, Seed = 7, FirstAccount = 500_000_000_001 };
+        var options = new SimulationOptions { Tenants = 3, Operations = 500, Seed = 7, FirstAccount = 500_000_000_001 };
         var (summary, _) = await RunAsync(options);
 
         Assert.True(summary.AllInvariantsHeld, string.Join("\n", summary.Invariants.Where(i => !i.Held).SelectMany(i => i.Violations)));
-        Assert.Equal(10, summary.Invariants.Count);
-        Assert.All(summary.Invariants, i => Assert.True(i.Checked > 0, $"invariant {i.Number} checked nothing"));
+        Assert.Equal(15, summary.Invariants.Count);
+        // Invariants 11-15 need a feature kind to have landed on the right repository (a replica deleted, an immutable tag
+        // re-used); a 400-operation run may not get there, so FeatureOperationsTests drives each of them on purpose.
+        Assert.All(summary.Invariants.Where(i => i.Number <= 10), i => Assert.True(i.Checked > 0, $"invariant {i.Number} checked nothing"));
         Assert.Equal(options.Operations, summary.Operations);
         Assert.True(summary.OperationsByKind[OperationKinds.CreateRepository][OperationKinds.Ok] > 0);
         Assert.True(summary.OperationsByKind[OperationKinds.PullImage][OperationKinds.Ok] > 0);

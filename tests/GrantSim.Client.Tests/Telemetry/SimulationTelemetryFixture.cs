@@ -16,7 +16,7 @@ public sealed class SimulationTelemetryFixture : IAsyncLifetime
 {
     public const string Region = "us-east-1";
 
-    public SimulationOptions Options { get; } = new() { Tenants = 2, Operations = 250, Seed = 21, FirstAccount = 540_000_000_001 };
+    public SimulationOptions Options { get; } = new() { Tenants = 2, Operations = 300, Seed = 21, FirstAccount = 540_000_000_001 };
 
     public TelemetryCapture Capture { get; } = TelemetryCapture.Start();
 
