@@ -489,7 +489,7 @@ public static class Generators
         from push in Gen.Choose(0, 8)
         from existing in Gen.Elements(true, false)
         from revokeDestination in Gen.Elements(true, true, false)
-        from create in Gen.Frequency((4, Gen.Constant(true)), (1, Gen.Constant(false)))
+        from create in Gen.Frequency((2, Gen.Constant(true)), (1, Gen.Constant(false)))
         select new Command[]
         {
             destination.Account == f.Account
