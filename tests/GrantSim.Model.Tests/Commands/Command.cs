@@ -111,3 +111,53 @@ public sealed record KillSilo(int Which) : Command
 {
     public override string ToString() => $"KillSilo #{Which} (and start a new one)";
 }
+
+/// <summary>
+/// A push of image#<see cref="PushId"/> under a tag several pushes share (<see cref="Picks.SharedTags"/>), so that a
+/// push may move a tag from one image to another, which an immutable tag refuses.
+/// </summary>
+public sealed record PushTagged(int Account, int Region, string Name, int PushId, string Tag, Principal As) : Command
+{
+    public override string ToString() => $"PushTagged {Where(Account, Region)} '{Name}' image#{PushId}:{Tag} as {As}";
+}
+
+/// <summary>PutImageTagMutability; the two "with exclusion" settings take the one filter <see cref="Picks.ExclusionFilter"/>.</summary>
+public sealed record SetTagMutability(int Account, int Region, string Name, TagMode Mode, Principal As) : Command
+{
+    public override string ToString() => $"SetTagMutability {Where(Account, Region)} '{Name}' {Mode}{(Mode is TagMode.ImmutableWithExclusion or TagMode.MutableWithExclusion ? $" except '{Picks.ExclusionFilter}'" : "")} as {As}";
+}
+
+/// <summary>SetRepositoryPolicy allowing account <see cref="Grantee"/> (its root, so its principals as their identity policies allow) to pull; or, when <see cref="Delete"/>, DeleteRepositoryPolicy.</summary>
+public sealed record SetRepositoryPolicy(int Account, int Region, string Name, int Grantee, bool Delete, Principal As) : Command
+{
+    public override string ToString() => Delete
+        ? $"DeleteRepositoryPolicy {Where(Account, Region)} '{Name}' as {As}"
+        : $"SetRepositoryPolicy {Where(Account, Region)} '{Name}' lets acct{Grantee} pull as {As}";
+}
+
+/// <summary><see cref="As"/> of account <see cref="Puller"/> pulls from account <see cref="Account"/>'s repository (its registry named explicitly), as <see cref="PullImage"/> picks the image.</summary>
+public sealed record PullAcrossAccounts(int Account, int Region, string Name, int ImageIndex, int Puller, Principal As) : Command
+{
+    public override string ToString() => $"PullAcrossAccounts {Where(Account, Region)} '{Name}' image#{ImageIndex} of the repository as {As} of acct{Puller}";
+}
+
+/// <summary>PutReplicationConfiguration of the registry of an account and region: one rule, every repository, to <see cref="Destinations"/> (empty: no replication).</summary>
+public sealed record PutReplication(int Account, int Region, ImmutableArray<ModelDestination> Destinations, Principal As) : Command
+{
+    public override string ToString() =>
+        $"PutReplication {Where(Account, Region)} -> [{string.Join(", ", Destinations.Select(d => $"acct{d.Account} {Facts.Regions[d.Region]}"))}] as {As}";
+}
+
+/// <summary>PutRegistryPolicy letting account <see cref="Source"/> replicate into this registry (ecr:ReplicateImage, and ecr:CreateRepository when <see cref="Create"/>); or, when <see cref="Delete"/>, DeleteRegistryPolicy.</summary>
+public sealed record SetRegistryPolicy(int Account, int Region, int Source, bool Create, bool Delete, Principal As) : Command
+{
+    public override string ToString() => Delete
+        ? $"DeleteRegistryPolicy {Where(Account, Region)} as {As}"
+        : $"PutRegistryPolicy {Where(Account, Region)} lets acct{Source} replicate{(Create ? " and create repositories" : "")} as {As}";
+}
+
+/// <summary>PutLifecyclePolicy: one rule over every image, <c>imageCountMoreThan</c> or <c>sinceImagePushed</c> (days) <see cref="Number"/>.</summary>
+public sealed record PutLifecyclePolicy(int Account, int Region, string Name, LifecycleKind Kind, int Number, Principal As) : Command
+{
+    public override string ToString() => $"PutLifecyclePolicy {Where(Account, Region)} '{Name}' expire {(Kind == LifecycleKind.CountMoreThan ? $"beyond the {Number} newest" : $"older than {Number} days")} as {As}";
+}

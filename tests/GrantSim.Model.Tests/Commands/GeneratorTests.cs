@@ -32,6 +32,34 @@ public sealed class GeneratorTests(ITestOutputHelper output)
         Assert.Contains(commands.OfType<UseKey>(), c => c.As == Principal.Deployer);
         Assert.Contains(commands.OfType<RetireGrant>(), c => c.Grant.Missing);
         Assert.Contains(commands.OfType<PullImage>(), c => c.Missing);
+
+        // The ECR features that touch keys, grants and images: every setting, both ways, and the stories that use them.
+        Assert.Equal(Enum.GetValues<TagMode>().ToHashSet(), commands.OfType<SetTagMutability>().Select(c => c.Mode).ToHashSet());
+        Assert.Equal(Picks.SharedTags.ToHashSet(), commands.OfType<PushTagged>().Select(c => c.Tag).ToHashSet());
+        Assert.Equal(Enum.GetValues<LifecycleKind>().ToHashSet(), commands.OfType<PutLifecyclePolicy>().Select(c => c.Kind).ToHashSet());
+        Assert.Contains(commands.OfType<SetRepositoryPolicy>(), c => c.Delete);
+        Assert.Contains(commands.OfType<SetRepositoryPolicy>(), c => !c.Delete && c.Grantee != c.Account);
+        Assert.All(commands.OfType<PullAcrossAccounts>(), c => Assert.NotEqual(c.Account, c.Puller));
+        Assert.Contains(commands.OfType<PutReplication>(), c => c.Destinations.Any(d => d.Account != c.Account));
+        Assert.Contains(commands.OfType<PutReplication>(), c => c.Destinations.Any(d => d.Region != c.Region && d.Account == c.Account));
+        Assert.Contains(commands.OfType<PutReplication>(), c => c.Destinations.Any(d => !Facts.SamePartition(c.Region, d.Region)));
+        Assert.Contains(commands.OfType<PutReplication>(), c => c.Destinations.IsEmpty);
+        Assert.Contains(commands.OfType<SetRegistryPolicy>(), c => c.Delete);
+        Assert.Contains(commands.OfType<SetRegistryPolicy>(), c => !c.Delete && !c.Create);
+
+        // The new commands stay a small share, so the coverage of what was there is not diluted.
+        var share = (double)commands.Count(c => c is PushTagged or SetTagMutability or SetRepositoryPolicy or PullAcrossAccounts or PutReplication or SetRegistryPolicy or PutLifecyclePolicy) / commands.Count;
+        output.WriteLine($"new ECR commands: {share:P1} of {commands.Count}");
+        Assert.InRange(share, 0.03, 0.2);
+    }
+
+    [Fact]
+    public void ConcurrentPrefixes_ConfigureNoReplication()
+    {
+        var scenarios = Gen.Sample(Generators.ConcurrentScenarios(10).Generator, 300, new Rnd(20261130, 0x9E3779B97F4A7C15UL), 25);
+
+        Assert.DoesNotContain(scenarios.SelectMany(s => s.Prefix), c => c is PutReplication);
+        Assert.Contains(scenarios.SelectMany(s => s.Prefix), c => c is PutLifecyclePolicy or SetTagMutability or SetRepositoryPolicy);
     }
 
     [Fact]
@@ -51,6 +79,9 @@ public sealed class GeneratorTests(ITestOutputHelper output)
         DeleteRepository c => $"DeleteRepository as {c.As}{(c.Force ? " force" : "")}",
         RetireGrant c => $"RetireGrant as {c.As}",
         ChangeKeyState c => $"{c.Change}",
+        SetTagMutability c => $"SetTagMutability {c.Mode}",
+        PutLifecyclePolicy c => $"PutLifecyclePolicy {c.Kind}",
+        PutReplication c => $"PutReplication {c.Destinations.Length} destinations",
         _ => command.GetType().Name,
     };
 }

@@ -197,14 +197,96 @@ public static class Generators
         from seconds in Gen.Elements(0, 30)
         select (Command)new SetPropagationDelay(place.Account, seconds);
 
+    private static Gen<Command> PushTagged((int Account, int Region) focus) =>
+        from place in Place(focus)
+        from name in Name
+        from push in Gen.Choose(0, 9)
+        from tag in Gen.Elements(Picks.SharedTags)
+        from caller in EcrCaller
+        select (Command)new PushTagged(place.Account, place.Region, name, push, tag, caller);
+
+    private static Gen<TagMode> Mutability => Gen.Frequency(
+        (2, Gen.Constant(TagMode.Immutable)), (2, Gen.Constant(TagMode.ImmutableWithExclusion)), (1, Gen.Constant(TagMode.MutableWithExclusion)), (1, Gen.Constant(TagMode.Mutable)));
+
+    private static Gen<Command> SetTagMutability((int Account, int Region) focus) =>
+        from place in Place(focus)
+        from name in Name
+        from mode in Mutability
+        from caller in Gen.Elements(Principal.Ci, Principal.Ci, Principal.Admin, Principal.Reader)
+        select (Command)new SetTagMutability(place.Account, place.Region, name, mode, caller);
+
+    /// <summary>Another account than <paramref name="account"/>: the next or the one after.</summary>
+    private static Gen<int> OtherAccount(int account) => Gen.Elements(1, 2).Select(offset => (account + offset) % Facts.Accounts);
+
+    private static Gen<Command> SetRepositoryPolicy((int Account, int Region) focus) =>
+        from place in Place(focus)
+        from name in Name
+        from grantee in OtherAccount(place.Account)
+        from delete in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
+        from caller in Gen.Elements(Principal.Ci, Principal.Ci, Principal.Admin, Principal.Reader)
+        select (Command)new SetRepositoryPolicy(place.Account, place.Region, name, grantee, delete, caller);
+
+    private static Gen<Principal> CrossAccountPuller => Gen.Elements(Principal.Ci, Principal.Reader, Principal.Reader, Principal.Root, Principal.Deployer);
+
+    private static Gen<Command> PullAcrossAccounts((int Account, int Region) focus) =>
+        from place in Place(focus)
+        from name in Name
+        from image in Gen.Choose(0, 3)
+        from puller in OtherAccount(place.Account)
+        from caller in CrossAccountPuller
+        select (Command)new PullAcrossAccounts(place.Account, place.Region, name, image, puller, caller);
+
+    /// <summary>A destination ECR allows from a registry: another region of its partition (there is none for GovCloud here), or another account.</summary>
+    private static Gen<ModelDestination> Destination((int Account, int Region) source) =>
+        Facts.IsGovCloud(source.Region)
+            ? OtherAccount(source.Account).Select(account => new ModelDestination(account, source.Region))
+            : Gen.OneOf(
+                Gen.Constant(new ModelDestination(source.Account, 1 - source.Region)),
+                OtherAccount(source.Account).Select(account => new ModelDestination(account, source.Region)),
+                OtherAccount(source.Account).Select(account => new ModelDestination(account, 1 - source.Region)));
+
+    private static Gen<Command> PutReplication((int Account, int Region) focus) =>
+        from place in Place(focus)
+        from count in Gen.Frequency((1, Gen.Constant(0)), (6, Gen.Constant(1)), (2, Gen.Constant(2)))
+        from destinations in Gen.ArrayOf(Destination(place), count)
+        // Now and then a destination ECR refuses: the registry itself, or another partition.
+        from invalid in Gen.Frequency((6, Gen.Constant<ModelDestination?>(null)), (1, Gen.Constant<ModelDestination?>(new ModelDestination(place.Account, place.Region))),
+            (1, Gen.Constant<ModelDestination?>(new ModelDestination(place.Account, Facts.IsGovCloud(place.Region) ? 0 : 2))))
+        from caller in Gen.Elements(Principal.Admin, Principal.Admin, Principal.Ci, Principal.Reader)
+        select (Command)new PutReplication(place.Account, place.Region, [.. destinations.Append(invalid).OfType<ModelDestination>().Distinct()], caller);
+
+    private static Gen<Command> SetRegistryPolicy((int Account, int Region) focus) =>
+        from place in Place(focus)
+        from source in OtherAccount(place.Account)
+        from create in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
+        from delete in Gen.Frequency((4, Gen.Constant(false)), (1, Gen.Constant(true)))
+        from caller in Gen.Elements(Principal.Admin, Principal.Admin, Principal.Ci, Principal.Reader)
+        select (Command)new SetRegistryPolicy(place.Account, place.Region, source, create, delete, caller);
+
+    private static Gen<(LifecycleKind Kind, int Number)> LifecycleRule =>
+        Gen.OneOf(Gen.Elements(1, 2).Select(n => (LifecycleKind.CountMoreThan, n)), Gen.Elements(1, 7).Select(n => (LifecycleKind.SinceImagePushed, n)));
+
+    private static Gen<Command> PutLifecyclePolicy((int Account, int Region) focus) =>
+        from place in Place(focus)
+        from name in Name
+        from rule in LifecycleRule
+        from caller in Gen.Elements(Principal.Ci, Principal.Ci, Principal.Admin, Principal.Reader)
+        select (Command)new PutLifecyclePolicy(place.Account, place.Region, name, rule.Kind, rule.Number, caller);
+
     private static Gen<Command> KillSilo => Gen.Choose(0, 1).Select(which => (Command)new KillSilo(which));
 
-    /// <summary>Any command, mostly at the scenario's focus; <paramref name="siloFaults"/> adds silo kills.</summary>
-    public static Gen<Command> Command((int Account, int Region) focus, bool siloFaults) => Gen.Frequency(
+    /// <summary>
+    /// Any command, mostly at the scenario's focus; <paramref name="siloFaults"/> adds silo kills, <paramref name="replication"/>
+    /// replication configurations. The repository settings (tag mutability, policies, lifecycle, replication) are a few
+    /// percent of the commands; the stories below are what puts them to work.
+    /// </summary>
+    public static Gen<Command> Command((int Account, int Region) focus, bool siloFaults, bool replication = true) => Gen.Frequency(
         (18, CreateRepository(focus)), (16, PushImage(focus)), (12, PullImage(focus)), (8, DeleteRepository(focus)), (8, CreateGrant(focus)),
         (8, UseGrant(focus)), (4, UseKey(focus)), (5, ListGrants(focus)), (5, RetireGrant(focus)), (4, RevokeGrant(focus)), (4, RevokeRepositoryGrants(focus)),
         (9, ChangeKeyState(focus)), (2, CreateKey(focus)), (5, AdvanceClock), (3, SetFault(focus)), (3, ClearFaults(focus)),
-        (2, SetPropagationDelay(focus)), (siloFaults ? 4 : 0, KillSilo));
+        (2, SetPropagationDelay(focus)), (siloFaults ? 4 : 0, KillSilo),
+        (2, PushTagged(focus)), (1, SetTagMutability(focus)), (1, SetRepositoryPolicy(focus)), (2, PullAcrossAccounts(focus)),
+        (replication ? 2 : 0, PutReplication(focus)), (1, SetRegistryPolicy(focus)), (2, PutLifecyclePolicy(focus)));
 
     /// <summary>
     /// Commands that may run at the same time as others: single API operations (RevokeRepositoryGrants
@@ -351,8 +433,109 @@ public static class Generators
             new PushImage(f.Account, f.Region, name, push + 1, Principal.Ci),
         };
 
-    private static Gen<Command[]> Story((int Account, int Region) focus) =>
-        Gen.OneOf(KeyStory(focus), GrantStory(focus), RepositoryStory(focus), RotationStory(focus), ImportStory(focus));
+    /// <summary>A tag is pushed, the repository made immutable (or with an exclusion), and pushes try to move the tag, and another.</summary>
+    private static Gen<Command[]> ImmutabilityStory((int Account, int Region) f) =>
+        from encryption in Gen.Elements(ModelEncryption.Kms, ModelEncryption.Aes256)
+        from name in Name
+        from push in Gen.Choose(0, 7)
+        from mode in Mutability
+        select new Command[]
+        {
+            new CreateRepository(f.Account, f.Region, name, encryption, encryption == ModelEncryption.Kms ? new KeyPick(0, KeyForm.Arn) : new KeyPick(0, KeyForm.Default), Principal.Ci),
+            new PushTagged(f.Account, f.Region, name, push, "latest", Principal.Ci),
+            new PushTagged(f.Account, f.Region, name, push, "release-1", Principal.Ci),
+            new SetTagMutability(f.Account, f.Region, name, mode, Principal.Ci),
+            new PushTagged(f.Account, f.Region, name, push + 1, "latest", Principal.Ci),
+            new PushTagged(f.Account, f.Region, name, push + 2, "release-1", Principal.Ci),
+            new PushTagged(f.Account, f.Region, name, push, "latest", Principal.Ci),
+            new PullImage(f.Account, f.Region, name, 1, false, Principal.Reader),
+        };
+
+    /// <summary>Another account pulls a KMS repository's image: refused, allowed by a repository policy, then stopped by trouble with the owner's key or grants, or by the policy's deletion.</summary>
+    private static Gen<Command[]> CrossAccountStory((int Account, int Region) f) =>
+        from key in StoryKey
+        from name in Name
+        from push in Gen.Choose(0, 9)
+        from puller in OtherAccount(f.Account)
+        from caller in CrossAccountPuller
+        from trouble in Gen.Elements(0, 1, 2, 3)
+        select new Command[]
+        {
+            new CreateRepository(f.Account, f.Region, name, ModelEncryption.Kms, key, Principal.Ci),
+            new PushImage(f.Account, f.Region, name, push, Principal.Ci),
+            new PullAcrossAccounts(f.Account, f.Region, name, 0, puller, caller),
+            new SetRepositoryPolicy(f.Account, f.Region, name, puller, false, Principal.Ci),
+            new PullAcrossAccounts(f.Account, f.Region, name, 0, puller, caller),
+            trouble switch
+            {
+                0 => new RevokeRepositoryGrants(f.Account, f.Region, name, Principal.Admin),
+                1 => new ChangeKeyState(f.Account, f.Region, key, KeyChange.Disable, 7, Principal.Admin),
+                2 => new SetRepositoryPolicy(f.Account, f.Region, name, puller, true, Principal.Ci),
+                _ => new SetRepositoryPolicy(f.Account, f.Region, name, (puller + 1) % Facts.Accounts == f.Account ? (puller + 2) % Facts.Accounts : (puller + 1) % Facts.Accounts, false, Principal.Ci),
+            },
+            new PullAcrossAccounts(f.Account, f.Region, name, 0, puller, caller),
+            new PullImage(f.Account, f.Region, name, 0, false, Principal.Ci),
+        };
+
+    /// <summary>
+    /// A registry replicates (across regions or accounts, the destination's registry policy letting it in), into a
+    /// repository it makes or a KMS one of the destination's own key; then one side's grants are revoked, and pulls
+    /// on both sides show that each decrypts only through its own.
+    /// </summary>
+    private static Gen<Command[]> ReplicationStory((int Account, int Region) f) =>
+        from destination in Destination(f)
+        from key in StoryKey
+        from name in Name
+        from push in Gen.Choose(0, 8)
+        from existing in Gen.Elements(true, false)
+        from revokeDestination in Gen.Elements(true, true, false)
+        from create in Gen.Frequency((2, Gen.Constant(true)), (1, Gen.Constant(false)))
+        select new Command[]
+        {
+            destination.Account == f.Account
+                ? new CreateKey(destination.Account, destination.Region)
+                : new SetRegistryPolicy(destination.Account, destination.Region, f.Account, create, false, Principal.Admin),
+            existing
+                ? new CreateRepository(destination.Account, destination.Region, name, ModelEncryption.Kms, key, Principal.Ci)
+                : new ListGrants(destination.Account, destination.Region, key, Principal.Admin),
+            new PutReplication(f.Account, f.Region, [destination], Principal.Admin),
+            new CreateRepository(f.Account, f.Region, name, ModelEncryption.Kms, key, Principal.Ci),
+            new PushImage(f.Account, f.Region, name, push, Principal.Ci),
+            new PullImage(destination.Account, destination.Region, name, 0, false, Principal.Ci),
+            revokeDestination
+                ? new RevokeRepositoryGrants(destination.Account, destination.Region, name, Principal.Admin)
+                : new RevokeRepositoryGrants(f.Account, f.Region, name, Principal.Admin),
+            new PullImage(destination.Account, destination.Region, name, 0, false, Principal.Reader),
+            new PullImage(f.Account, f.Region, name, 0, false, Principal.Reader),
+            new PushImage(f.Account, f.Region, name, push + 1, Principal.Ci),
+            new PullImage(destination.Account, destination.Region, name, 1, false, Principal.Ci),
+        };
+
+    /// <summary>Images are pushed, a lifecycle policy put, the clock advanced past its evaluations: expired images are gone, a new push stays.</summary>
+    private static Gen<Command[]> LifecycleStory((int Account, int Region) f) =>
+        from encryption in Gen.Elements(ModelEncryption.Kms, ModelEncryption.Aes256)
+        from name in Name
+        from push in Gen.Choose(0, 7)
+        from rule in LifecycleRule
+        from first in Gen.Elements(TimeSpan.FromDays(1), TimeSpan.FromDays(8), TimeSpan.FromHours(23))
+        select new Command[]
+        {
+            new CreateRepository(f.Account, f.Region, name, encryption, encryption == ModelEncryption.Kms ? new KeyPick(0, KeyForm.Arn) : new KeyPick(0, KeyForm.Default), Principal.Ci),
+            new PushImage(f.Account, f.Region, name, push, Principal.Ci),
+            new AdvanceClock(TimeSpan.FromSeconds(30)),
+            new PushTagged(f.Account, f.Region, name, push + 1, "latest", Principal.Ci),
+            new PutLifecyclePolicy(f.Account, f.Region, name, rule.Kind, rule.Number, Principal.Ci),
+            new PushImage(f.Account, f.Region, name, push + 2, Principal.Ci),
+            new AdvanceClock(first),
+            new PullImage(f.Account, f.Region, name, 0, false, Principal.Reader),
+            new PushImage(f.Account, f.Region, name, push, Principal.Ci),
+            new AdvanceClock(TimeSpan.FromDays(8)),
+            new PullImage(f.Account, f.Region, name, 0, false, Principal.Reader),
+        };
+
+    private static Gen<Command[]> Story((int Account, int Region) focus) => Gen.Frequency(
+        (2, KeyStory(focus)), (2, GrantStory(focus)), (2, RepositoryStory(focus)), (2, RotationStory(focus)), (2, ImportStory(focus)),
+        (1, ImmutabilityStory(focus)), (1, CrossAccountStory(focus)), (1, ReplicationStory(focus)), (1, LifecycleStory(focus)));
 
     public static Arbitrary<Scenario> Scenarios(int maxLength, bool siloFaults) =>
         Arb.From(
@@ -366,7 +549,8 @@ public static class Generators
         Arb.From(
             from focus in Focus
             from prefixLength in Gen.Choose(0, maxPrefix)
-            from prefix in Gen.ArrayOf(Command(focus, siloFaults: false), prefixLength)
+            // No replication configurations: a branch's push would deliver replicas after its own answer, outside any one command.
+            from prefix in Gen.ArrayOf(Command(focus, siloFaults: false, replication: false), prefixLength)
             from branchCount in Gen.Choose(2, 3)
             from branches in Gen.ArrayOf(Gen.Choose(1, 3).SelectMany(n => Gen.ArrayOf(BranchCommand(focus), n)), branchCount)
             select new ConcurrentScenario([.. prefix], [.. branches.Select(b => b.ToImmutableArray())]),

@@ -63,3 +63,31 @@ public enum KeyChange
     TagForDeployer,
     UntagForDeployer,
 }
+
+/// <summary>The four image tag mutability settings (ECR's MUTABLE, IMMUTABLE, IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION).</summary>
+public enum TagMode
+{
+    Mutable,
+    Immutable,
+    ImmutableWithExclusion,
+    MutableWithExclusion,
+}
+
+/// <summary>A lifecycle rule's count type: <c>imageCountMoreThan</c> or <c>sinceImagePushed</c>.</summary>
+public enum LifecycleKind
+{
+    CountMoreThan,
+    SinceImagePushed,
+}
+
+/// <summary>A replication destination: an account's registry in a region.</summary>
+public sealed record ModelDestination(int Account, int Region);
+
+public static class Picks
+{
+    /// <summary>The tags <see cref="PushTagged"/> uses: several images may name each, so pushes move them.</summary>
+    public static readonly string[] SharedTags = ["latest", "release-1"];
+
+    /// <summary>The one exclusion filter of the "with exclusion" mutability settings: matches "release-1", not "latest" or t<i>n</i>.</summary>
+    public const string ExclusionFilter = "release-*";
+}

@@ -26,6 +26,13 @@ public static class Facts
     public const string ImageNotFound = "ImageNotFoundException";
     public const string LimitExceeded = "LimitExceededException";
     public const string Unsupported = "UnsupportedOperationException";
+    public const string ImageAlreadyExists = "ImageAlreadyExistsException";
+    public const string ImageTagAlreadyExists = "ImageTagAlreadyExistsException";
+    public const string RepositoryPolicyNotFound = "RepositoryPolicyNotFoundException";
+    public const string RegistryPolicyNotFound = "RegistryPolicyNotFoundException";
+
+    /// <summary>Replication does not cross partitions (GovCloud and the commercial regions).</summary>
+    public static bool SamePartition(int region, int other) => IsGovCloud(region) == IsGovCloud(other);
 
     /// <summary>On-demand rotations KMS allows per key.</summary>
     public const int MaxOnDemandRotations = 25;

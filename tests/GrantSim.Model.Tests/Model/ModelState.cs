@@ -15,6 +15,14 @@ public sealed record ModelState(
     ImmutableDictionary<int, TimeSpan> Delays,
     int NextSym)
 {
+    /// <summary>The replication configuration of each registry (<see cref="RegistryKey"/>): its destinations.</summary>
+    public ImmutableDictionary<string, ImmutableArray<Commands.ModelDestination>> Replication { get; init; } = ImmutableDictionary<string, ImmutableArray<Commands.ModelDestination>>.Empty;
+
+    /// <summary>The registry policy of each registry: the source account it lets replicate in, and whether it may create repositories.</summary>
+    public ImmutableDictionary<string, (int Source, bool Create)> RegistryPolicies { get; init; } = ImmutableDictionary<string, (int, bool)>.Empty;
+
+    public static string RegistryKey(int account, int region) => $"{account}/{region}";
+
     /// <summary>The world the simulation's set-up makes: two customer keys with aliases alias/team-0 and alias/team-1 per account and region.</summary>
     public static ModelState Initial(DateTimeOffset now)
     {

@@ -35,7 +35,14 @@ public static class ReferenceModel
         {
             CreateKey c => CreateKeyIn(state, c),
             CreateRepository c => CreateRepositoryIn(state, c, picks),
-            PushImage c => Push(state, c),
+            PushImage c => Push(state, c.Account, c.Region, c.Name, c.PushId, null, c.As),
+            PushTagged c => Push(state, c.Account, c.Region, c.Name, c.PushId, c.Tag, c.As),
+            SetTagMutability c => SetMutability(state, c),
+            SetRepositoryPolicy c => SetPullPolicy(state, c),
+            PullAcrossAccounts c => PullAcross(state, c, picks),
+            PutReplication c => PutReplicationIn(state, c),
+            SetRegistryPolicy c => SetRegistryPolicyIn(state, c),
+            PutLifecyclePolicy c => PutLifecycle(state, c),
             PullImage c => Pull(state, c, picks),
             DeleteRepository c => Delete(state, c),
             CreateGrant c => CreateGrantIn(state, c, picks),
@@ -46,7 +53,7 @@ public static class ReferenceModel
             RevokeGrant c => Revoke(state, c, picks),
             RevokeRepositoryGrants c => RevokeAll(state, c, picks),
             ChangeKeyState c => Change(state, c, picks),
-            AdvanceClock c => (state with { Now = state.Now + c.By }, Facts.Ok),
+            AdvanceClock c => (EvaluateLifecyclePolicies(state with { Now = state.Now + c.By }), Facts.Ok),
             SetFault c => (state with { Faults = state.Faults.SetItem(c.Account, state.Faults.GetValueOrDefault(c.Account, []).Add((new ModelFault(c.Operation, c.ErrorCode, c.Principal), c.Region))) }, Facts.Ok),
             ClearFaults c => (state with { Faults = state.Faults.Remove(c.Account) }, Facts.Ok),
             SetPropagationDelay c => (state with { Delays = state.Delays.SetItem(c.Account, TimeSpan.FromSeconds(c.Seconds)) }, Facts.Ok),
@@ -528,10 +535,16 @@ public static class ReferenceModel
         return (next with { Repositories = next.Repositories.Add(repositoryKey, new ModelRepository(c.Encryption, key.Sym, registry, storage, [])) }, Facts.Ok);
     }
 
-    private static (ModelState, string) Push(ModelState state, PushImage c)
+    /// <summary>
+    /// A push: the layer and config uploaded (sealed under data keys from the repository's key, unless they are
+    /// there already), then PutImage, which refuses the same image and tag again, and a tag an immutable
+    /// repository would have to move; a stored image is queued for replication and delivered (see <see cref="Replicate"/>).
+    /// </summary>
+    private static (ModelState, string) Push(ModelState state, int account, int region, string name, int pushId, string? sharedTag, Principal caller)
     {
-        var repositoryKey = ModelState.RepositoryKey(c.Account, c.Region, c.Name);
-        if (!Facts.MayUseEcr(c.As, "ecr:CompleteLayerUpload"))
+        var repositoryKey = ModelState.RepositoryKey(account, region, name);
+        var tag = sharedTag ?? Tag(pushId);
+        if (!Facts.MayUseEcr(caller, "ecr:CompleteLayerUpload"))
         {
             return (state, Facts.AccessDenied);
         }
@@ -541,24 +554,259 @@ public static class ReferenceModel
             return (state, Facts.RepositoryNotFound);
         }
 
-        if (repository.Images.Contains(c.PushId))
+        // The layer and config are uploaded first, each under a data key, unless they are stored already.
+        if (!repository.Uploaded.Contains(pushId))
         {
-            // Its blobs are there already (no KMS call); the same manifest and tag again change nothing.
-            return (state, "ImageAlreadyExistsException");
-        }
-
-        if (repository.KeySym is { } keySym)
-        {
-            var key = state.Key(keySym);
-            var error = Kms(state, new KeyTarget(KeyForm.Arn, key, key.Account, key.Region), Principal.Ecr, c.Account, c.Region, "GenerateDataKey",
-                repository: repositoryKey, presented: [repository.StorageGrant!]);
-            if (error is not null)
+            if (DataKeyError(state, repository, account, region, repositoryKey) is { } uploadError)
             {
-                return (state, Facts.Kms(error));
+                return (state, Facts.Kms(uploadError));
             }
+
+            repository = repository with { Uploaded = repository.Uploaded.Add(pushId), Expired = repository.Expired.Remove(pushId) };
+            state = state with { Repositories = state.Repositories.SetItem(repositoryKey, repository) };
         }
 
-        return (state with { Repositories = state.Repositories.SetItem(repositoryKey, repository with { Images = repository.Images.Add(c.PushId) }) }, Facts.Ok);
+        var isNew = !repository.Images.Contains(pushId);
+        if (!isNew && repository.Tags.GetValueOrDefault(tag, -1) == pushId)
+        {
+            // The same manifest and tag again change nothing (and take no data key).
+            return (state, Facts.ImageAlreadyExists);
+        }
+
+        if (repository.Tags.TryGetValue(tag, out var current) && current != pushId && repository.IsImmutable(tag))
+        {
+            return (state, Facts.ImageTagAlreadyExists);
+        }
+
+        // A new image's manifest takes a data key; a new tag on an image it holds does not.
+        if (isNew && DataKeyError(state, repository, account, region, repositoryKey) is { } manifestError)
+        {
+            return (state, Facts.Kms(manifestError));
+        }
+
+        state = state with { Repositories = state.Repositories.SetItem(repositoryKey, repository.WithImage(pushId, tag, state.Now)) };
+        return (Replicate(state, account, region, name, pushId, tag), Facts.Ok);
+    }
+
+    /// <summary>The tag a <see cref="PushImage"/> of <paramref name="pushId"/> gives its image.</summary>
+    public static string Tag(int pushId) => $"t{pushId}";
+
+    /// <summary>
+    /// Delivers a stored image to every destination of its registry's replication configuration, in order, as the
+    /// SUT's push does by draining the source's outbox before it returns. Each delivery reads the image through the
+    /// source's grants, is let in by the destination's registry policy when it crosses accounts (ReplicateImage, and
+    /// CreateRepository for a missing repository, which is then made AES256: no creation template applies), and seals
+    /// what the destination lacks through the destination's own key and grants. A delivery that fails changes
+    /// nothing but a repository it made; a replica is never replicated again.
+    /// </summary>
+    private static ModelState Replicate(ModelState state, int account, int region, string name, int pushId, string tag)
+    {
+        var sourceKey = ModelState.RepositoryKey(account, region, name);
+        foreach (var destination in state.Replication.GetValueOrDefault(ModelState.RegistryKey(account, region), []))
+        {
+            var source = state.Repositories[sourceKey];
+            if (DecryptError(state, source, account, region, sourceKey) is not null)
+            {
+                continue;
+            }
+
+            var crossAccount = destination.Account != account;
+            var policy = state.RegistryPolicies.TryGetValue(ModelState.RegistryKey(destination.Account, destination.Region), out var p) && p.Source == account ? p : ((int, bool)?)null;
+            if (crossAccount && policy is null)
+            {
+                continue;
+            }
+
+            var destinationKey = ModelState.RepositoryKey(destination.Account, destination.Region, name);
+            if (!state.Repositories.TryGetValue(destinationKey, out var replica))
+            {
+                if (crossAccount && policy is not (_, true))
+                {
+                    continue;
+                }
+
+                replica = new ModelRepository(ModelEncryption.Aes256, null, null, null, []);
+                state = state with { Repositories = state.Repositories.Add(destinationKey, replica) };
+            }
+
+            if (replica.Images.Contains(pushId) && replica.Tags.GetValueOrDefault(tag, -1) == pushId)
+            {
+                continue;
+            }
+
+            if (!(replica.Images.Contains(pushId) && replica.Uploaded.Contains(pushId))
+                && DataKeyError(state, replica, destination.Account, destination.Region, destinationKey) is not null)
+            {
+                continue;
+            }
+
+            state = state with { Repositories = state.Repositories.SetItem(destinationKey, replica.WithImage(pushId, tag, state.Now)) };
+        }
+
+        return state;
+    }
+
+    /// <summary>The KMS error ECR's GenerateDataKey for a repository's new object gets (through its storage grant, in its encryption context), or null.</summary>
+    private static string? DataKeyError(ModelState state, ModelRepository repository, int account, int region, string repositoryKey)
+    {
+        if (repository.KeySym is not { } keySym)
+        {
+            return null;
+        }
+
+        var key = state.Key(keySym);
+        return Kms(state, new KeyTarget(KeyForm.Arn, key, key.Account, key.Region), Principal.Ecr, account, region, "GenerateDataKey",
+            repository: repositoryKey, presented: [repository.StorageGrant!]);
+    }
+
+    /// <summary>The KMS error ECR's Decrypt of a repository's objects gets (through its registry grant, in its encryption context), or null.</summary>
+    private static string? DecryptError(ModelState state, ModelRepository repository, int account, int region, string repositoryKey)
+    {
+        if (repository.KeySym is not { } keySym)
+        {
+            return null;
+        }
+
+        var key = state.Key(keySym);
+        return Kms(state, new KeyTarget(KeyForm.Arn, key, key.Account, key.Region), Principal.Ecr, account, region, "Decrypt",
+            repository: repositoryKey, presented: [repository.RegistryGrant!]);
+    }
+
+    /// <summary>Every lifecycle evaluation that fell due by now, one after another (an expired image's tags and objects go with it).</summary>
+    private static ModelState EvaluateLifecyclePolicies(ModelState state)
+    {
+        foreach (var (repositoryKey, repository) in state.Repositories)
+        {
+            if (repository.Lifecycle is not { } lifecycle)
+            {
+                continue;
+            }
+
+            var current = repository;
+            var at = lifecycle.EvaluatedUntil;
+            while (at + LifecycleInterval <= state.Now)
+            {
+                at += LifecycleInterval;
+                var oldestFirst = current.Images.OrderBy(i => current.PushedAt[i]).ThenBy(i => ImageDigest(i), StringComparer.Ordinal).ToList();
+                var expired = lifecycle.Kind == LifecycleKind.CountMoreThan
+                    ? oldestFirst.Take(Math.Max(0, oldestFirst.Count - lifecycle.Number)).ToList()
+                    : oldestFirst.Where(i => (at - current.PushedAt[i]).TotalDays > lifecycle.Number).ToList();
+                current = current.WithoutImages(expired);
+            }
+
+            state = state with { Repositories = state.Repositories.SetItem(repositoryKey, current with { Lifecycle = lifecycle with { EvaluatedUntil = at } }) };
+        }
+
+        return state;
+    }
+
+    /// <summary>ECR evaluates a lifecycle policy every 24 hours after it is put.</summary>
+    public static readonly TimeSpan LifecycleInterval = TimeSpan.FromHours(24);
+
+    /// <summary>The manifest digest of a push's image: images pushed at the same instant are expired in digest order (docs/decisions.md).</summary>
+    private static string ImageDigest(int pushId) => Runner.Images.DigestOf(pushId);
+
+    /// <summary>An ECR call on an existing repository of the caller's own account: its identity policy, then the repository.</summary>
+    private static (ModelRepository? Repository, string? Error) OwnRepository(ModelState state, int account, int region, string name, Principal caller, string action)
+    {
+        if (!Facts.MayUseEcr(caller, action))
+        {
+            return (null, Facts.AccessDenied);
+        }
+
+        return state.Repositories.TryGetValue(ModelState.RepositoryKey(account, region, name), out var repository)
+            ? (repository, null)
+            : (null, Facts.RepositoryNotFound);
+    }
+
+    private static ModelState WithRepository(ModelState state, int account, int region, string name, ModelRepository repository) =>
+        state with { Repositories = state.Repositories.SetItem(ModelState.RepositoryKey(account, region, name), repository) };
+
+    private static (ModelState, string) SetMutability(ModelState state, SetTagMutability c)
+    {
+        var (repository, error) = OwnRepository(state, c.Account, c.Region, c.Name, c.As, "ecr:PutImageTagMutability");
+        return repository is null ? (state, error!) : (WithRepository(state, c.Account, c.Region, c.Name, repository with { Mutability = c.Mode }), Facts.Ok);
+    }
+
+    private static (ModelState, string) SetPullPolicy(ModelState state, SetRepositoryPolicy c)
+    {
+        var (repository, error) = OwnRepository(state, c.Account, c.Region, c.Name, c.As, c.Delete ? "ecr:DeleteRepositoryPolicy" : "ecr:SetRepositoryPolicy");
+        if (repository is null)
+        {
+            return (state, error!);
+        }
+
+        if (c.Delete && repository.PullPolicyGrantee is null)
+        {
+            return (state, Facts.RepositoryPolicyNotFound);
+        }
+
+        return (WithRepository(state, c.Account, c.Region, c.Name, repository with { PullPolicyGrantee = c.Delete ? null : c.Grantee }), Facts.Ok);
+    }
+
+    /// <summary>
+    /// Another account's principal pulls: its own identity policy and the repository policy must both allow it (a
+    /// repository that does not exist has no policy, so it is refused alike); ECR then decrypts as itself, through the
+    /// owner's grant on the owner's key, in the owner's repository's context. The puller needs no key permission.
+    /// </summary>
+    private static (ModelState, string) PullAcross(ModelState state, PullAcrossAccounts c, ModelState picks)
+    {
+        var pushId = ResolveImage(picks, new PullImage(c.Account, c.Region, c.Name, c.ImageIndex, false, c.As));
+        var repositoryKey = ModelState.RepositoryKey(c.Account, c.Region, c.Name);
+        if (!Facts.MayUseEcr(c.As, "ecr:BatchGetImage") || !Facts.MayUseEcr(c.As, "ecr:GetDownloadUrlForLayer")
+            || !state.Repositories.TryGetValue(repositoryKey, out var repository) || repository.PullPolicyGrantee != c.Puller)
+        {
+            return (state, Facts.AccessDenied);
+        }
+
+        if (!repository.Images.Contains(pushId))
+        {
+            return (state, Facts.ImageNotFound);
+        }
+
+        return (state, DecryptError(state, repository, c.Account, c.Region, repositoryKey) is { } kmsError ? Facts.Kms(kmsError) : Facts.Ok);
+    }
+
+    private static (ModelState, string) PutReplicationIn(ModelState state, PutReplication c)
+    {
+        if (!Facts.MayUseEcr(c.As, "ecr:PutReplicationConfiguration"))
+        {
+            return (state, Facts.AccessDenied);
+        }
+
+        if (c.Destinations.Any(d => (d.Account == c.Account && d.Region == c.Region) || !Facts.SamePartition(c.Region, d.Region)))
+        {
+            return (state, Facts.InvalidParameter);
+        }
+
+        var registry = ModelState.RegistryKey(c.Account, c.Region);
+        return (state with { Replication = c.Destinations.IsEmpty ? state.Replication.Remove(registry) : state.Replication.SetItem(registry, c.Destinations) }, Facts.Ok);
+    }
+
+    private static (ModelState, string) SetRegistryPolicyIn(ModelState state, SetRegistryPolicy c)
+    {
+        if (!Facts.MayUseEcr(c.As, c.Delete ? "ecr:DeleteRegistryPolicy" : "ecr:PutRegistryPolicy"))
+        {
+            return (state, Facts.AccessDenied);
+        }
+
+        var registry = ModelState.RegistryKey(c.Account, c.Region);
+        if (c.Delete)
+        {
+            return state.RegistryPolicies.ContainsKey(registry)
+                ? (state with { RegistryPolicies = state.RegistryPolicies.Remove(registry) }, Facts.Ok)
+                : (state, Facts.RegistryPolicyNotFound);
+        }
+
+        return (state with { RegistryPolicies = state.RegistryPolicies.SetItem(registry, (c.Source, c.Create)) }, Facts.Ok);
+    }
+
+    private static (ModelState, string) PutLifecycle(ModelState state, PutLifecyclePolicy c)
+    {
+        var (repository, error) = OwnRepository(state, c.Account, c.Region, c.Name, c.As, "ecr:PutLifecyclePolicy");
+        return repository is null
+            ? (state, error!)
+            : (WithRepository(state, c.Account, c.Region, c.Name, repository with { Lifecycle = new ModelLifecycle(c.Kind, c.Number, state.Now, state.Now) }), Facts.Ok);
     }
 
     /// <summary>The push whose image a pull asks for; <see cref="NeverPushed"/> when the repository holds none or the pull names an unknown one.</summary>
@@ -588,18 +836,7 @@ public static class ReferenceModel
             return (state, Facts.ImageNotFound);
         }
 
-        if (repository.KeySym is { } keySym)
-        {
-            var key = state.Key(keySym);
-            var error = Kms(state, new KeyTarget(KeyForm.Arn, key, key.Account, key.Region), Principal.Ecr, c.Account, c.Region, "Decrypt",
-                repository: repositoryKey, presented: [repository.RegistryGrant!]);
-            if (error is not null)
-            {
-                return (state, Facts.Kms(error));
-            }
-        }
-
-        return (state, Facts.Ok);
+        return (state, DecryptError(state, repository, c.Account, c.Region, repositoryKey) is { } error ? Facts.Kms(error) : Facts.Ok);
     }
 
     private static (ModelState, string) Delete(ModelState state, DeleteRepository c)

@@ -15,7 +15,12 @@ public static class Images
         return (layer, config);
     }
 
-    public static string Tag(int pushId) => $"t{pushId}";
+    public static string Tag(int pushId) => Model.ReferenceModel.Tag(pushId);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> Digests = new();
+
+    /// <summary>The manifest digest of a push's image (computed once per push).</summary>
+    public static string DigestOf(int pushId) => Digests.GetOrAdd(pushId, id => Expected(id).ManifestDigest);
 
     /// <summary>What a push of <paramref name="pushId"/> stores: the manifest an image client builds, and its blobs.</summary>
     public static PushedImage Expected(int pushId)

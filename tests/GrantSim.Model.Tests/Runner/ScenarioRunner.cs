@@ -15,6 +15,9 @@ public sealed class ScenarioRunner(ModelClusterFixture fixture)
 {
     public static int CommandsRun;
 
+    /// <summary>How often each kind of command got each answer in sequential runs: shows which outcomes the scenarios reach.</summary>
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Outcomes = new(StringComparer.Ordinal);
+
     /// <summary>Scenarios started (property cases, shrinking's retries included).</summary>
     public static int ScenariosRun;
 
@@ -95,6 +98,7 @@ public sealed class ScenarioRunner(ModelClusterFixture fixture)
             var (after, expected) = ReferenceModel.Apply(model, command);
             var real = await system.ExecuteAsync(command, model, after);
             Interlocked.Increment(ref CommandsRun);
+            Outcomes.AddOrUpdate($"{command.GetType().Name} -> {real.Outcome}", 1, (_, n) => n + 1);
             trace.AppendLine($"  {i + 1:00} {command} -> {real.Outcome}" + (real.Outcome == expected ? "" : $"    <-- the model says {expected}"));
             if (real.Outcome != expected)
             {

@@ -67,16 +67,51 @@ public static class StateComparer
                     }
 
                     var realImages = snapshot.Images.Select(i => i.ImageDigest).Order();
-                    var modelImages = modelRepository.Images.Select(id => Images.Expected(id).ManifestDigest).Order();
+                    var modelImages = modelRepository.Images.Select(Images.DigestOf).Order();
                     if (!realImages.SequenceEqual(modelImages))
                     {
                         differences.Add($"{where} holds {snapshot.Images.Count} images, the model {modelRepository.Images.Count} (images#{string.Join(",", modelRepository.Images.Order())})");
                     }
+
+                    var realTags = snapshot.Images.SelectMany(i => i.ImageTags.Select(t => $"{t}->{i.ImageDigest[7..15]}")).Order(StringComparer.Ordinal);
+                    var modelTags = modelRepository.Tags.Select(t => $"{t.Key}->{Images.DigestOf(t.Value)[7..15]}").Order(StringComparer.Ordinal);
+                    if (!realTags.SequenceEqual(modelTags))
+                    {
+                        differences.Add($"{where} has tags [{string.Join(",", realTags)}], the model [{string.Join(",", modelTags)}]");
+                    }
+
+                    differences.AddRange(await ExpiredObjectsLeftAsync(grains, system, snapshot, modelRepository, account, region, name));
                 }
             }
         }
 
         return differences;
+    }
+
+    /// <summary>
+    /// Invariant: an image a lifecycle policy expired leaves storage — its manifest's stored object, and its layer's and
+    /// config's, whether the repository still lists the blobs or not (unless a push has uploaded them again since).
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> ExpiredObjectsLeftAsync(
+        IGrainFactory grains, SystemUnderTest system, RepositorySnapshot snapshot, ModelRepository repository, int account, int region, string name)
+    {
+        var left = new List<string>();
+        foreach (var pushId in repository.Expired.Order())
+        {
+            var image = Images.Expected(pushId);
+            var objects = image.Blobs.Select(b => (StoredObjectKind.Blob, b.Digest)).Prepend((StoredObjectKind.Manifest, image.ManifestDigest));
+            foreach (var (kind, digest) in objects)
+            {
+                var listed = kind == StoredObjectKind.Blob && snapshot.BlobDigests.Contains(digest);
+                var stored = await grains.GetGrain<IStoredObjectGrain>(GrainKeys.StoredObject(system.Account(account), Facts.Regions[region], name, snapshot.Incarnation, kind, digest)).Get();
+                if (listed || stored is not null)
+                {
+                    left.Add($"repository acct{account}/{Facts.Regions[region]}/{name}: image#{pushId} expired, but its {kind} {digest[..15]} is still {(stored is null ? "listed" : "in storage")}");
+                }
+            }
+        }
+
+        return left;
     }
 
     private static KeyStatus Map(KeyState state) => state switch

@@ -135,15 +135,81 @@ public sealed class SystemUnderTest
             }
 
             case PushImage c:
+                return await PushAsync(c.Account, c.Region, c.Name, c.PushId, Images.Tag(c.PushId), c.As, picks, after);
+
+            case PushTagged c:
+                return await PushAsync(c.Account, c.Region, c.Name, c.PushId, c.Tag, c.As, picks, after);
+
+            case SetTagMutability c:
             {
-                var (layer, config) = Images.Content(c.PushId);
-                var pushed = await _images.PushAsync(Caller(c.As, c.Account, c.Region), Facts.Regions[c.Region], c.Name, Images.Tag(c.PushId), [layer], config);
-                var track = Ledger.Track(Account(c.Account), Facts.Regions[c.Region], c.Name);
-                lock (track)
+                var mode = c.Mode switch
                 {
-                    track.Images.Add(pushed);
+                    TagMode.Immutable => ImageTagMutability.Immutable,
+                    TagMode.ImmutableWithExclusion => ImageTagMutability.ImmutableWithExclusion,
+                    TagMode.MutableWithExclusion => ImageTagMutability.MutableWithExclusion,
+                    _ => ImageTagMutability.Mutable,
+                };
+                var filters = c.Mode is TagMode.ImmutableWithExclusion or TagMode.MutableWithExclusion
+                    ? new[] { new ImageTagMutabilityExclusionFilter(ImageTagMutabilities.Wildcard, Picks.ExclusionFilter) }
+                    : null;
+                await Ecr(c.Region).PutImageTagMutability(Caller(c.As, c.Account, c.Region), c.Name, mode, filters);
+                return new RealResult(Facts.Ok);
+            }
+
+            case SetRepositoryPolicy c:
+            {
+                var caller = Caller(c.As, c.Account, c.Region);
+                if (c.Delete)
+                {
+                    await Ecr(c.Region).DeleteRepositoryPolicy(caller, c.Name);
+                }
+                else
+                {
+                    await Ecr(c.Region).SetRepositoryPolicy(caller, c.Name, Policy(c.Region, Account(c.Grantee), anyResource: false, "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"));
                 }
 
+                return new RealResult(Facts.Ok);
+            }
+
+            case PullAcrossAccounts c:
+            {
+                var pushId = ReferenceModel.ResolveImage(picks, new PullImage(c.Account, c.Region, c.Name, c.ImageIndex, false, c.As));
+                var differences = await _images.PullAndCompareAsync(Caller(c.As, c.Puller, c.Region), Facts.Regions[c.Region], c.Name, Images.Expected(pushId), registry: Account(c.Account));
+                return new RealResult(differences.Count == 0 ? Facts.Ok : "Mismatch: " + string.Join("; ", differences));
+            }
+
+            case PutReplication c:
+            {
+                var configuration = c.Destinations.IsEmpty
+                    ? ReplicationConfiguration.None
+                    : new ReplicationConfiguration([new ReplicationRule([.. c.Destinations.Select(d => new ReplicationDestination(Facts.Regions[d.Region], Account(d.Account)))], [])]);
+                await Registry(c.Account, c.Region).PutReplicationConfiguration(Caller(c.As, c.Account, c.Region), configuration);
+                return new RealResult(Facts.Ok);
+            }
+
+            case SetRegistryPolicy c:
+            {
+                var caller = Caller(c.As, c.Account, c.Region);
+                if (c.Delete)
+                {
+                    await Registry(c.Account, c.Region).DeletePolicy(caller);
+                }
+                else
+                {
+                    string[] actions = c.Create ? ["ecr:ReplicateImage", "ecr:CreateRepository"] : ["ecr:ReplicateImage"];
+                    await Registry(c.Account, c.Region).PutPolicy(caller, Policy(c.Region, Account(c.Source), anyResource: true, actions));
+                }
+
+                return new RealResult(Facts.Ok);
+            }
+
+            case PutLifecyclePolicy c:
+            {
+                var selection = c.Kind == LifecycleKind.CountMoreThan
+                    ? $$"""{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":{{c.Number}}}"""
+                    : $$"""{"tagStatus":"any","countType":"sinceImagePushed","countUnit":"days","countNumber":{{c.Number}}}""";
+                var text = $$$"""{"rules":[{"rulePriority":1,"description":"model rule","selection":{{{selection}}},"action":{"type":"expire"}}]}""";
+                await Grains.GetGrain<IEcrLifecyclePolicyService>(Facts.Regions[c.Region]).PutLifecyclePolicy(Caller(c.As, c.Account, c.Region), c.Name, text);
                 return new RealResult(Facts.Ok);
             }
 
@@ -349,8 +415,25 @@ public sealed class SystemUnderTest
             }
 
             case AdvanceClock c:
+            {
                 _fixture.Clock.Advance(c.By);
+
+                // ECR catches a repository's due lifecycle evaluations up before it serves its next call: make that call
+                // now, so what the state comparison reads is what any caller would see.
+                var expiring = after.Repositories.Where(r => r.Value.Lifecycle is not null).Select(r => r.Key).ToArray();
+                foreach (var repositoryKey in expiring)
+                {
+                    var (account, region, name) = SplitRepositoryKey(repositoryKey);
+                    await Grains.GetGrain<IRepositoryGrain>(GrainKeys.Repository(Account(account), Facts.Regions[region], name)).ResumePendingWork();
+                }
+
+                if (expiring.Length > 0)
+                {
+                    await ReconcileLedgerAsync(after);
+                }
+
                 return new RealResult(Facts.Ok);
+            }
 
             case SetFault or ClearFaults or SetPropagationDelay:
             {
@@ -369,6 +452,62 @@ public sealed class SystemUnderTest
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command, null);
         }
+    }
+
+    /// <summary>
+    /// A push through the image client; then, when the registry replicates, the source's outbox is drained (the
+    /// worker's calls are serialized, so a delivery the push kicked off has finished too): replication completes
+    /// within the push command, which is where the model delivers it.
+    /// </summary>
+    private async Task<RealResult> PushAsync(int account, int region, string name, int pushId, string tag, Principal caller, ModelState picks, ModelState after)
+    {
+        var (layer, config) = Images.Content(pushId);
+        var pushed = await _images.PushAsync(Caller(caller, account, region), Facts.Regions[region], name, tag, [layer], config);
+        var track = Ledger.Track(Account(account), Facts.Regions[region], name);
+        lock (track)
+        {
+            track.Images.Add(pushed);
+        }
+
+        if (picks.Replication.ContainsKey(ModelState.RegistryKey(account, region)))
+        {
+            var pending = await Grains.GetGrain<IReplicationWorkerGrain>(GrainKeys.Repository(Account(account), Facts.Regions[region], name)).Drain();
+            if (pending > 0)
+            {
+                return new RealResult($"{pending} replication(s) still in progress after the drain");
+            }
+
+            await ReconcileLedgerAsync(after);
+        }
+
+        return new RealResult(Facts.Ok);
+    }
+
+    private static (int Account, int Region, string Name) SplitRepositoryKey(string repositoryKey)
+    {
+        var parts = repositoryKey.Split('/', 3);
+        return (int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), parts[2]);
+    }
+
+    /// <summary>
+    /// A policy of one Allow statement for the root of <paramref name="account"/> (so for its principals, as their own identity
+    /// policies allow); a registry policy names its resources (<paramref name="anyResource"/>), a repository policy does not.
+    /// </summary>
+    private static string Policy(int region, string account, bool anyResource, params string[] actions)
+    {
+        var statement = new Dictionary<string, object>
+        {
+            ["Sid"] = "model",
+            ["Effect"] = "Allow",
+            ["Principal"] = new Dictionary<string, string> { ["AWS"] = Arn.AccountRoot(Regions.PartitionOf(Facts.Regions[region]), account).ToString() },
+            ["Action"] = actions,
+        };
+        if (anyResource)
+        {
+            statement["Resource"] = "*";
+        }
+
+        return System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object> { ["Version"] = "2012-10-17", ["Statement"] = new[] { statement } });
     }
 
     /// <summary>
@@ -500,4 +639,6 @@ public sealed class SystemUnderTest
     private IKmsServiceGrain Kms(int region) => Grains.GetGrain<IKmsServiceGrain>(Facts.Regions[region]);
 
     private IEcrServiceGrain Ecr(int region) => Grains.GetGrain<IEcrServiceGrain>(Facts.Regions[region]);
+
+    private IRegistryGrain Registry(int account, int region) => Grains.GetGrain<IRegistryGrain>(GrainKeys.TenantRegion(Account(account), Facts.Regions[region]));
 }

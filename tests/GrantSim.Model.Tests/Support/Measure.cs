@@ -21,6 +21,7 @@ public static class Measure
             var commands = ScenarioRunner.CommandsRun - before;
             var cases = ScenarioRunner.ScenariosRun - scenariosBefore;
             var seconds = Math.Max(stopwatch.Elapsed.TotalSeconds, 0.001);
+            output.WriteLine(string.Join(Environment.NewLine, ScenarioRunner.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"  {o.Key}: {o.Value}")));
             output.WriteLine($"{name}: {cases} cases, {commands} commands in {seconds:0.0} s on {ModelClusterFixture.Silos} silos ({cases / seconds:0.00} cases/s, {commands / seconds:0.0} commands/s)");
         }
     }
