@@ -201,11 +201,12 @@ public sealed partial class InvariantChecker
             }
         }
 
-        foreach (var pull in ledger.CrossAccountPulls.Where(p => p.Owner.Live?.EncryptionConfiguration.KmsKey is not null))
+        // The repository as it was when pulled: a later incarnation of the same name may be encrypted otherwise.
+        foreach (var pull in ledger.CrossAccountPulls.Where(p => p.Incarnation?.EncryptionConfiguration.KmsKey is not null))
         {
             checkedCount++;
             var owner = pull.Owner;
-            var arn = owner.Live!.RepositoryArn;
+            var arn = pull.Incarnation!.RepositoryArn;
             var trail = state.Trails.GetValueOrDefault((owner.Account, owner.Region)) ?? [];
             if (!trail.Any(e => e.Succeeded && e.EventName == KmsOperations.Decrypt
                     && e.RequestParameters.EncryptionContext?.GetValueOrDefault(EcrEncryptionContext.EcrArnKey) == arn

@@ -36,10 +36,34 @@ public sealed partial class InvariantChecker(IGrainFactory grains, World world, 
     /// Like every step of the check, it waits for a cluster that just lost a silo to heal
     /// (<see cref="ClusterRetry"/>): finishing pending work is itself safe to repeat.
     /// </summary>
-    public Task<int> SettleAsync(CancellationToken cancellationToken = default) =>
-        ClusterRetry.RunAsync(
+    /// <remarks>
+    /// A repository with a lifecycle policy is read as well: a read runs the evaluations the clock made due (a scenario may
+    /// have moved the clock without the run reading it), so that the state read next, and not a probe of the check, sees
+    /// those expiries (the probe would otherwise be the call that expires the image it pulls).
+    /// </remarks>
+    public async Task<int> SettleAsync(CancellationToken cancellationToken = default)
+    {
+        var pending = await ClusterRetry.RunAsync(
             () => PendingWork.ResumeAsync(grains, world.TenantRegions, ledger.Repositories.Select(r => (r.Account, r.Region, r.Name))),
             cancellationToken: cancellationToken);
+        foreach (var track in ledger.Repositories.Where(t => t.LifecyclePolicy is not null && t.Live is not null).ToArray())
+        {
+            var admin = World.Principal(track.Account, track.Region, Roles.Admin);
+            await ClusterRetry.RunAsync(async () =>
+            {
+                try
+                {
+                    await grains.GetGrain<IEcrServiceGrain>(track.Region).DescribeImages(admin, track.Name);
+                }
+                catch (AwsServiceException)
+                {
+                    // Deleted, or refused: nothing of it is due to run then.
+                }
+            }, cancellationToken: cancellationToken);
+        }
+
+        return pending;
+    }
 
     /// <summary>Reads the state of the world's tenants and of every repository name the run used.</summary>
     public Task<StateSnapshot> ReadStateAsync(CancellationToken cancellationToken = default) =>
@@ -243,7 +267,9 @@ public sealed partial class InvariantChecker(IGrainFactory grains, World world, 
             var snapshot = state.Repositories.GetValueOrDefault((track.Account, track.Region, track.Name));
             if (track.Live is null)
             {
-                if (snapshot?.Status == RepositoryStatus.Active)
+                // A replica is made by replication, not by the run: replication may create it and then fail to copy the
+                // image (a throttled or failing KMS call), so the run never saw it live. Only the run's own need a create.
+                if (snapshot?.Status == RepositoryStatus.Active && !track.IsReplica)
                 {
                     violations.Add($"{track.Account}/{track.Region}/{track.Name} exists, but no acknowledged create explains it");
                 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using GrantSim.Client.Histories;
+using GrantSim.Ecr;
 
 namespace GrantSim.Client.Simulation;
 
@@ -56,4 +57,5 @@ public sealed class SimulationLedger(HistoryRecorder? history = null)
 public sealed record AcknowledgedReplication(RepositoryTrack Source, RepositoryTrack Destination, string ManifestDigest);
 
 /// <summary>A pull by another account that the repository policy allowed and that returned the pushed bytes.</summary>
-public sealed record AcknowledgedCrossAccountPull(RepositoryTrack Owner, string PullerAccount, string ManifestDigest);
+/// <param name="Incarnation">The owner repository as the run knew it when the pull was made: it may be deleted and created again, with another encryption, by the time the invariants look.</param>
+public sealed record AcknowledgedCrossAccountPull(RepositoryTrack Owner, string PullerAccount, string ManifestDigest, RepositoryDescription? Incarnation);

@@ -174,6 +174,7 @@ public sealed partial class SimulationRunner
     public Task<OperationResult> CrossAccountPullAsync(RepositoryTrack track, PushedImage image, string puller) =>
         Attempt(OperationKinds.CrossAccountPull, async () =>
         {
+            var incarnation = track.Live;
             var differences = await ReadAsync(() => _images.PullAndCompareAsync(World.Principal(puller, track.Region, Roles.Reader), track.Region, track.Name, image, registry: track.Account));
             if (differences.Count > 0)
             {
@@ -185,7 +186,7 @@ public sealed partial class SimulationRunner
                 throw new AwsServiceException("PullMismatch", string.Join("; ", differences));
             }
 
-            Ledger.CrossAccountPulls.Add(new AcknowledgedCrossAccountPull(track, puller, image.ManifestDigest));
+            Ledger.CrossAccountPulls.Add(new AcknowledgedCrossAccountPull(track, puller, image.ManifestDigest, incarnation));
         }, history: On(track, HistoryOperations.PullImage, image.ManifestDigest));
 
     /// <summary>

@@ -102,7 +102,8 @@ public sealed class KmsOutageScenario : ChaosScenario
                 work.Add(context.Runner.CreateRepositoryAsync(track, new EncryptionConfiguration(EncryptionType.Kms), Roles.Ci));
             }
 
-            if (context.Ledger.Repositories.FirstOrDefault(r => r.Account == account && r.Region == region && r.Live?.EncryptionConfiguration.KmsKey is not null && !r.Name.StartsWith("burst-", StringComparison.Ordinal)) is { } live)
+            // Never a replica: replication made it, so the run's history of it has no create, and its operations are the replication's.
+            if (context.Ledger.Repositories.FirstOrDefault(r => r.Account == account && r.Region == region && !r.IsReplica && r.Live?.EncryptionConfiguration.KmsKey is not null && !r.Name.StartsWith("burst-", StringComparison.Ordinal)) is { } live)
             {
                 work.Add(context.Runner.DeleteRepositoryAsync(live, Roles.Ci, force: true));
             }
