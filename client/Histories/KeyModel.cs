@@ -36,7 +36,7 @@ public sealed class KeyModel : IHistoryModel<KeyState>
             var (expected, after) = Expect(from, operation.Operation);
             if (operation.IsUnknown)
             {
-                yield return from;
+                // Placed only where it takes effect; that it did not is the checker's leaving it out.
                 if (after != from)
                 {
                     yield return after;

@@ -14,7 +14,9 @@ public sealed record LinearizabilityVerdict(bool? Linearizable, long Explored, H
 /// a depth-first search for a sequential order of the operations that respects real time (an
 /// operation that returned before another was invoked comes first) and that the model accepts with
 /// every recorded outcome. An operation with an unknown outcome never returns, so it may be placed
-/// anywhere after its invocation, and the model lets it take effect or not. The search is bounded:
+/// anywhere after its invocation, where it takes effect, or be left out (it never took effect): the
+/// search ends when every answered operation is placed, and never places an unanswered one as a no-op,
+/// which would only multiply the orders to try (a silo kill leaves many unanswered operations). The search is bounded:
 /// past the budget of explored states the answer is "inconclusive", never a guess.
 /// </summary>
 public static class LinearizabilityChecker
@@ -114,7 +116,9 @@ internal sealed class Search<TState>(HistoryEntry[] operations, IHistoryModel<TS
 {
     private readonly HashSet<(Linearized, TState)> _seen = [];
     private readonly bool[] _done = new bool[operations.Length];
-    private int _remaining = operations.Length;
+    // Only answered operations must be placed: an unanswered one left out is one that never took effect
+    // (as Knossos and Porcupine complete a history), so the search ends when every answered one is placed.
+    private int _remaining = operations.Count(o => !o.IsUnknown);
 
     public long Explored { get; private set; }
 
@@ -166,11 +170,12 @@ internal sealed class Search<TState>(HistoryEntry[] operations, IHistoryModel<TS
 
             foreach (var next in model.Step(state, operations[i]).Distinct())
             {
+                var counted = !operations[i].IsUnknown;
                 _done[i] = true;
-                _remaining--;
+                _remaining -= counted ? 1 : 0;
                 var found = Visit(next);
                 _done[i] = false;
-                _remaining++;
+                _remaining += counted ? 1 : 0;
                 if (found)
                 {
                     return true;

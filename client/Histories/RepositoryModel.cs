@@ -41,8 +41,7 @@ public sealed class RepositoryModel : IHistoryModel<RepositoryModelState>
         var effect = Effect(state, operation);
         if (operation.IsUnknown)
         {
-            // No answer: it took effect (if it could have) or it did not.
-            yield return state;
+            // No answer: placed only where it takes effect; that it did not is the checker's leaving it out.
             if (effect is { } happened && happened != state)
             {
                 yield return happened;

@@ -116,6 +116,20 @@ public sealed class LinearizabilityCheckerTests
         Assert.Null(verdict.Linearizable);
     }
 
+    [Fact]
+    public void ManyUnansweredRetriesOfOnePush_AreLeftOutRatherThanPlacedAsNoOps_SoTheVerdictStaysConclusive()
+    {
+        // A silo killed mid-run leaves a retried push unanswered thirty times. Only the first placed can take effect;
+        // placing the others as no-ops would give 2^30 orders to refute before the impossible observation is reported.
+        var operations = Enumerable.Range(0, 30).Select(i => (PushImage, "d1", Unknown, 1.0 + i, Never)).Prepend((CreateRepository, "", Ok, 0, 0.5))
+            .Append((Observe, "absent", Ok, 100, 100)).ToArray();
+
+        var verdict = LinearizabilityChecker.Check(History(operations), RepositoryModel.Instance, budget: 10_000);
+
+        Assert.False(verdict.Linearizable);
+        Assert.Equal(Observe, verdict.Culprit!.Operation);
+    }
+
     [Property(MaxTest = 200)]
     public Property AnyHistoryTheModelItselfProduces_IsLinearizable(int seed)
     {
